@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { Alert } from './alerts';
+import { Area } from './areas';
+import { Camera, CameraStatus, Sensor } from './cameras';
+import { Case } from './cases';
+import { Category } from './categories';
+import type { Command, CommandAck } from './commands';
+import { Id, Role, Timestamp } from './common';
+import { KpiFigures } from './kpis';
+import { Department, Worker, WorkerPositions } from './people';
+
+const seqd = { seq: z.number().int().positive(), at: Timestamp };
+
+/** Durable changes, in the server's event log with strictly increasing `seq`. */
+export const StreamEvent = z.discriminatedUnion('type', [
+  z.object({ ...seqd, type: z.literal('case.upserted'), payload: Case }),
+  z.object({ ...seqd, type: z.literal('alert.raised'), payload: Alert }),
+  z.object({
+    ...seqd,
+    type: z.literal('alert.cleared'),
+    payload: z.object({ id: Id, clearedAt: Timestamp }),
+  }),
+  z.object({
+    ...seqd,
+    type: z.literal('camera.status'),
+    payload: z.object({ id: Id, status: CameraStatus, at: Timestamp }),
+  }),
+  z.object({ ...seqd, type: z.literal('worker.updated'), payload: Worker }),
+  z.object({
+    ...seqd,
+    type: z.literal('sensor.status'),
+    payload: z.object({ id: Id, status: Sensor.shape.status, at: Timestamp }),
+  }),
+  z.object({ ...seqd, type: z.literal('areas.changed'), payload: z.object({ version: z.number().int() }) }),
+]);
+export type StreamEvent = z.infer<typeof StreamEvent>;
+export type StreamEventType = StreamEvent['type'];
+
+export const EventBatch = z.array(StreamEvent);
+export type EventBatch = z.infer<typeof EventBatch>;
+
+export const Snapshot = z.object({
+  /** The `seq` of the last event this snapshot includes; events follow from seq + 1. */
+  seq: z.number().int().nonnegative(),
+  at: Timestamp,
+  /** Whether personal data was removed for this connection (wall, presenter). */
+  masked: z.boolean(),
+  role: Role,
+  /** Every case not closed, rejected or voided, plus those that ended in the last 24 h. */
+  cases: z.array(Case),
+  workers: z.array(Worker),
+  cameras: z.array(Camera),
+  sensors: z.array(Sensor),
+  areas: z.array(Area),
+  areasVersion: z.number().int(),
+  departments: z.array(Department),
+  categories: z.array(Category),
+  kpis: KpiFigures.nullable(),
+  alerts: z.array(Alert),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const KpiUpdate = z.object({ at: Timestamp, kpis: KpiFigures });
+export type KpiUpdate = z.infer<typeof KpiUpdate>;
+
+export const ResyncNotice = z.object({ reason: z.enum(['too_far_behind', 'since_too_old', 'server_restart']) });
+export type ResyncNotice = z.infer<typeof ResyncNotice>;
+
+/** Handshake: `io(url, { auth })`. */
+export const StreamAuth = z.object({
+  token: z.string().min(1).max(256),
+  /** The last `seq` the client holds; without it (or when too old) the server sends a snapshot. */
+  since: z.number().int().nonnegative().optional(),
+});
+export type StreamAuth = z.infer<typeof StreamAuth>;
+
+/** socket.io event maps: both ends are typed from these; both ends still validate what arrives. */
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  events: (batch: EventBatch) => void;
+  positions: (positions: WorkerPositions) => void;
+  kpis: (update: KpiUpdate) => void;
+  resync: (notice: ResyncNotice) => void;
+}
+export interface ClientToServerEvents {
+  command: (command: Command, ack: (answer: CommandAck) => void) => void;
+  /** Ask for a fresh snapshot (after `resync`, or when the client finds a gap). */
+  resync: () => void;
+}
+
+export const STREAM_MESSAGE_SCHEMAS = {
+  snapshot: Snapshot,
+  events: EventBatch,
+  positions: WorkerPositions,
+  kpis: KpiUpdate,
+  resync: ResyncNotice,
+} as const;
