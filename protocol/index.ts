@@ -6,6 +6,7 @@ export * from './categories';
 export * from './commands';
 export * from './common';
 export * from './http';
+export * from './inspection';
 export * from './kpis';
 export * from './people';
 export * from './stream';
