@@ -8,5 +8,6 @@ export * from './common';
 export * from './http';
 export * from './inspection';
 export * from './kpis';
+export * from './layout';
 export * from './people';
 export * from './stream';

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { Category, CaseLevel, Role } from '../protocol';
+import { WorkingCalendarConfig } from './calendar';
+
+/** Working minutes per stage. `handle` at the grid comes from the category; higher levels from `handleByLevel`. */
+export const LimitsConfig = z.object({
+  file: z.object({ urgent: z.number().positive(), normal: z.number().positive() }).default({ urgent: 10, normal: 30 }),
+  dispatch: z.object({ urgent: z.number().positive(), normal: z.number().positive() }).default({ urgent: 10, normal: 30 }),
+  verify: z.number().positive().default(60),
+  close: z.number().positive().default(60),
+  /** 金凤: 3 working days of community self-governance, then 4 days of joint enforcement. */
+  handleByLevel: z
+    .object({
+      community: z.number().positive(),
+      street: z.number().positive(),
+      district: z.number().positive(),
+    })
+    .default({ community: 3 * 480, street: 3 * 480, district: 4 * 480 }),
+  /** Urgent cases get this share of the handling limit. */
+  urgentHandleFactor: z.number().positive().max(1).default(0.5),
+  /** A warning at this share of a limit; overdue at 100 %. */
+  warnRatio: z.number().gt(0).lt(1).default(0.8),
+});
+export type LimitsConfig = z.output<typeof LimitsConfig>;
+
+export const UserConfig = z.object({
+  username: z.string().min(1).max(64),
+  role: Role,
+  /** `scrypt$<salt hex>$<hash hex>`; never a plain password. */
+  passwordHash: z.string().regex(/^scrypt\$[0-9a-f]+\$[0-9a-f]+$/),
+  displayName: z.string().max(64).optional(),
+});
+export type UserConfig = z.infer<typeof UserConfig>;
+
+export const ServerConfig = z.object({
+  users: z.array(UserConfig).default([]),
+  /** Open311 GeoReport v2 API keys. */
+  apiKeys: z.array(z.object({ key: z.string().min(1), name: z.string() })).default([]),
+  calendar: WorkingCalendarConfig.default(WorkingCalendarConfig.parse({})),
+  limits: LimitsConfig.default(LimitsConfig.parse({})),
+  /** Overrides the preset's categories when given. */
+  categories: z.array(Category).optional(),
+  /** Sensor categories filed and dispatched automatically; defaults to those marked autoDispatch. */
+  autoDispatchCategories: z.array(z.string()).optional(),
+  sessionHours: z.number().positive().default(12),
+  /** How many events the log keeps for resuming clients; older `since` values get a snapshot. */
+  eventRetention: z.number().int().positive().default(500_000),
+  /** Cases that ended this long ago leave the snapshot. */
+  snapshotClosedHours: z.number().positive().default(24),
+  levels: z.array(CaseLevel).default(['grid', 'community', 'street', 'district']),
+});
+export type ServerConfig = z.output<typeof ServerConfig>;
+
+export function loadConfig(path: string | undefined): ServerConfig {
+  if (!path) return ServerConfig.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read config ${path}: ${(err as Error).message}`);
+  }
+  const parsed = ServerConfig.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`invalid config ${path}:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
