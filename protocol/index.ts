@@ -7,6 +7,7 @@ export * from './commands';
 export * from './common';
 export * from './http';
 export * from './inspection';
+export * from './ipc';
 export * from './kpis';
 export * from './layout';
 export * from './people';

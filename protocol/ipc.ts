@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LayoutLanguage, LayoutName } from './layout';
 
 /**
  * The contract between Electron's main process and the pages in its windows (through the preload
@@ -6,7 +7,8 @@ import { z } from 'zod';
  * preload and the pages derive their types from here, so there is no second hand-written copy.
  */
 
-export const UiLanguage = z.enum(['zh-CN', 'en']);
+/** The shell's UI language: the same choice a layout or the wall URL makes. */
+export const UiLanguage = LayoutLanguage;
 export type UiLanguage = z.infer<typeof UiLanguage>;
 
 /** What a window of the shell is for; decides which channels it may use. */
@@ -35,7 +37,7 @@ const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 export const ShellSettings = z.object({
   serverUrl: HttpUrl,
   /** A layout name, as in `resources/layouts/<name>.json`. */
-  layout: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+  layout: LayoutName,
   language: UiLanguage,
   consoleDisplay: ConsoleDisplay,
   wall: WallWindowOptions,
