@@ -121,6 +121,7 @@ export const ErrorCode = z.enum([
   'conflict',
   'illegal_transition',
   'unauthorized',
+  'unavailable',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

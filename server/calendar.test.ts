@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar, WorkingCalendarConfig } from './calendar';
 
-const cal = new WorkingCalendar(WorkingCalendarConfig.parse({ holidays: ['2026-10-01'], extraWorkdays: ['2026-09-27'] }));
+const cal = new WorkingCalendar(
+  WorkingCalendarConfig.parse({ holidays: ['2026-10-01'], extraWorkdays: ['2026-09-27'] }),
+);
 /** A local (UTC+8) time as a timestamp. */
 const local = (iso: string): number => Date.parse(`${iso}+08:00`);
 
@@ -49,6 +51,8 @@ describe('WorkingCalendar', () => {
   });
 
   it('refuses a calendar without working hours', () => {
-    expect(() => new WorkingCalendar(WorkingCalendarConfig.parse({ hours: [{ start: '09:00', end: '09:00' }] }))).toThrow();
+    expect(
+      () => new WorkingCalendar(WorkingCalendarConfig.parse({ hours: [{ start: '09:00', end: '09:00' }] })),
+    ).toThrow();
   });
 });

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { Category, CaseLevel, Role } from '../protocol';
+import { CaseLevel, Category, Role } from '../protocol';
 import { WorkingCalendarConfig } from './calendar';
 
 /** Working minutes per stage. `handle` at the grid comes from the category; higher levels from `handleByLevel`. */
 export const LimitsConfig = z.object({
   file: z.object({ urgent: z.number().positive(), normal: z.number().positive() }).default({ urgent: 10, normal: 30 }),
-  dispatch: z.object({ urgent: z.number().positive(), normal: z.number().positive() }).default({ urgent: 10, normal: 30 }),
+  dispatch: z
+    .object({ urgent: z.number().positive(), normal: z.number().positive() })
+    .default({ urgent: 10, normal: 30 }),
   verify: z.number().positive().default(60),
   close: z.number().positive().default(60),
   /** 金凤: 3 working days of community self-governance, then 4 days of joint enforcement. */

@@ -48,6 +48,13 @@ export class DeadlinePolicy {
     const limitMinutes = deadline.limitMinutes + minutes;
     const warnAt = this.calendar.addWorkingMinutes(deadline.startedAt, limitMinutes * this.limits.warnRatio);
     const dueAt = this.calendar.addWorkingMinutes(deadline.startedAt, limitMinutes);
-    return { ...deadline, limitMinutes, warnAt, dueAt, warned: deadline.warned && warnAt <= deadline.warnAt, overdue: false };
+    return {
+      ...deadline,
+      limitMinutes,
+      warnAt,
+      dueAt,
+      warned: deadline.warned && warnAt <= deadline.warnAt,
+      overdue: false,
+    };
   }
 }

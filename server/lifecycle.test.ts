@@ -53,7 +53,11 @@ describe('case lifecycle', () => {
   it('filing starts the 30 working minute dispatch limit, 10 for urgent cases', () => {
     const normal = applyCommand(makeCase('reported'), commandOf('file'), makeEnv());
     const urgent = applyCommand(makeCase('reported', { priority: 'urgent' }), commandOf('file'), makeEnv());
-    expect(normal.ok && normal.case.deadline).toMatchObject({ stage: 'dispatch', dueAt: T0 + 30 * 60_000, warnAt: T0 + 24 * 60_000 });
+    expect(normal.ok && normal.case.deadline).toMatchObject({
+      stage: 'dispatch',
+      dueAt: T0 + 30 * 60_000,
+      warnAt: T0 + 24 * 60_000,
+    });
     expect(urgent.ok && urgent.case.deadline).toMatchObject({ stage: 'dispatch', dueAt: T0 + 10 * 60_000 });
   });
 
@@ -61,7 +65,11 @@ describe('case lifecycle', () => {
     const result = applyCommand(makeCase('filed'), commandOf('dispatch'), makeEnv());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.case.deadline).toMatchObject({ stage: 'handle', limitMinutes: 300, dueAt: Date.parse('2026-11-23T15:30:00+08:00') });
+    expect(result.case.deadline).toMatchObject({
+      stage: 'handle',
+      limitMinutes: 300,
+      dueAt: Date.parse('2026-11-23T15:30:00+08:00'),
+    });
     expect(result.case.assignee).toEqual({ kind: 'worker', id: 'w-1', name: '王小明' });
     expect(result.case.milestones.dispatchedAt).toBe(T0);
     expect(result.case.milestones.closeDueAt).toBe(result.case.deadline?.dueAt);
@@ -69,7 +77,11 @@ describe('case lifecycle', () => {
 
   it('dispatch to an unknown worker is not_found and changes nothing', () => {
     const c = makeCase('filed');
-    const result = applyCommand(c, { ...commandOf('dispatch'), assignee: { kind: 'worker', id: 'nobody' } } as never, makeEnv());
+    const result = applyCommand(
+      c,
+      { ...commandOf('dispatch'), assignee: { kind: 'worker', id: 'nobody' } } as never,
+      makeEnv(),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(c.status).toBe('filed');
   });
@@ -79,7 +91,9 @@ describe('case lifecycle', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.case).toMatchObject({ level: 'community', status: 'filed', assignee: null });
-    expect(result.effects).toContainEqual(expect.objectContaining({ type: 'raise', kind: 'escalation', targetLevel: 'community' }));
+    expect(result.effects).toContainEqual(
+      expect.objectContaining({ type: 'raise', kind: 'escalation', targetLevel: 'community' }),
+    );
   });
 
   it('a case dispatched at the community level gets 3 working days (金凤 self-governance)', () => {
@@ -114,7 +128,11 @@ describe('case lifecycle', () => {
 
   it('approving without a request is refused', () => {
     const c = makeCase('dispatched', { deadline: makeEnv().deadlines.start('handle', makeCase(), T0) });
-    const result = applyCommand(c, { commandId: 'cmd-approve-2', caseId: 'c-1', expectedVersion: 1, type: 'extend', action: 'approve' }, makeEnv());
+    const result = applyCommand(
+      c,
+      { commandId: 'cmd-approve-2', caseId: 'c-1', expectedVersion: 1, type: 'extend', action: 'approve' },
+      makeEnv(),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
   });
 
@@ -128,7 +146,10 @@ describe('case lifecycle', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.case).toMatchObject({ satisfaction: 'satisfied', deadline: null, milestones: { closedAt: T0 } });
-    expect(result.effects).toContainEqual({ type: 'clear', kinds: ['warning', 'overdue', 'escalation', 'urgent', 'sensor'] });
+    expect(result.effects).toContainEqual({
+      type: 'clear',
+      kinds: ['warning', 'overdue', 'escalation', 'urgent', 'sensor'],
+    });
   });
 
   it('voiding a case as a duplicate of itself is invalid', () => {

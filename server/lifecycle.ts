@@ -47,7 +47,13 @@ export const STAGE_OF: Record<CaseStatus, Stage | null> = {
 };
 
 export type Effect =
-  | { type: 'raise'; kind: AlertKind; severity: 'info' | 'warning' | 'critical'; targetLevel: CaseLevel; stage: Stage | null }
+  | {
+      type: 'raise';
+      kind: AlertKind;
+      severity: 'info' | 'warning' | 'critical';
+      targetLevel: CaseLevel;
+      stage: Stage | null;
+    }
   | { type: 'clear'; kinds: readonly AlertKind[] };
 
 export type Transition = { ok: true; case: Case; effects: Effect[] } | { ok: false; error: ApiError };
@@ -147,7 +153,11 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
       const from = env.levels.indexOf(current.level);
       const to = cmd.toLevel ? env.levels.indexOf(cmd.toLevel) : from + 1;
       if (from === env.levels.length - 1) {
-        return fail('illegal_transition', `case ${current.code} is already at the top level (${current.level})`, current);
+        return fail(
+          'illegal_transition',
+          `case ${current.code} is already at the top level (${current.level})`,
+          current,
+        );
       }
       if (to <= from || to >= env.levels.length) {
         return fail('invalid', `cannot escalate from ${current.level} to ${cmd.toLevel ?? 'nothing'}`);
@@ -156,7 +166,13 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
       next.assignee = null;
       next.extension = null;
       moveTo('filed');
-      effects.push({ type: 'raise', kind: 'escalation', severity: 'warning', targetLevel: next.level, stage: 'dispatch' });
+      effects.push({
+        type: 'raise',
+        kind: 'escalation',
+        severity: 'warning',
+        targetLevel: next.level,
+        stage: 'dispatch',
+      });
       note = cmd.reason;
       break;
     }
@@ -168,7 +184,8 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
       break;
     case 'extend': {
       if (cmd.action === 'request') {
-        if (current.extension) return fail('illegal_transition', 'an extension is already waiting for approval', current);
+        if (current.extension)
+          return fail('illegal_transition', 'an extension is already waiting for approval', current);
         next.extension = { requestedAt: now, minutes: cmd.minutes, reason: cmd.reason };
         note = cmd.reason;
       } else if (!current.extension || !current.deadline) {
@@ -207,7 +224,8 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
       note = cmd.note;
       break;
     case 'reopen':
-      if (!current.assignee) return fail('illegal_transition', 'a case without an assignee cannot be reworked', current);
+      if (!current.assignee)
+        return fail('illegal_transition', 'a case without an assignee cannot be reworked', current);
       next.reworkCount = current.reworkCount + 1;
       moveTo('dispatched');
       note = cmd.reason;

@@ -12,7 +12,17 @@ describe('masking personal data', () => {
 
   it('removes the reporter and every phone number from the case', () => {
     const c = makeCase('filed', {
-      timeline: [{ at: 1, action: 'comment', actor: { id: 'u', name: 'u', role: 'supervisor' }, from: 'filed', to: 'filed', level: 'grid', note: '回电 139 1234 5678 无人接听' }],
+      timeline: [
+        {
+          at: 1,
+          action: 'comment',
+          actor: { id: 'u', name: 'u', role: 'supervisor' },
+          from: 'filed',
+          to: 'filed',
+          level: 'grid',
+          note: '回电 139 1234 5678 无人接听',
+        },
+      ],
       extension: { requestedAt: 1, minutes: 60, reason: '业主电话0951-6012345' },
     });
     const masked = maskCase(c);
@@ -30,6 +40,8 @@ describe('masking personal data', () => {
   it('scrubs mobile, +86, landline and ID numbers but keeps other numbers', () => {
     expect(scrubText('手机+86 13912345678')).toBe('手机***');
     expect(scrubText('身份证64010619800101123X')).toBe('身份证***');
-    expect(scrubText('长城中路12号3单元，面积120平米，编号2026112300012')).toBe('长城中路12号3单元，面积120平米，编号2026112300012');
+    expect(scrubText('长城中路12号3单元，面积120平米，编号2026112300012')).toBe(
+      '长城中路12号3单元，面积120平米，编号2026112300012',
+    );
   });
 });

@@ -5,8 +5,7 @@ import { isPrivileged } from '../protocol';
  * Personal data that residents put in free text: mainland ID numbers (18 chars), mobile numbers
  * (11 digits, optionally +86, optionally grouped 3-4-4), landlines (0xx(x)-xxxxxxx(x)).
  */
-const PERSONAL_DATA =
-  /(?<!\d)(?:\d{17}[\dXx]|(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}-?\d{7,8})(?!\d)/g;
+const PERSONAL_DATA = /(?<!\d)(?:\d{17}[\dXx]|(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}-?\d{7,8})(?!\d)/g;
 
 export const MASK = '***';
 

@@ -7,10 +7,42 @@ import type { LifecycleEnv } from '../lifecycle';
 export const T0 = Date.parse('2026-11-23T09:00:00+08:00');
 
 export const CATEGORIES: Category[] = [
-  { code: 'road_dirty', name: '道路不洁', nameEn: 'Dirty road', group: '市容环境', handleMinutes: 300, departmentId: 'dep-cg', autoDispatch: false },
-  { code: 'exposed_garbage', name: '暴露垃圾', nameEn: 'Exposed garbage', group: '市容环境', handleMinutes: 480, departmentId: 'dep-cg', autoDispatch: false },
-  { code: 'illegal_building', name: '违法搭建', nameEn: 'Illegal construction', group: '违法建设', handleMinutes: 7200, departmentId: 'dep-zf', autoDispatch: false },
-  { code: 'oil_fume', name: '油烟污染', nameEn: 'Oil fume', group: '环境污染', handleMinutes: 480, departmentId: 'dep-hb', autoDispatch: true },
+  {
+    code: 'road_dirty',
+    name: '道路不洁',
+    nameEn: 'Dirty road',
+    group: '市容环境',
+    handleMinutes: 300,
+    departmentId: 'dep-cg',
+    autoDispatch: false,
+  },
+  {
+    code: 'exposed_garbage',
+    name: '暴露垃圾',
+    nameEn: 'Exposed garbage',
+    group: '市容环境',
+    handleMinutes: 480,
+    departmentId: 'dep-cg',
+    autoDispatch: false,
+  },
+  {
+    code: 'illegal_building',
+    name: '违法搭建',
+    nameEn: 'Illegal construction',
+    group: '违法建设',
+    handleMinutes: 7200,
+    departmentId: 'dep-zf',
+    autoDispatch: false,
+  },
+  {
+    code: 'oil_fume',
+    name: '油烟污染',
+    nameEn: 'Oil fume',
+    group: '环境污染',
+    handleMinutes: 480,
+    departmentId: 'dep-hb',
+    autoDispatch: true,
+  },
 ];
 
 export const testPolicy = (): DeadlinePolicy =>
@@ -29,7 +61,9 @@ export function makeEnv(now = T0, actor: Actor = supervisor): LifecycleEnv {
     deadlines: testPolicy(),
     levels: ['grid', 'community', 'street', 'district'],
     resolveAssignee: (ref) =>
-      ref.id === 'w-1' || ref.id === 'dep-cg' ? { kind: ref.kind, id: ref.id, name: ref.id === 'w-1' ? '王小明' : '城管局' } : null,
+      ref.id === 'w-1' || ref.id === 'dep-cg'
+        ? { kind: ref.kind, id: ref.id, name: ref.id === 'w-1' ? '王小明' : '城管局' }
+        : null,
     categoryExists: (code) => CATEGORIES.some((c) => c.code === code),
   };
 }

@@ -1,0 +1,119 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Tables, written once for SQLite and PostgreSQL: whole records are JSON text in `data`, with the
+ * columns that queries filter or sort on beside them. Times are milliseconds since the epoch.
+ */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+export interface EntityTable {
+  id: string;
+  data: string;
+}
+export interface AreaTable extends EntityTable {
+  level: string;
+  parent_id: string | null;
+}
+export interface WorkerTable extends EntityTable {
+  grid_id: string;
+}
+export interface CaseTable {
+  id: string;
+  code: string;
+  category: string;
+  source: string;
+  status: string;
+  level: string;
+  grid_id: string;
+  priority: string;
+  phone: string | null;
+  /** 1 while the case is in the loop (not closed, rejected or voided). */
+  active: number;
+  created_at: number;
+  updated_at: number;
+  filed_at: number | null;
+  dispatched_at: number | null;
+  handled_at: number | null;
+  closed_at: number | null;
+  close_due_at: number | null;
+  due_at: number | null;
+  ever_overdue: number;
+  self_handled: number;
+  rework_count: number;
+  extension_count: number;
+  satisfaction: string | null;
+  version: number;
+  data: string;
+}
+export interface EventTable {
+  seq: number;
+  at: number;
+  type: string;
+  payload: string;
+}
+export interface AppliedCommandTable {
+  command_id: string;
+  case_id: string;
+  at: number;
+  ack: string;
+}
+export interface AlertTable {
+  id: string;
+  case_id: string | null;
+  kind: string;
+  active: number;
+  raised_at: number;
+  cleared_at: number | null;
+  data: string;
+}
+export interface SessionTable {
+  token_hash: string;
+  username: string;
+  role: string;
+  /** `session` for a person, `device` for a wall's credential. */
+  kind: string;
+  device_id: string | null;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+export interface DeviceTable {
+  id: string;
+  name: string;
+  role: string;
+  created_at: number;
+  created_by: string;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  username: string;
+  role: string;
+  remote_address: string;
+  command_id: string;
+  command_type: string;
+  case_id: string;
+  result: string;
+  detail: string | null;
+}
+
+export interface Database {
+  meta: MetaTable;
+  areas: AreaTable;
+  workers: WorkerTable;
+  departments: EntityTable;
+  cameras: EntityTable;
+  sensors: EntityTable;
+  inspection_points: EntityTable;
+  cases: CaseTable;
+  events: EventTable;
+  applied_commands: AppliedCommandTable;
+  alerts: AlertTable;
+  sessions: SessionTable;
+  devices: DeviceTable;
+  audit: AuditTable;
+}

@@ -1,0 +1,455 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type {
+  Alert,
+  Area,
+  AuditEntry,
+  Camera,
+  Case,
+  CaseQuery,
+  Department,
+  DeviceCredential,
+  Sensor,
+  Worker,
+} from '../../protocol';
+import { isTerminal } from '../../protocol';
+import { migrate } from './migrations';
+import type { AuditTable, Database, SessionTable } from './schema';
+
+export interface StoredEvent {
+  seq: number;
+  at: number;
+  type: string;
+  /** The payload as JSON text, exactly as stored. */
+  payload: string;
+}
+
+export interface AppliedCommand {
+  commandId: string;
+  caseId: string;
+  at: number;
+  /** The answer given the first time, as JSON text: the same id gets the same answer. */
+  ack: string;
+}
+
+export type AuditRecord = Omit<AuditTable, 'id'>;
+
+/** Everything one group of operations writes, committed in one transaction. */
+export interface WriteBatch {
+  cases: Case[];
+  events: StoredEvent[];
+  applied: AppliedCommand[];
+  audit: AuditRecord[];
+  alerts: Alert[];
+  meta: Array<{ key: string; value: string }>;
+}
+
+export interface Geography {
+  areas: Area[];
+  workers: Worker[];
+  departments: Department[];
+  cameras: Camera[];
+  sensors: Sensor[];
+}
+
+export interface CaseFilter extends Omit<CaseQuery, 'limit' | 'cursor' | 'status'> {
+  status?: string[];
+  /** Privileged callers may find a case by the reporter's phone. */
+  searchPhone: boolean;
+}
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+/** Kysely over better-sqlite3: the embedded default. Another dialect (PostgreSQL) reuses every query. */
+export class Storage {
+  private constructor(readonly db: Kysely<Database>) {}
+
+  static async openSqlite(dataDir: string): Promise<Storage> {
+    mkdirSync(dataDir, { recursive: true });
+    const database = new SQLite(join(dataDir, 'gridwall.db'));
+    database.pragma('journal_mode = WAL');
+    // A crash may lose the last transaction's fsync but never corrupts: the trade-off WAL allows.
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    await migrate(db);
+    return new Storage(db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
+  // ---- geography -------------------------------------------------------------------------------
+
+  async saveGeography(g: Geography): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const chunk of chunks(g.areas, 200)) {
+        await trx
+          .insertInto('areas')
+          .values(chunk.map((a) => ({ id: a.id, level: a.level, parent_id: a.parentId, data: JSON.stringify(a) })))
+          .execute();
+      }
+      for (const chunk of chunks(g.workers, 500)) {
+        await trx
+          .insertInto('workers')
+          .values(chunk.map((w) => ({ id: w.id, grid_id: w.gridId, data: JSON.stringify(w) })))
+          .execute();
+      }
+      for (const [table, rows] of [
+        ['departments', g.departments],
+        ['cameras', g.cameras],
+        ['sensors', g.sensors],
+      ] as const) {
+        for (const chunk of chunks<{ id: string }>(rows, 500)) {
+          await trx
+            .insertInto(table)
+            .values(chunk.map((r) => ({ id: r.id, data: JSON.stringify(r) })))
+            .execute();
+        }
+      }
+    });
+  }
+
+  async loadGeography(): Promise<Geography> {
+    const [areas, workers, departments, cameras, sensors] = await Promise.all([
+      this.db.selectFrom('areas').select('data').orderBy('id').execute(),
+      this.db.selectFrom('workers').select('data').orderBy('id').execute(),
+      this.db.selectFrom('departments').select('data').orderBy('id').execute(),
+      this.db.selectFrom('cameras').select('data').orderBy('id').execute(),
+      this.db.selectFrom('sensors').select('data').orderBy('id').execute(),
+    ]);
+    return {
+      areas: areas.map((r) => parse<Area>(r.data)),
+      workers: workers.map((r) => parse<Worker>(r.data)),
+      departments: departments.map((r) => parse<Department>(r.data)),
+      cameras: cameras.map((r) => parse<Camera>(r.data)),
+      sensors: sensors.map((r) => parse<Sensor>(r.data)),
+    };
+  }
+
+  async saveWorkers(workers: Worker[]): Promise<void> {
+    if (workers.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const w of workers) {
+        await trx
+          .updateTable('workers')
+          .set({ data: JSON.stringify(w) })
+          .where('id', '=', w.id)
+          .execute();
+      }
+    });
+  }
+
+  async saveEntities(table: 'cameras' | 'sensors', rows: Array<{ id: string }>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        await trx
+          .updateTable(table)
+          .set({ data: JSON.stringify(r) })
+          .where('id', '=', r.id)
+          .execute();
+      }
+    });
+  }
+
+  // ---- cases, events, commands -----------------------------------------------------------------
+
+  /** Cases in the loop, plus those that ended after `endedSince`. */
+  async loadActiveCases(endedSince: number): Promise<Case[]> {
+    const rows = await this.db
+      .selectFrom('cases')
+      .select('data')
+      .where((eb) => eb.or([eb('active', '=', 1), eb('updated_at', '>=', endedSince)]))
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => parse<Case>(r.data));
+  }
+
+  async getCase(id: string): Promise<Case | null> {
+    const row = await this.db.selectFrom('cases').select('data').where('id', '=', id).executeTakeFirst();
+    return row ? parse<Case>(row.data) : null;
+  }
+
+  async caseCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Newest first, paged by (created_at, id). */
+  async queryCases(filter: CaseFilter, limit: number, cursor: { createdAt: number; id: string } | null) {
+    let q = this.db.selectFrom('cases');
+    if (filter.status?.length) q = q.where('status', 'in', filter.status);
+    if (filter.source) q = q.where('source', '=', filter.source);
+    if (filter.gridId) q = q.where('grid_id', '=', filter.gridId);
+    if (filter.category) q = q.where('category', '=', filter.category);
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+      const text = filter.q;
+      q = q.where((eb) =>
+        eb.or([
+          eb('code', '=', text),
+          sql<boolean>`json_extract(data, '$.location.address') like ${like} escape '\\'`,
+          sql<boolean>`json_extract(data, '$.description') like ${like} escape '\\'`,
+          ...(filter.searchPhone ? [eb('phone', '=', text)] : []),
+        ]),
+      );
+    }
+    const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    let page = q.select(['data', 'created_at', 'id']);
+    if (cursor) {
+      page = page.where((eb) =>
+        eb.or([
+          eb('created_at', '<', cursor.createdAt),
+          eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '<', cursor.id)]),
+        ]),
+      );
+    }
+    const rows = await page
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const items = rows.slice(0, limit).map((r) => parse<Case>(r.data));
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return {
+      items,
+      total: Number(totalRow?.n ?? 0),
+      next: last ? { createdAt: Number(last.created_at), id: last.id } : null,
+    };
+  }
+
+  async findApplied(commandIds: string[]): Promise<Map<string, AppliedCommand>> {
+    const found = new Map<string, AppliedCommand>();
+    for (const chunk of chunks(commandIds, 500)) {
+      const rows = await this.db.selectFrom('applied_commands').selectAll().where('command_id', 'in', chunk).execute();
+      for (const r of rows) {
+        found.set(r.command_id, { commandId: r.command_id, caseId: r.case_id, at: Number(r.at), ack: r.ack });
+      }
+    }
+    return found;
+  }
+
+  async commit(batch: WriteBatch): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const c of batch.cases) {
+        const row = caseRow(c);
+        await trx
+          .insertInto('cases')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doUpdateSet(row))
+          .execute();
+      }
+      for (const chunk of chunks(batch.events, 200)) await trx.insertInto('events').values(chunk).execute();
+      for (const chunk of chunks(batch.applied, 200)) {
+        await trx
+          .insertInto('applied_commands')
+          .values(chunk.map((a) => ({ command_id: a.commandId, case_id: a.caseId, at: a.at, ack: a.ack })))
+          .execute();
+      }
+      for (const chunk of chunks(batch.audit, 200)) await trx.insertInto('audit').values(chunk).execute();
+      for (const a of batch.alerts) {
+        const row = {
+          id: a.id,
+          case_id: a.caseId,
+          kind: a.kind,
+          active: a.clearedAt === null ? 1 : 0,
+          raised_at: a.raisedAt,
+          cleared_at: a.clearedAt,
+          data: JSON.stringify(a),
+        };
+        await trx
+          .insertInto('alerts')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doUpdateSet(row))
+          .execute();
+      }
+      for (const m of batch.meta) {
+        await trx
+          .insertInto('meta')
+          .values(m)
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: m.value }))
+          .execute();
+      }
+    });
+  }
+
+  async lastSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  async firstSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.min('seq').as('seq'))
+      .executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  /** Events with `after < seq <= upTo`, in order. */
+  async eventsBetween(after: number, upTo: number): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', '>', after)
+      .where('seq', '<=', upTo)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({ seq: Number(r.seq), at: Number(r.at), type: r.type, payload: r.payload }));
+  }
+
+  /** Keeps the newest `keep` events; resuming from before them gets a snapshot instead. */
+  async pruneEvents(keep: number): Promise<number> {
+    const last = await this.lastSeq();
+    const result = await this.db
+      .deleteFrom('events')
+      .where('seq', '<=', last - keep)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async activeAlerts(): Promise<Alert[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select('data')
+      .where('active', '=', 1)
+      .orderBy('raised_at')
+      .execute();
+    return rows.map((r) => parse<Alert>(r.data));
+  }
+
+  // ---- sessions, devices, audit ----------------------------------------------------------------
+
+  async insertSession(s: SessionTable): Promise<void> {
+    await this.db.insertInto('sessions').values(s).execute();
+  }
+
+  async findSession(tokenHash: string): Promise<SessionTable | null> {
+    const row = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return row
+      ? {
+          ...row,
+          created_at: Number(row.created_at),
+          expires_at: row.expires_at === null ? null : Number(row.expires_at),
+        }
+      : null;
+  }
+
+  async updateSessionExpiry(tokenHash: string, expiresAt: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute();
+  }
+
+  async revokeSessions(where: { tokenHash?: string; deviceId?: string }, at: number): Promise<void> {
+    let q = this.db.updateTable('sessions').set({ revoked_at: at });
+    if (where.tokenHash) q = q.where('token_hash', '=', where.tokenHash);
+    if (where.deviceId) q = q.where('device_id', '=', where.deviceId);
+    await q.execute();
+  }
+
+  async insertDevice(d: DeviceCredential): Promise<void> {
+    await this.db
+      .insertInto('devices')
+      .values({
+        id: d.id,
+        name: d.name,
+        role: d.role,
+        created_at: d.createdAt,
+        created_by: d.createdBy,
+        revoked_at: d.revokedAt,
+        last_used_at: d.lastUsedAt,
+      })
+      .execute();
+  }
+
+  async listDevices(): Promise<DeviceCredential[]> {
+    const rows = await this.db.selectFrom('devices').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      role: r.role as DeviceCredential['role'],
+      createdAt: Number(r.created_at),
+      createdBy: r.created_by,
+      revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+      lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+    }));
+  }
+
+  async markDevice(id: string, set: { revoked_at?: number; last_used_at?: number }): Promise<number> {
+    const result = await this.db.updateTable('devices').set(set).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async listAudit(limit: number, beforeId: number | null): Promise<AuditEntry[]> {
+    let q = this.db.selectFrom('audit').selectAll();
+    if (beforeId !== null) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: Number(r.at),
+      username: r.username,
+      role: r.role,
+      remoteAddress: r.remote_address,
+      commandId: r.command_id,
+      commandType: r.command_type,
+      caseId: r.case_id,
+      result: r.result,
+      detail: r.detail,
+    }));
+  }
+}
+
+export function caseRow(c: Case) {
+  return {
+    id: c.id,
+    code: c.code,
+    category: c.category,
+    source: c.source,
+    status: c.status,
+    level: c.level,
+    grid_id: c.gridId,
+    priority: c.priority,
+    phone: c.reporter?.phone ?? null,
+    active: isTerminal(c.status) ? 0 : 1,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    filed_at: c.milestones.filedAt,
+    dispatched_at: c.milestones.dispatchedAt,
+    handled_at: c.milestones.handledAt,
+    closed_at: c.milestones.closedAt,
+    close_due_at: c.milestones.closeDueAt,
+    due_at: c.deadline?.dueAt ?? null,
+    ever_overdue: c.everOverdue ? 1 : 0,
+    self_handled: c.selfHandled ? 1 : 0,
+    rework_count: c.reworkCount,
+    extension_count: c.extensionCount,
+    satisfaction: c.satisfaction,
+    version: c.version,
+    data: JSON.stringify(c),
+  };
+}
+
+export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
