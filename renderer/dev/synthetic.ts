@@ -1,0 +1,462 @@
+import type {
+  Alert,
+  Area,
+  Camera,
+  Case,
+  CaseSource,
+  CaseStatus,
+  Category,
+  InspectionPoint,
+  KpiFigures,
+  Snapshot,
+  StreamEvent,
+  Worker,
+  WorkerPositions,
+} from '../../protocol';
+
+/**
+ * A seeded, protocol-valid synthetic district for unit tests, the dev fake server and the wall
+ * benchmark (100,000 cases, 10,000 workers, 2,000 updates a second). Not the simulator: it makes
+ * load of the right shape, not a plausible city.
+ */
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const SYNTHETIC_CATEGORIES: Category[] = [
+  ['road_dirty', '道路不洁', 'Dirty road', '市容环境', 300],
+  ['exposed_garbage', '暴露垃圾', 'Exposed garbage', '市容环境', 480],
+  ['illegal_building', '违法搭建', 'Illegal construction', '违法建设', 7200],
+  ['oil_fume', '油烟污染', 'Oil fume', '环境污染', 480],
+  ['street_vendor', '占道经营', 'Street vending', '市容环境', 240],
+  ['manhole', '井盖缺失', 'Missing manhole cover', '市政设施', 120],
+  ['noise', '噪声扰民', 'Noise', '环境污染', 480],
+  ['fire_hazard', '消防隐患', 'Fire hazard', '安全生产', 240],
+].map(([code, name, nameEn, group, handleMinutes]) => ({
+  code: String(code),
+  name: String(name),
+  nameEn: String(nameEn),
+  group: String(group),
+  handleMinutes: Number(handleMinutes),
+  departmentId: null,
+  autoDispatch: code === 'oil_fume',
+}));
+
+const STREETS = ['满城北街', '黄河东路', '长城中路', '宁安大街', '亲水大街', '阅海湾', '良田镇', '丰登镇'];
+const SOURCES: CaseSource[] = ['grid_worker', 'hotline', 'wechat', 'app', 'sensor', 'video', 'drone', 'web'];
+const OPEN_FLOW: CaseStatus[] = ['reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified'];
+const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚';
+
+export interface SyntheticOptions {
+  seed: number;
+  cases: number;
+  workers: number;
+  cameras: number;
+  /** Grid columns × rows; grids = gridCols × gridRows. */
+  gridCols: number;
+  gridRows: number;
+  inspectionPoints: number;
+  /** Server clock at the start. */
+  startAt: number;
+  bbox: [number, number, number, number];
+}
+
+export const DEFAULT_SYNTHETIC: SyntheticOptions = {
+  seed: 1,
+  cases: 2000,
+  workers: 600,
+  cameras: 200,
+  gridCols: 24,
+  gridRows: 16,
+  inspectionPoints: 800,
+  startAt: Date.parse('2026-11-23T09:00:00+08:00'),
+  bbox: [106.13, 38.44, 106.33, 38.56],
+};
+
+export class SyntheticDistrict {
+  readonly rand: () => number;
+  readonly options: SyntheticOptions;
+  readonly areas: Area[] = [];
+  readonly grids: Area[] = [];
+  readonly cases = new Map<string, Case>();
+  readonly workers: Worker[] = [];
+  readonly cameras: Camera[] = [];
+  readonly inspectionPoints: InspectionPoint[] = [];
+  readonly alerts: Alert[] = [];
+  seq = 0;
+  now: number;
+  private caseCounter = 0;
+
+  constructor(options: Partial<SyntheticOptions> = {}) {
+    this.options = { ...DEFAULT_SYNTHETIC, ...options };
+    this.rand = mulberry32(this.options.seed);
+    this.now = this.options.startAt;
+    this.buildAreas();
+    for (let i = 0; i < this.options.workers; i++) this.workers.push(this.makeWorker(i));
+    for (let i = 0; i < this.options.cameras; i++) this.cameras.push(this.makeCamera(i));
+    for (let i = 0; i < this.options.inspectionPoints; i++) this.inspectionPoints.push(this.makePoint(i));
+    for (let i = 0; i < this.options.cases; i++) {
+      const c = this.makeCase(this.now - Math.floor(this.rand() * 20 * 3600_000));
+      this.cases.set(c.id, c);
+    }
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.rand() * items.length)] as T;
+  }
+
+  private buildAreas(): void {
+    const [w, s, e, n] = this.options.bbox;
+    const rect = (x0: number, y0: number, x1: number, y1: number): [number, number][][] => [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ];
+    this.areas.push({
+      id: 'd-1',
+      code: '640106',
+      name: '金凤区',
+      level: 'district',
+      parentId: null,
+      polygon: rect(w, s, e, n),
+      center: [(w + e) / 2, (s + n) / 2],
+    });
+    const { gridCols, gridRows } = this.options;
+    // Streets are vertical bands of grid columns; communities split each band in two rows.
+    const streets = Math.min(STREETS.length, gridCols);
+    const colsPerStreet = Math.ceil(gridCols / streets);
+    const dx = (e - w) / gridCols;
+    const dy = (n - s) / gridRows;
+    for (let si = 0; si < streets; si++) {
+      const c0 = si * colsPerStreet;
+      const c1 = Math.min(gridCols, c0 + colsPerStreet);
+      if (c0 >= c1) break;
+      const streetId = `s-${si + 1}`;
+      this.areas.push({
+        id: streetId,
+        code: `640106${String(si + 1).padStart(3, '0')}`,
+        name: STREETS[si] ?? `街道${si + 1}`,
+        level: 'street',
+        parentId: 'd-1',
+        polygon: rect(w + c0 * dx, s, w + c1 * dx, n),
+        center: [w + ((c0 + c1) / 2) * dx, (s + n) / 2],
+      });
+      const half = Math.ceil(gridRows / 2);
+      for (let ci = 0; ci < 2; ci++) {
+        const r0 = ci * half;
+        const r1 = Math.min(gridRows, r0 + half);
+        const communityId = `m-${si + 1}-${ci + 1}`;
+        this.areas.push({
+          id: communityId,
+          code: `640106${String(si + 1).padStart(3, '0')}${String(ci + 1).padStart(3, '0')}`,
+          name: `${STREETS[si] ?? '街道'}${ci === 0 ? '南' : '北'}社区`,
+          level: 'community',
+          parentId: streetId,
+          polygon: rect(w + c0 * dx, s + r0 * dy, w + c1 * dx, s + r1 * dy),
+          center: [w + ((c0 + c1) / 2) * dx, s + ((r0 + r1) / 2) * dy],
+        });
+        for (let col = c0; col < c1; col++) {
+          for (let row = r0; row < r1; row++) {
+            const n2 = this.grids.length + 1;
+            const grid: Area = {
+              id: `g-${n2}`,
+              code: `640106${String(si + 1).padStart(3, '0')}${String(ci + 1).padStart(3, '0')}${String(n2).padStart(3, '0')}`,
+              name: `第${n2}网格`,
+              level: 'grid',
+              parentId: communityId,
+              polygon: rect(w + col * dx, s + row * dy, w + (col + 1) * dx, s + (row + 1) * dy),
+              center: [w + (col + 0.5) * dx, s + (row + 0.5) * dy],
+            };
+            this.grids.push(grid);
+            this.areas.push(grid);
+          }
+        }
+      }
+    }
+  }
+
+  private pointIn(grid: Area): { lng: number; lat: number } {
+    const ring = grid.polygon[0] ?? [];
+    const [x0, y0] = ring[0] ?? [0, 0];
+    const [x1, y1] = ring[2] ?? [0, 0];
+    return { lng: x0 + this.rand() * (x1 - x0), lat: y0 + this.rand() * (y1 - y0) };
+  }
+
+  private name(): string {
+    return this.pick([...SURNAMES]) + this.pick([...GIVEN]) + (this.rand() < 0.5 ? this.pick([...GIVEN]) : '');
+  }
+
+  private makeWorker(i: number): Worker {
+    const grid = this.grids[i % this.grids.length] as Area;
+    return {
+      id: `w-${i + 1}`,
+      name: this.name(),
+      kind: i % 20 === 0 ? 'grid_chief' : 'grid_worker',
+      gridId: grid.id,
+      onDuty: this.rand() < 0.85,
+      position: this.pointIn(grid),
+      lastSeen: this.now,
+    };
+  }
+
+  private makeCamera(i: number): Camera {
+    const grid = this.pick(this.grids);
+    return {
+      id: `cam-${i + 1}`,
+      name: `${this.pick(STREETS)}${i + 1}号探头`,
+      kind: this.pick(['street', 'kitchen', 'traffic'] as const),
+      position: this.pointIn(grid),
+      gridId: grid.id,
+      streamUrl: '',
+      streamKind: 'hls',
+      status: this.rand() < 0.92 ? 'online' : this.rand() < 0.5 ? 'offline' : 'fault',
+      statusSince: this.now,
+    };
+  }
+
+  private makePoint(i: number): InspectionPoint {
+    const grid = this.pick(this.grids);
+    const kind = i % 12;
+    const names = [
+      '消防栓',
+      '井盖',
+      '垃圾桶',
+      '路灯',
+      '广告牌',
+      '电动车充电桩',
+      '排水口',
+      '燃气管线',
+      '监控杆',
+      '公厕',
+      '健身器材',
+      '护栏',
+    ];
+    const r = this.rand();
+    return {
+      id: `ip-${i + 1}`,
+      kind: `P${String(kind + 1).padStart(3, '0')}`,
+      kindName: names[kind] ?? '巡查点',
+      position: this.pointIn(grid),
+      gridId: grid.id,
+      state: r < 0.8 ? 'normal' : r < 0.9 ? 'issue' : 'unchecked',
+      lastCheckedAt: r < 0.9 ? this.now - Math.floor(this.rand() * 8 * 3600_000) : null,
+    };
+  }
+
+  makeCase(createdAt: number): Case {
+    const grid = this.pick(this.grids);
+    const n = ++this.caseCounter;
+    const status = this.pick(OPEN_FLOW);
+    const category = this.pick(SYNTHETIC_CATEGORIES);
+    const urgent = this.rand() < 0.08;
+    const limit = urgent ? 30 : category.handleMinutes;
+    const dueAt = createdAt + limit * 60_000;
+    const overdue = dueAt < this.now;
+    const worker = this.pick(this.workers.length ? this.workers : [null]);
+    const assigned = ['dispatched', 'accepted', 'handled', 'verified'].includes(status);
+    return {
+      id: `c-${n}`,
+      code: `JF20261123-${String(n).padStart(5, '0')}`,
+      category: category.code,
+      source: this.pick(SOURCES),
+      priority: urgent ? 'urgent' : 'normal',
+      description: `${category.name}：${this.pick(STREETS)}附近`,
+      location: { ...this.pointIn(grid), address: `${this.pick(STREETS)}${Math.floor(this.rand() * 300) + 1}号` },
+      gridId: grid.id,
+      status,
+      level: 'grid',
+      assignee: assigned && worker ? { kind: 'worker', id: worker.id, name: worker.name } : null,
+      deadline: {
+        stage:
+          status === 'reported' ? 'file' : status === 'filed' ? 'dispatch' : status === 'handled' ? 'verify' : 'handle',
+        level: 'grid',
+        startedAt: createdAt,
+        limitMinutes: limit,
+        warnAt: createdAt + limit * 48_000,
+        dueAt,
+        warned: createdAt + limit * 48_000 < this.now,
+        overdue,
+      },
+      reporter: null,
+      media: [],
+      timeline: [
+        {
+          at: createdAt,
+          action: 'reported',
+          actor: { id: 'sys', name: '系统', role: 'system' },
+          from: null,
+          to: 'reported',
+          level: 'grid',
+        },
+      ],
+      satisfaction: null,
+      extension: null,
+      milestones: { filedAt: null, dispatchedAt: null, handledAt: null, closedAt: null, closeDueAt: null },
+      reworkCount: 0,
+      extensionCount: 0,
+      everOverdue: overdue,
+      selfHandled: false,
+      duplicateOf: null,
+      version: 1,
+      createdAt,
+      updatedAt: createdAt,
+    };
+  }
+
+  kpis(): KpiFigures {
+    let open = 0;
+    let overdue = 0;
+    for (const c of this.cases.values()) {
+      if (c.status !== 'closed') open++;
+      if (c.deadline?.overdue && c.status !== 'closed') overdue++;
+    }
+    const received = this.cases.size;
+    const closed = received - open;
+    const bySource: Record<string, number> = {};
+    const byCategory: Record<string, number> = {};
+    for (const c of this.cases.values()) {
+      bySource[c.source] = (bySource[c.source] ?? 0) + 1;
+      byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
+    }
+    const dayStart = this.options.startAt - 9 * 3600_000;
+    return {
+      areaId: null,
+      period: { from: dayStart, to: dayStart + 24 * 3600_000 },
+      computedAt: this.now,
+      received,
+      filed: Math.round(received * 0.97),
+      closed,
+      dueToClose: received,
+      handled: closed,
+      overduePending: overdue,
+      pending: open,
+      filingRate: 0.97,
+      closureRate: received ? closed / received : null,
+      onTimeClosureRate: 0.91,
+      disposalRate: 0.95,
+      onTimeDisposalRate: 0.9,
+      reworkRate: 0.03,
+      overduePendingRate: received ? overdue / received : null,
+      extensionRate: 0.02,
+      satisfactionRate: 0.92,
+      selfHandledShare: 0.41,
+      avgMinutesToFile: 6,
+      avgMinutesToDispatch: 9,
+      avgMinutesToHandle: 140,
+      bySource,
+      byCategory,
+      byArea: {},
+      hourly: Array.from({ length: 12 }, (_, i) => ({
+        hour: dayStart + i * 3600_000,
+        received: 20 + ((i * 7) % 13),
+        closed: 15 + ((i * 5) % 11),
+      })),
+      ranking: this.areas
+        .filter((a) => a.level === 'street')
+        .map((a, i) => ({
+          areaId: a.id,
+          name: a.name,
+          level: 'street' as const,
+          received: 100 - i * 7,
+          closureRate: 0.97 - i * 0.01,
+          onTimeClosureRate: 0.93 - i * 0.015,
+        })),
+      change: { receivedPeriodOnPeriod: 0.05, receivedYearOnYear: -0.02, closureRatePeriodOnPeriod: 0.01 },
+    };
+  }
+
+  snapshot(): Snapshot & { inspectionPoints: InspectionPoint[] } {
+    return {
+      seq: this.seq,
+      at: this.now,
+      masked: true,
+      role: 'wall',
+      cases: [...this.cases.values()],
+      workers: this.workers,
+      cameras: this.cameras,
+      sensors: [],
+      areas: this.areas,
+      areasVersion: 1,
+      departments: [],
+      categories: SYNTHETIC_CATEGORIES,
+      kpis: this.kpis(),
+      alerts: this.alerts,
+      inspectionPoints: this.inspectionPoints,
+    };
+  }
+
+  /** Advances one case a step through the loop (or reports a new one) and returns the event. */
+  nextCaseEvent(at: number): StreamEvent {
+    this.now = Math.max(this.now, at);
+    const seq = ++this.seq;
+    if (this.rand() < 0.1 || this.cases.size === 0) {
+      const c = this.makeCase(at);
+      this.cases.set(c.id, c);
+      return { seq, at, type: 'case.upserted', payload: c };
+    }
+    const id = `c-${1 + Math.floor(this.rand() * this.caseCounter)}`;
+    const old = this.cases.get(id) ?? this.makeCase(at);
+    const i = OPEN_FLOW.indexOf(old.status);
+    const closing = i === OPEN_FLOW.length - 1;
+    const status: CaseStatus = closing ? 'closed' : (OPEN_FLOW[Math.max(0, i) + 1] ?? 'filed');
+    const next: Case = {
+      ...old,
+      status,
+      version: old.version + 1,
+      updatedAt: at,
+      milestones: { ...old.milestones, closedAt: closing ? at : null },
+    };
+    if (closing) this.cases.delete(id);
+    else this.cases.set(id, next);
+    return { seq, at, type: 'case.upserted', payload: next };
+  }
+
+  nextAlertEvent(at: number): StreamEvent {
+    const c = this.pick([...this.cases.values()].slice(0, 50));
+    const alert: Alert = {
+      id: `a-${this.seq + 1}`,
+      kind: this.pick(['overdue', 'warning', 'escalation', 'sensor'] as const),
+      severity: this.rand() < 0.3 ? 'critical' : 'warning',
+      caseId: c?.id ?? null,
+      caseCode: c?.code ?? null,
+      category: c?.category ?? null,
+      gridId: c?.gridId ?? null,
+      targetLevel: 'community',
+      stage: 'handle',
+      sensorId: null,
+      raisedAt: at,
+      clearedAt: null,
+    };
+    this.alerts.unshift(alert);
+    if (this.alerts.length > 100) this.alerts.length = 100;
+    return { seq: ++this.seq, at, type: 'alert.raised', payload: alert };
+  }
+
+  /** Moves `count` workers a little and returns their positions. */
+  movePositions(at: number, count: number): WorkerPositions {
+    const positions: WorkerPositions['positions'] = [];
+    const n = this.workers.length;
+    for (let k = 0; k < count && n > 0; k++) {
+      const w = this.workers[Math.floor(this.rand() * n)] as Worker;
+      const p = w.position ?? { lng: 0, lat: 0 };
+      p.lng += (this.rand() - 0.5) * 0.0006;
+      p.lat += (this.rand() - 0.5) * 0.0006;
+      w.position = p;
+      positions.push([w.id, p.lng, p.lat, w.onDuty ? 1 : 0]);
+    }
+    return { at, positions };
+  }
+}

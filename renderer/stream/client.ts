@@ -1,0 +1,400 @@
+import { z } from 'zod';
+import {
+  Alert,
+  Area,
+  Camera,
+  Case,
+  Category,
+  InspectionPoint,
+  KpiUpdate,
+  ResyncNotice,
+  Sensor,
+  Snapshot,
+  StreamEvent,
+  Worker,
+  WorkerPositions,
+} from '../../protocol';
+import { Coalescer } from './coalescer';
+import {
+  type ConnectionInfo,
+  type ConnectionState,
+  type SnapshotLite,
+  type StartOptions,
+  type StreamBatch,
+  type StreamCounters,
+  toCaseLite,
+  toWorkerLite,
+} from './types';
+
+/** The part of a socket.io client socket the stream uses; tests pass a fake. */
+export interface StreamSocket {
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  emit(event: 'resync'): unknown;
+  disconnect(): unknown;
+}
+
+export type SocketFactory = (options: StartOptions, auth: { token: string; since?: number }) => StreamSocket;
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  random(): number;
+}
+
+export interface StreamClientHooks {
+  /** Data is pending and the main thread may pull it. Called once per empty → pending transition. */
+  onReady(): void;
+  onConnection(info: ConnectionInfo): void;
+  /** The server refused the token: the main thread logs in again and calls `setToken`. */
+  onNeedToken(): void;
+  /** Fetches a full case (for the focused case); null when it cannot. */
+  fetchCase?(options: StartOptions, id: string): Promise<unknown>;
+}
+
+export interface BackoffOptions {
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 8000 };
+
+/**
+ * "Equal jitter" backoff: half the exponential step for sure, the other half at random. Walls of
+ * one center reconnect at once after a server restart; the random half spreads them out, the fixed
+ * half keeps a flapping link from being hammered.
+ */
+export function backoffDelay(attempt: number, random: number, o: BackoffOptions = DEFAULT_BACKOFF): number {
+  const cap = Math.min(o.maxMs, o.baseMs * 2 ** Math.min(attempt, 20));
+  return Math.round(cap / 2 + random * (cap / 2));
+}
+
+// The envelope is checked first, then each item on its own: one bad case must not throw away a
+// snapshot of 100,000 good ones.
+const SnapshotEnvelope = Snapshot.extend({
+  cases: z.array(z.unknown()),
+  workers: z.array(z.unknown()),
+  cameras: z.array(z.unknown()),
+  sensors: z.array(z.unknown()),
+  areas: z.array(z.unknown()),
+  categories: z.array(z.unknown()),
+  alerts: z.array(z.unknown()),
+  inspectionPoints: z.array(z.unknown()).optional(),
+});
+const UnknownArray = z.array(z.unknown());
+
+function parseItems<T>(schema: z.ZodType<T>, items: readonly unknown[], onInvalid: () => void): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const r = schema.safeParse(item);
+    if (r.success) out.push(r.data);
+    else onInvalid();
+  }
+  return out;
+}
+
+/**
+ * The wall's end of the stream: one socket at a time, every message validated, events in strict
+ * seq order, reconnect with jittered backoff resuming from the last seq, resnapshot when told or
+ * when a seq is missing. What arrives is folded into a {@link Coalescer} until the main thread pulls.
+ */
+export class StreamClient {
+  private options: StartOptions | null = null;
+  private socket: StreamSocket | null = null;
+  private lastSeq = 0;
+  private hasState = false;
+  private awaitingSnapshot = false;
+  private attempt = 0;
+  private retryTimer: unknown = null;
+  private state: ConnectionState = 'idle';
+  private stateSince: number;
+  private retryAt: number | null = null;
+  private error: string | null = null;
+  private readonly counters: StreamCounters = {
+    invalid: 0,
+    duplicates: 0,
+    gaps: 0,
+    snapshots: 0,
+    reconnects: 0,
+    events: 0,
+  };
+  readonly pending = new Coalescer();
+  private focusedCaseId: string | null = null;
+
+  constructor(
+    private readonly createSocket: SocketFactory,
+    private readonly hooks: StreamClientHooks,
+    private readonly clock: Clock,
+    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+  ) {
+    this.stateSince = clock.now();
+  }
+
+  start(options: StartOptions): void {
+    this.options = options;
+    this.connect();
+  }
+
+  setToken(token: string): void {
+    if (!this.options) return;
+    this.options = { ...this.options, token };
+    if (this.state === 'unauthorized') {
+      this.setState('connecting');
+      this.connect();
+    }
+  }
+
+  stop(): void {
+    this.clearRetry();
+    this.dropSocket();
+    this.setState('idle');
+  }
+
+  /** Hands over what is pending (at most once per frame: the main thread asks on rAF). */
+  take(): StreamBatch | null {
+    return this.pending.take(this.lastSeq, this.clock.now());
+  }
+
+  setFocus(caseId: string | null): void {
+    this.focusedCaseId = caseId;
+    this.pending.focusedCaseId = caseId;
+    if (caseId && this.options && this.hooks.fetchCase) {
+      const options = this.options;
+      void this.hooks.fetchCase(options, caseId).then((raw) => {
+        const parsed = Case.safeParse(raw);
+        if (!parsed.success) {
+          if (raw !== null) this.counters.invalid++;
+          return;
+        }
+        if (this.focusedCaseId !== caseId) return;
+        this.pending.setFocusedCase(parsed.data);
+        this.hooks.onReady();
+      });
+    }
+  }
+
+  get connection(): ConnectionInfo {
+    return {
+      state: this.state,
+      since: this.stateSince,
+      attempt: this.attempt,
+      retryAt: this.retryAt,
+      lastSeq: this.lastSeq,
+      counters: { ...this.counters },
+      error: this.error,
+    };
+  }
+
+  private connect(): void {
+    const options = this.options;
+    if (!options) return;
+    this.clearRetry();
+    this.dropSocket();
+    const auth: { token: string; since?: number } = { token: options.token };
+    // Resume from the last seq; without state (or while a snapshot is owed) the server sends one.
+    if (this.hasState && !this.awaitingSnapshot) auth.since = this.lastSeq;
+    if (this.state !== 'reconnecting') this.setState('connecting');
+    const socket = this.createSocket(options, auth);
+    this.socket = socket;
+    const mine =
+      (fn: (...args: unknown[]) => void) =>
+      (...args: unknown[]) => {
+        if (this.socket === socket) fn(...args);
+      };
+    socket.on(
+      'connect',
+      mine(() => {
+        this.attempt = 0;
+        this.error = null;
+        this.setState('live');
+      }),
+    );
+    socket.on(
+      'connect_error',
+      mine((err) => {
+        const message = err instanceof Error ? err.message : String(err);
+        if (/unauthori[sz]ed|invalid token|forbidden/i.test(message)) {
+          this.error = message;
+          this.dropSocket();
+          this.setState('unauthorized');
+          this.hooks.onNeedToken();
+          return;
+        }
+        this.scheduleReconnect(message);
+      }),
+    );
+    socket.on(
+      'disconnect',
+      mine((reason) => this.scheduleReconnect(typeof reason === 'string' ? reason : 'disconnected')),
+    );
+    socket.on(
+      'snapshot',
+      mine((raw) => this.onSnapshot(raw)),
+    );
+    socket.on(
+      'events',
+      mine((raw) => this.onEvents(raw)),
+    );
+    socket.on(
+      'positions',
+      mine((raw) => this.onPositions(raw)),
+    );
+    socket.on(
+      'kpis',
+      mine((raw) => this.onKpis(raw)),
+    );
+    socket.on(
+      'resync',
+      mine((raw) => {
+        if (!ResyncNotice.safeParse(raw).success) this.counters.invalid++;
+        // Told to resnapshot whatever the reason: a notice we cannot read still means our state is off.
+        this.requestSnapshot();
+      }),
+    );
+  }
+
+  private requestSnapshot(): void {
+    this.awaitingSnapshot = true;
+    this.socket?.emit('resync');
+  }
+
+  private onSnapshot(raw: unknown): void {
+    const now = this.clock.now();
+    const env = SnapshotEnvelope.safeParse(raw);
+    if (!env.success) {
+      this.counters.invalid++;
+      return;
+    }
+    const s = env.data;
+    const bad = () => {
+      this.counters.invalid++;
+    };
+    const cases = parseItems(Case, s.cases, bad);
+    const focused = this.focusedCaseId ? (cases.find((c) => c.id === this.focusedCaseId) ?? null) : null;
+    const lite: SnapshotLite = {
+      seq: s.seq,
+      at: s.at,
+      masked: s.masked,
+      role: s.role,
+      cases: cases.map(toCaseLite),
+      workers: parseItems(Worker, s.workers, bad).map(toWorkerLite),
+      cameras: parseItems(Camera, s.cameras, bad),
+      sensors: parseItems(Sensor, s.sensors, bad),
+      areas: parseItems(Area, s.areas, bad),
+      areasVersion: s.areasVersion,
+      categories: parseItems(Category, s.categories, bad),
+      kpis: s.kpis,
+      alerts: parseItems(Alert, s.alerts, bad),
+      inspectionPoints: s.inspectionPoints ? parseItems(InspectionPoint, s.inspectionPoints, bad) : null,
+    };
+    this.lastSeq = s.seq;
+    this.hasState = true;
+    this.awaitingSnapshot = false;
+    this.counters.snapshots++;
+    this.notifyConnection();
+    this.addAndSignal(() => this.pending.addSnapshot(lite, now, focused));
+  }
+
+  private onEvents(raw: unknown): void {
+    const now = this.clock.now();
+    const arr = UnknownArray.safeParse(raw);
+    if (!arr.success) {
+      this.counters.invalid++;
+      return;
+    }
+    if (!this.hasState || this.awaitingSnapshot) return;
+    const accepted: StreamEvent[] = [];
+    for (const item of arr.data) {
+      const r = StreamEvent.safeParse(item);
+      if (!r.success) {
+        this.counters.invalid++;
+        // A bad event still takes its seq: asking again would bring the same bad event.
+        const seq = (item as { seq?: unknown } | null)?.seq;
+        if (typeof seq === 'number' && Number.isInteger(seq) && seq === this.lastSeq + 1) this.lastSeq = seq;
+        continue;
+      }
+      const e = r.data;
+      if (e.seq <= this.lastSeq) {
+        this.counters.duplicates++;
+        continue;
+      }
+      if (e.seq !== this.lastSeq + 1 && this.options?.resyncOnGap !== false) {
+        // A hole: the events in it are lost to us, and only a snapshot can fill it.
+        this.counters.gaps++;
+        this.requestSnapshot();
+        break;
+      }
+      this.lastSeq = e.seq;
+      accepted.push(e);
+    }
+    if (accepted.length === 0) return;
+    this.counters.events += accepted.length;
+    this.addAndSignal(() => this.pending.addEvents(accepted, now));
+  }
+
+  private onPositions(raw: unknown): void {
+    const now = this.clock.now();
+    const r = WorkerPositions.safeParse(raw);
+    if (!r.success) {
+      this.counters.invalid++;
+      return;
+    }
+    if (!this.hasState) return;
+    this.addAndSignal(() => this.pending.addPositions(r.data.at, r.data.positions, now));
+  }
+
+  private onKpis(raw: unknown): void {
+    const now = this.clock.now();
+    const r = KpiUpdate.safeParse(raw);
+    if (!r.success) {
+      this.counters.invalid++;
+      return;
+    }
+    this.addAndSignal(() => this.pending.addKpis(r.data.at, r.data.kpis, now));
+  }
+
+  private addAndSignal(add: () => void): void {
+    const wasEmpty = this.pending.isEmpty;
+    add();
+    if (wasEmpty) this.hooks.onReady();
+  }
+
+  private scheduleReconnect(reason: string): void {
+    this.dropSocket();
+    this.error = reason;
+    const delay = backoffDelay(this.attempt, this.clock.random(), this.backoff);
+    this.attempt++;
+    this.counters.reconnects++;
+    this.retryAt = this.clock.now() + delay;
+    this.setState('reconnecting');
+    this.clearRetry();
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.retryAt = null;
+      this.connect();
+    }, delay);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private dropSocket(): void {
+    const s = this.socket;
+    this.socket = null;
+    s?.disconnect();
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state !== this.state) {
+      this.state = state;
+      this.stateSince = this.clock.now();
+    }
+    this.notifyConnection();
+  }
+
+  private notifyConnection(): void {
+    this.hooks.onConnection(this.connection);
+  }
+}

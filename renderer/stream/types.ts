@@ -1,0 +1,193 @@
+import type {
+  Alert,
+  Area,
+  Camera,
+  CameraStatus,
+  Case,
+  CaseLevel,
+  CaseSource,
+  CaseStatus,
+  Category,
+  InspectionPoint,
+  KpiFigures,
+  Priority,
+  Role,
+  Sensor,
+  Stage,
+  Worker,
+} from '../../protocol';
+
+/**
+ * What the wall keeps of a case. The full case (timeline, media, reporter) is large; 100,000 of them
+ * cloned from the worker every frame would cost the main thread more than the whole frame budget,
+ * so the worker hands over this slim record and the full case only for the focused one.
+ */
+export interface CaseLite {
+  id: string;
+  code: string;
+  category: string;
+  source: CaseSource;
+  priority: Priority;
+  status: CaseStatus;
+  level: CaseLevel;
+  lng: number;
+  lat: number;
+  gridId: string;
+  address: string;
+  stage: Stage | null;
+  dueAt: number | null;
+  warned: boolean;
+  overdue: boolean;
+  assignee: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** When the case left the loop (closed, rejected, voided); null while it is open. */
+  endedAt: number | null;
+  version: number;
+}
+
+export interface WorkerLite {
+  id: string;
+  name: string;
+  gridId: string;
+  onDuty: boolean;
+  lng: number | null;
+  lat: number | null;
+  lastSeen: number | null;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
+
+export interface StreamCounters {
+  /** Messages (or items inside one) that failed validation and were dropped. */
+  invalid: number;
+  /** Events at or below the last seq, ignored. */
+  duplicates: number;
+  /** Times a hole in the seq made the client ask for a new snapshot. */
+  gaps: number;
+  snapshots: number;
+  reconnects: number;
+  events: number;
+}
+
+export interface ConnectionInfo {
+  state: ConnectionState;
+  /** Local time the state was entered. */
+  since: number;
+  attempt: number;
+  /** Local time of the next connection attempt while reconnecting. */
+  retryAt: number | null;
+  lastSeq: number;
+  counters: StreamCounters;
+  error: string | null;
+}
+
+/** The snapshot as the main thread gets it: slim cases, everything else as sent. */
+export interface SnapshotLite {
+  seq: number;
+  at: number;
+  masked: boolean;
+  role: Role;
+  cases: CaseLite[];
+  workers: WorkerLite[];
+  cameras: Camera[];
+  sensors: Sensor[];
+  areas: Area[];
+  areasVersion: number;
+  categories: Category[];
+  kpis: KpiFigures | null;
+  alerts: Alert[];
+  inspectionPoints: InspectionPoint[] | null;
+}
+
+/** Everything that arrived since the last hand-over, coalesced: at most one of these per frame. */
+export interface StreamBatch {
+  /** When present it replaces the whole state; the rest of the batch applies after it. */
+  snapshot: SnapshotLite | null;
+  /** The latest version of each case that changed. */
+  cases: CaseLite[];
+  /** The full focused case, when it changed (or was asked for). */
+  focusedCase: Case | null;
+  workers: WorkerLite[];
+  /** [id, lng, lat, onDuty]: the latest position of each worker that moved. */
+  positions: [string, number, number, 0 | 1][];
+  cameras: { id: string; status: CameraStatus; at: number }[];
+  sensors: { id: string; status: Sensor['status']; at: number }[];
+  alertsRaised: Alert[];
+  alertsCleared: { id: string; clearedAt: number }[];
+  inspectionPoints: InspectionPoint[];
+  kpis: KpiFigures | null;
+  areasVersion: number | null;
+  lastSeq: number;
+  /** Latest server timestamp seen, to run the wall's clock on the server's (possibly simulated) time. */
+  serverAt: number | null;
+  /** Local receive times (epoch ms, sub-ms precision) of the messages in this batch: lag measurement. */
+  receivedAt: number[];
+  /** How many stream messages and durable events this batch folds together. */
+  messages: number;
+  events: number;
+  /** When the worker handed the batch over. */
+  sentAt: number;
+}
+
+export interface StartOptions {
+  /** Origin of the server, e.g. `http://127.0.0.1:8080`. */
+  origin: string;
+  token: string;
+  path?: string;
+  /** Resync when the seq jumps by more than one. */
+  resyncOnGap?: boolean;
+}
+
+/** Main thread → stream worker. */
+export type ToWorker =
+  | { type: 'start'; options: StartOptions }
+  | { type: 'token'; token: string }
+  | { type: 'pull' }
+  | { type: 'focus'; caseId: string | null }
+  | { type: 'stop' };
+
+/** Stream worker → main thread. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'batch'; batch: StreamBatch | null }
+  | { type: 'connection'; info: ConnectionInfo }
+  | { type: 'need-token' };
+
+export function toCaseLite(c: Case): CaseLite {
+  const ended = c.status === 'closed' || c.status === 'rejected' || c.status === 'voided';
+  return {
+    id: c.id,
+    code: c.code,
+    category: c.category,
+    source: c.source,
+    priority: c.priority,
+    status: c.status,
+    level: c.level,
+    lng: c.location.lng,
+    lat: c.location.lat,
+    gridId: c.gridId,
+    address: c.location.address,
+    stage: c.deadline?.stage ?? null,
+    dueAt: c.deadline?.dueAt ?? null,
+    warned: c.deadline?.warned ?? false,
+    overdue: c.deadline?.overdue ?? false,
+    assignee: c.assignee?.name ?? null,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    endedAt: ended ? (c.milestones.closedAt ?? c.updatedAt) : null,
+    version: c.version,
+  };
+}
+
+export function toWorkerLite(w: Worker): WorkerLite {
+  return {
+    id: w.id,
+    name: w.name,
+    gridId: w.gridId,
+    onDuty: w.onDuty,
+    lng: w.position?.lng ?? null,
+    lat: w.position?.lat ?? null,
+    lastSeen: w.lastSeen,
+  };
+}

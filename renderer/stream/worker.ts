@@ -1,0 +1,72 @@
+/// <reference lib="webworker" />
+import { io } from 'socket.io-client';
+import { type Clock, StreamClient, type StreamSocket } from './client';
+import type { FromWorker, StartOptions, ToWorker } from './types';
+
+/**
+ * The stream's Web Worker: socket.io, JSON parsing and validation of every message happen here, off
+ * the main thread. The main thread pulls one coalesced batch per animation frame.
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: FromWorker): void => self.postMessage(message);
+
+const clock: Clock = {
+  // Epoch milliseconds with sub-millisecond precision, comparable with the main thread's.
+  now: () => performance.timeOrigin + performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  random: () => Math.random(),
+};
+
+const createSocket = (options: StartOptions, auth: { token: string; since?: number }): StreamSocket =>
+  io(options.origin, {
+    path: options.path ?? '/socket.io',
+    auth,
+    transports: ['websocket'],
+    // The client runs its own jittered backoff so that it can choose `since` on every attempt.
+    reconnection: false,
+    forceNew: true,
+    timeout: 10_000,
+  });
+
+const client = new StreamClient(
+  createSocket,
+  {
+    onReady: () => post({ type: 'ready' }),
+    onConnection: (info) => post({ type: 'connection', info }),
+    onNeedToken: () => post({ type: 'need-token' }),
+    fetchCase: async (options, id) => {
+      try {
+        const res = await fetch(`${options.origin}/api/cases/${encodeURIComponent(id)}`, {
+          headers: { authorization: `Bearer ${options.token}` },
+        });
+        return res.ok ? ((await res.json()) as unknown) : null;
+      } catch {
+        return null;
+      }
+    },
+  },
+  clock,
+);
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  switch (msg.type) {
+    case 'start':
+      client.start(msg.options);
+      return;
+    case 'token':
+      client.setToken(msg.token);
+      return;
+    case 'pull':
+      post({ type: 'batch', batch: client.take() });
+      return;
+    case 'focus':
+      client.setFocus(msg.caseId);
+      return;
+    case 'stop':
+      client.stop();
+      return;
+  }
+};
