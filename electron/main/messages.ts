@@ -1,7 +1,16 @@
 import type { UiLanguage } from '../../protocol/ipc';
 
+export interface Messages {
+  displaysMissing(screens: string): string;
+  consoleTitle: string;
+  wallTitle(screen: number): string;
+  settingsTitle: string;
+  connectingTitle: string;
+  anotherInstance: string;
+}
+
 /** The shell's own words (banners, dialogs, the tray of the local pages): zh-CN first, English second. */
-const catalogue = {
+const catalogue: Record<UiLanguage, Messages> = {
   'zh-CN': {
     displaysMissing: (screens: string) => `显示屏 ${screens} 未连接`,
     consoleTitle: '网格指挥中心 · 调度台',
@@ -18,8 +27,6 @@ const catalogue = {
     connectingTitle: 'Connecting to the server…',
     anotherInstance: 'GridWall is already running',
   },
-} as const;
-
-export type Messages = (typeof catalogue)['en'];
+};
 
 export const messages = (language: UiLanguage): Messages => catalogue[language];
