@@ -6,6 +6,7 @@ import { Case } from './cases';
 import { Category } from './categories';
 import type { Command, CommandAck } from './commands';
 import { Id, Role, Timestamp } from './common';
+import { InspectionPoint } from './inspection';
 import { KpiFigures } from './kpis';
 import { Department, Worker, WorkerPositions } from './people';
 
@@ -57,6 +58,8 @@ export const Snapshot = z.object({
   categories: z.array(Category),
   kpis: KpiFigures.nullable(),
   alerts: z.array(Alert),
+  /** Fixed patrol check points (兴隆台's wall of round icons). */
+  inspectionPoints: z.array(InspectionPoint).default([]),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

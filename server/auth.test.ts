@@ -54,7 +54,12 @@ describe('sessions and device credentials', () => {
     const login = await auth.login('supervisor', 'supervisor');
     expect(login?.principal).toMatchObject({ role: 'supervisor', kind: 'session', expiresAt: now + 3_600_000 });
     const token = login?.token ?? '';
-    const restarted = new Auth([{ username: 'supervisor', role: 'supervisor', passwordHash: hashPassword('x') }], storage, 3_600_000, () => now);
+    const restarted = new Auth(
+      [{ username: 'supervisor', role: 'supervisor', passwordHash: hashPassword('x') }],
+      storage,
+      3_600_000,
+      () => now,
+    );
     expect(await restarted.authenticate(token)).toMatchObject({ username: 'supervisor' });
     now += 3_000_000;
     const p = await auth.authenticate(token);

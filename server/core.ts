@@ -110,8 +110,9 @@ export class CaseCore {
   async start(seed: () => Geography): Promise<void> {
     let geo = await this.storage.loadGeography();
     if (geo.areas.length === 0) {
-      geo = seed();
-      await this.storage.saveGeography(geo);
+      await this.storage.saveGeography(seed());
+      // Read back, so a first start and a restart hold everything in the same (stored) order.
+      geo = await this.storage.loadGeography();
     }
     this.areas = geo.areas;
     for (const a of geo.areas) this.areaById.set(a.id, a);

@@ -15,13 +15,16 @@ export const shouldMask = (role: Role): boolean => !isPrivileged(role);
 
 /** The case as a `wall` or `presenter` connection may see it: no reporter, no numbers in free text. */
 export function maskCase(c: Case): Case {
+  // Operators write the reporter's name into notes ("已回电李秀英"): remove it wherever it stands.
+  const name = c.reporter?.name.trim();
+  const scrub = name && name.length >= 2 ? (t: string) => scrubText(t).replaceAll(name, MASK) : scrubText;
   return {
     ...c,
     reporter: null,
-    description: scrubText(c.description),
-    location: { ...c.location, address: scrubText(c.location.address) },
-    timeline: c.timeline.map((e) => (e.note ? { ...e, note: scrubText(e.note) } : e)),
-    extension: c.extension ? { ...c.extension, reason: scrubText(c.extension.reason) } : null,
+    description: scrub(c.description),
+    location: { ...c.location, address: scrub(c.location.address) },
+    timeline: c.timeline.map((e) => (e.note ? { ...e, note: scrub(e.note) } : e)),
+    extension: c.extension ? { ...c.extension, reason: scrub(c.extension.reason) } : null,
   };
 }
 

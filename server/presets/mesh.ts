@@ -203,8 +203,9 @@ export interface PartitionOptions {
 
 /**
  * Splits a 4-connected set of cells into `weights.length` 4-connected parts of roughly the given
- * sizes: seeded, size-weighted Dijkstra growth with quotas over noisy cell costs, then relaxed.
- * Returns, for each part, its cells in ascending order.
+ * sizes: balanced growth from seeds over noisy cell costs, then Lloyd-relaxed.
+ * Returns, for each part, its cells in ascending order. `owner` is scratch space of one entry per
+ * mesh cell, −1 everywhere outside `cells` (it is left that way).
  */
 export function partitionCells(
   mesh: Mesh,
@@ -221,19 +222,19 @@ export function partitionCells(
 
   const totalW = opts.weights.reduce((s, w) => s + w, 0);
   const quota = opts.weights.map((w, r) => Math.max(opts.minCells[r] as number, (w / totalW) * cells.length));
-  // Bigger parts advance faster (a multiplicatively weighted Voronoi), so sizes come out near quota.
-  const speed = quota.map((q) => Math.sqrt(q));
   const cost = new Map<number, number>();
   for (const c of cells) cost.set(c, 1 + rng.range(0, 0.8));
 
   let seeds = opts.seeds ? [...opts.seeds] : spreadSeeds(mesh, cells, k, rng);
-  let parts = grow(mesh, cells, seeds, quota, speed, cost, owner);
+  let parts = grow(mesh, cells, seeds, quota, cost, owner);
   for (let it = 0; it < (opts.relax ?? 2); it++) {
     if (opts.seeds) break;
     seeds = parts.map((p) => cellNearestCentroid(mesh, p));
-    parts = grow(mesh, cells, seeds, quota, speed, cost, owner);
+    parts = grow(mesh, cells, seeds, quota, cost, owner);
   }
   enforceMinimum(mesh, parts, opts.minCells, owner);
+  // Leave the scratch labels clean: the next call must not see this call's parts next door.
+  for (const c of cells) owner[c] = -1;
   for (const p of parts) p.sort((a, b) => a - b);
   return parts;
 }
@@ -279,12 +280,16 @@ function cellNearestCentroid(mesh: Mesh, part: readonly number[]): number {
   return best;
 }
 
+/**
+ * Balanced growth: the part furthest below its quota takes the next cell, the one nearest its seed
+ * (noisy Dijkstra distance) on its frontier. Parts grow in step, so sizes end near quota, and
+ * each part stays 4-connected because it only ever takes a neighbour of its own cells.
+ */
 function grow(
   mesh: Mesh,
   cells: readonly number[],
   seeds: readonly number[],
   quota: readonly number[],
-  speed: readonly number[],
   cost: ReadonlyMap<number, number>,
   owner: Int32Array,
 ): number[][] {
@@ -292,37 +297,46 @@ function grow(
   for (const c of cells) owner[c] = UNASSIGNED;
   const k = seeds.length;
   const parts: number[][] = Array.from({ length: k }, () => []);
-  const heap = new MinHeap();
+  const frontier = Array.from({ length: k }, () => new MinHeap());
+  const active = new Array<boolean>(k).fill(true);
   const nb: number[] = [];
   const top: [number, number, number] = [0, 0, 0];
-  // Seeds pop first (priority 0); seeds are distinct cells, so every part starts with one.
-  for (let r = 0; r < k; r++) heap.push(0, seeds[r] as number, r);
-  const slack = 1.08;
-  while (heap.pop(top)) {
-    const [p, c, r] = top;
-    if (owner[c] !== UNASSIGNED) continue;
-    if ((parts[r] as number[]).length >= (quota[r] as number) * slack && (parts[r] as number[]).length > 0) {
-      // Full: leave the cell to a part with room, or to the overflow pass below.
+  for (let r = 0; r < k; r++) (frontier[r] as MinHeap).push(0, seeds[r] as number, 0);
+  let left = cells.length;
+  while (left > 0) {
+    let r = -1;
+    let bestRatio = Number.POSITIVE_INFINITY;
+    for (let q = 0; q < k; q++) {
+      if (!active[q]) continue;
+      const ratio = (parts[q] as number[]).length / (quota[q] as number);
+      if (ratio < bestRatio) {
+        bestRatio = ratio;
+        r = q;
+      }
+    }
+    if (r < 0) break;
+    const heap = frontier[r] as MinHeap;
+    let claimed = -1;
+    let dist = 0;
+    while (heap.pop(top)) {
+      if (owner[top[1]] === UNASSIGNED) {
+        claimed = top[1];
+        dist = top[0];
+        break;
+      }
+    }
+    if (claimed < 0) {
+      // Walled in: the others share what is left.
+      active[r] = false;
       continue;
     }
-    owner[c] = r;
-    (parts[r] as number[]).push(c);
-    for (const n of mesh.neighbours(c, nb)) {
-      if (owner[n] === UNASSIGNED) heap.push(p + (cost.get(n) as number) / (speed[r] as number), n, r);
-    }
-  }
-  // Cells walled in by full parts: hand them to whichever neighbour reaches them first.
-  const queue: number[] = [];
-  for (const c of cells) if (owner[c] !== UNASSIGNED) queue.push(c);
-  for (let h = 0; h < queue.length; h++) {
-    const c = queue[h] as number;
-    const r = owner[c] as number;
-    for (const n of mesh.neighbours(c, nb)) {
-      if (owner[n] === UNASSIGNED && cost.has(n)) {
-        owner[n] = r;
-        (parts[r] as number[]).push(n);
-        queue.push(n);
-      }
+    owner[claimed] = r;
+    (parts[r] as number[]).push(claimed);
+    left--;
+    for (const n of mesh.neighbours(claimed, nb)) {
+      const step = cost.get(n);
+      // Only cells of the parent (those with a cost) may be claimed.
+      if (step !== undefined && owner[n] === UNASSIGNED) heap.push(dist + step, n, 0);
     }
   }
   return parts;
@@ -360,13 +374,18 @@ function enforceMinimum(mesh: Mesh, parts: number[][], minCells: readonly number
       const theirs = parts[o] as number[];
       if (theirs.length <= (minCells[o] as number)) continue;
       if (!staysConnectedWithout(mesh, theirs, n, owner, o, nb2)) continue;
-      theirs.splice(theirs.indexOf(n), 1);
+      const at = theirs.indexOf(n);
+      if (at < 0) continue;
+      theirs.splice(at, 1);
       mine.push(n);
       owner[n] = r;
       moved = true;
       break;
     }
-    if (!moved) throw new Error('cannot give every area its minimum number of cells');
+    if (!moved)
+      throw new Error(
+        `cannot give every area its minimum number of cells: ${parts.map((p) => p.length)} vs ${minCells}`,
+      );
   }
   throw new Error('enforceMinimum did not settle');
 }

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, InspectionPoint, ServerToClientEvents } from '../protocol';
+import { Auth, isLoopbackHost, usesDemoPasswords } from './auth';
+import { type Clock, ScaledClock } from './clock';
+import { loadConfig, type ServerConfig } from './config';
+import { CaseCore } from './core';
+import { buildHttp } from './http';
+import { generatePreset, type PresetData, type PresetName } from './presets';
+import { Storage } from './storage/store';
+import { type SocketData, StreamHub } from './stream';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_CONFIG = join(ROOT, 'resources/config/demo.json');
+const PRESETS: readonly PresetName[] = ['small', 'district', 'city'];
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  dataDir?: string;
+  /** Defaults to the demo config (demo users; refused on a non-loopback host). */
+  configPath?: string;
+  preset?: string;
+  seed?: number;
+  /** Simulated seconds per real second; the simulator runs only when `simulate` is on. */
+  speed?: number;
+  simulate?: boolean;
+  historyDays?: number;
+  /** Tests pass a manual clock; the server then never advances time by itself. */
+  clock?: Clock;
+  /** Milliseconds between publishing ticks. */
+  tickMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  core: CaseCore;
+  hub: StreamHub;
+  http: FastifyInstance;
+  io: Server;
+  preset: PresetData;
+  config: ServerConfig;
+  /** Runs one publishing tick now (tests with a manual clock drive the server with it). */
+  tick(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const configPath = options.configPath ?? DEMO_CONFIG;
+  const config = loadConfig(configPath);
+  if (usesDemoPasswords(config.users) && !isLoopbackHost(host)) {
+    throw new Error(
+      `refusing to serve ${host}: the config ${configPath} has demo passwords (each user's name). Give users real password hashes or listen on 127.0.0.1.`,
+    );
+  }
+  const storage = await Storage.openSqlite(resolve(options.dataDir ?? 'data'));
+
+  // The data dir remembers its preset and seed: a restart continues the same district.
+  const storedPreset = await storage.getMeta('preset');
+  const presetName = (storedPreset ?? options.preset ?? 'district') as PresetName;
+  if (!PRESETS.includes(presetName)) throw new Error(`unknown preset ${presetName}: use one of ${PRESETS.join(', ')}`);
+  const seed = Number((await storage.getMeta('seed')) ?? options.seed ?? 1);
+  if (storedPreset === null) {
+    await storage.setMeta('preset', presetName);
+    await storage.setMeta('seed', String(seed));
+  }
+  const preset = generatePreset(presetName, seed);
+
+  const speed = options.speed ?? 1;
+  const storedTime = Number((await storage.getMeta('clock')) ?? 0);
+  const clock = options.clock ?? new ScaledClock(Math.max(Date.now(), storedTime), speed);
+
+  const core = new CaseCore(storage, config, clock, preset.categories);
+  await core.start(() => ({
+    areas: preset.areas,
+    workers: preset.workers,
+    departments: preset.departments,
+    cameras: preset.cameras,
+    sensors: preset.sensors,
+  }));
+  const auth = new Auth(config.users, storage, config.sessionHours * 3_600_000);
+
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const startedAt = Date.now();
+  const http = await buildHttp({
+    core,
+    auth,
+    version,
+    startedAt,
+    rendererDir: join(ROOT, 'out/renderer'),
+    mediaDir: join(ROOT, 'resources/media'),
+    simulator: () => (options.simulate ? { preset: presetName, speed, simTime: clock.now() } : null),
+    seq: () => core.lastSeq,
+  });
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http.server, {
+    // An oversized message closes that socket, never the server.
+    maxHttpBufferSize: 1_000_000,
+    cors: { origin: false },
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+  });
+  const inspectionPoints: InspectionPoint[] = preset.inspectionPoints;
+  const hub = new StreamHub(io, core, auth, { snapshotExtras: () => ({ inspectionPoints }) });
+
+  await http.listen({ host, port: options.port ?? 8080 });
+  const port = (http.server.address() as AddressInfo).port;
+
+  let ticking = false;
+  let lastDeadlineRun = 0;
+  let lastPositions = 0;
+  let lastHousekeeping = Date.now();
+  const tick = async (): Promise<void> => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      const now = Date.now();
+      if (now - lastDeadlineRun >= 250 || options.clock) {
+        lastDeadlineRun = now;
+        await core.runDeadlines();
+      }
+      hub.flush();
+      if (now - lastPositions >= 200) {
+        lastPositions = now;
+        hub.flushPositions();
+      }
+      if (now - lastHousekeeping >= 60_000) {
+        lastHousekeeping = now;
+        core.evictEnded();
+        await storage.setMeta('clock', String(clock.now()));
+        await storage.pruneEvents(config.eventRetention);
+      }
+    } catch (err) {
+      console.error('tick failed:', err);
+    } finally {
+      ticking = false;
+    }
+  };
+  const timer = options.clock ? null : setInterval(() => void tick(), options.tickMs ?? 50);
+
+  const displayHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      if (timer) clearInterval(timer);
+      await core.close();
+      hub.flush();
+      await storage.setMeta('clock', String(clock.now()));
+      await storage.saveWorkers([...core.workers.values()]);
+      io.disconnectSockets(true);
+      await new Promise<void>((done) => io.close(() => done()));
+      await http.close().catch(() => {});
+      await storage.close();
+    })();
+    return closing;
+  };
+
+  return {
+    url: `http://${displayHost}:${port}`,
+    host,
+    port,
+    core,
+    hub,
+    http,
+    io: io as unknown as Server,
+    preset,
+    config,
+    tick,
+    close,
+  };
+}

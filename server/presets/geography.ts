@@ -1,0 +1,423 @@
+/**
+ * The area tree of a preset: root → streets/towns → communities/villages → grids, as polygons that
+ * tile the root. Everything is built from one jittered quad mesh (see mesh.ts).
+ */
+import type { Area, AreaLevel, Position } from '../../protocol';
+import { Mesh, outline, partitionCells } from './mesh';
+import { PlaceNames } from './names';
+import { apportion, type Rng } from './random';
+
+const KM_PER_DEG_LAT = 110.574;
+const KM_PER_DEG_LNG_AT_EQUATOR = 111.32;
+
+export interface StreetSpec {
+  /** 满城北街街道, 长安镇: a 镇 has villages (村) besides communities (社区). */
+  name: string;
+  /** Where the street's seat is, for presets after a real place; otherwise spread at random. */
+  at?: Position;
+  /** Relative land area. */
+  area: number;
+}
+
+export type RootShape =
+  | { kind: 'rect' }
+  /** An ellipse filling the box, its edge wobbling by `wobble` (a fraction of the radius). */
+  | { kind: 'ellipse'; wobble: number }
+  /** The union of discs around the streets' seats, sized by their areas (a county-level city). */
+  | { kind: 'towns'; wobble: number };
+
+export interface GeographySpec {
+  rootName: string;
+  rootCode: string;
+  rootLevel: Extract<AreaLevel, 'district' | 'city'>;
+  center: Position;
+  widthKm: number;
+  heightKm: number;
+  shape: RootShape;
+  streets: readonly StreetSpec[];
+  communities: number;
+  grids: number;
+  /** Mesh cells per grid on average: more gives rounder grids and slower generation. */
+  cellsPerGrid: number;
+  /** Grids per street ∝ area^gridExponent: below 1, dense small towns get more grids per km². */
+  gridExponent: number;
+  /** Share of a 镇's communities that are villages (村). */
+  villageShare: number;
+  /** Community stems used first (real-sounding names for the place), before generated ones. */
+  communityStems?: readonly string[];
+}
+
+export interface Geography {
+  mesh: Mesh;
+  root: Area;
+  streets: Area[];
+  communities: Area[];
+  grids: Area[];
+  /** Cells of each grid (index into `grids`). */
+  gridCells: number[][];
+  /** Cell → grid index, −1 outside the root. */
+  cellGrid: Int32Array;
+  /** Grid index → community index; community index → street index. */
+  gridCommunity: number[];
+  communityStreet: number[];
+  rootCells: number[];
+}
+
+/** A smooth value noise in [−1, 1] over kilometres: bilinear between random lattice values. */
+function valueNoise(rng: Rng, spacingKm: number, widthKm: number, heightKm: number): (x: number, y: number) => number {
+  const cols = Math.ceil(widthKm / spacingKm) + 3;
+  const rows = Math.ceil(heightKm / spacingKm) + 3;
+  const v = Array.from({ length: cols * rows }, () => rng.range(-1, 1));
+  const at = (i: number, j: number): number =>
+    v[Math.min(rows - 1, Math.max(0, j)) * cols + Math.min(cols - 1, Math.max(0, i))] as number;
+  const smooth = (t: number): number => t * t * (3 - 2 * t);
+  return (x, y) => {
+    const fx = (x + widthKm / 2) / spacingKm + 1;
+    const fy = (y + heightKm / 2) / spacingKm + 1;
+    const i = Math.floor(fx);
+    const j = Math.floor(fy);
+    const u = smooth(fx - i);
+    const w = smooth(fy - j);
+    const top = at(i, j) * (1 - u) + at(i + 1, j) * u;
+    const bottom = at(i, j + 1) * (1 - u) + at(i + 1, j + 1) * u;
+    return top * (1 - w) + bottom * w;
+  };
+}
+
+/** Whether a point (km from the box centre) lies in the root shape. */
+function shapeTest(spec: GeographySpec, rng: Rng, kmPerDegLng: number): (x: number, y: number) => boolean {
+  const shape = spec.shape;
+  if (shape.kind === 'rect') return () => true;
+  const noise = valueNoise(rng, Math.max(spec.widthKm, spec.heightKm) / 6, spec.widthKm, spec.heightKm);
+  if (shape.kind === 'ellipse') {
+    const a = (spec.widthKm / 2) * (1 - shape.wobble);
+    const b = (spec.heightKm / 2) * (1 - shape.wobble);
+    return (x, y) => Math.hypot(x / a, y / b) <= 1 + shape.wobble * noise(x, y);
+  }
+  const totalArea = spec.streets.reduce((s, t) => s + t.area, 0);
+  const discs = spec.streets.map((t) => {
+    const at = t.at ?? spec.center;
+    return {
+      x: (at[0] - spec.center[0]) * kmPerDegLng,
+      y: (at[1] - spec.center[1]) * KM_PER_DEG_LAT,
+      // Discs overlap and leave gaps between them; 1.3 × the equal-area radius covers the gaps.
+      r: 1.3 * Math.sqrt(((t.area / totalArea) * spec.widthKm * spec.heightKm * 0.6) / Math.PI),
+    };
+  });
+  return (x, y) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (const d of discs) best = Math.min(best, Math.hypot(x - d.x, y - d.y) / d.r);
+    return best <= 1 + shape.wobble * noise(x, y);
+  };
+}
+
+/** The largest 4-connected piece of the mask with its holes filled: one outline, no enclaves. */
+function cleanMask(mesh: Mesh, mask: Uint8Array): void {
+  const n = mesh.cellCount;
+  const label = new Int32Array(n).fill(-1);
+  const nb: number[] = [];
+  let bestLabel = -1;
+  let bestSize = 0;
+  let next = 0;
+  for (let s = 0; s < n; s++) {
+    if (!mask[s] || label[s] !== -1) continue;
+    const queue = [s];
+    label[s] = next;
+    for (let h = 0; h < queue.length; h++) {
+      for (const m of mesh.neighbours(queue[h] as number, nb)) {
+        if (mask[m] && label[m] === -1) {
+          label[m] = next;
+          queue.push(m);
+        }
+      }
+    }
+    if (queue.length > bestSize) {
+      bestSize = queue.length;
+      bestLabel = next;
+    }
+    next++;
+  }
+  // Outside = reachable from the mesh frame without crossing the kept piece; the rest is inside.
+  const outside = new Uint8Array(n);
+  const queue: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const i = mesh.cellI(c);
+    const j = mesh.cellJ(c);
+    const onFrame = i === 0 || j === 0 || i === mesh.nx - 1 || j === mesh.ny - 1;
+    if (onFrame && label[c] !== bestLabel) {
+      outside[c] = 1;
+      queue.push(c);
+    }
+  }
+  for (let h = 0; h < queue.length; h++) {
+    for (const m of mesh.neighbours(queue[h] as number, nb)) {
+      if (!outside[m] && label[m] !== bestLabel) {
+        outside[m] = 1;
+        queue.push(m);
+      }
+    }
+  }
+  for (let c = 0; c < n; c++) mask[c] = outside[c] ? 0 : 1;
+}
+
+function centroidIJ(mesh: Mesh, cells: readonly number[]): [number, number] {
+  let si = 0;
+  let sj = 0;
+  for (const c of cells) {
+    si += mesh.cellI(c);
+    sj += mesh.cellJ(c);
+  }
+  return [si / cells.length, sj / cells.length];
+}
+
+/** The region's cell nearest its centroid: its centre is a label point inside the region. */
+function labelPoint(mesh: Mesh, cells: readonly number[]): Position {
+  const [ci, cj] = centroidIJ(mesh, cells);
+  let best = cells[0] as number;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const c of cells) {
+    const d = (mesh.cellI(c) - ci) ** 2 + (mesh.cellJ(c) - cj) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return mesh.cellCenter(best);
+}
+
+/** Orders parts north to south in bands, west to east within a band, so numbers read like a map. */
+function readingOrder<T>(mesh: Mesh, items: T[], cellsOf: (t: T) => readonly number[]): T[] {
+  const avg = items.reduce((s, t) => s + cellsOf(t).length, 0) / items.length;
+  const band = Math.max(1, 1.5 * Math.sqrt(avg));
+  const keyed = items.map((t) => {
+    const [ci, cj] = centroidIJ(mesh, cellsOf(t));
+    return { t, row: Math.floor((mesh.ny - cj) / band), ci };
+  });
+  keyed.sort((a, b) => a.row - b.row || a.ci - b.ci);
+  return keyed.map((k) => k.t);
+}
+
+const pad3 = (n: number): string => String(n).padStart(3, '0');
+
+export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
+  const kmPerDegLng = KM_PER_DEG_LNG_AT_EQUATOR * Math.cos((spec.center[1] * Math.PI) / 180);
+  const inShape = shapeTest(spec, rng.fork('shape'), kmPerDegLng);
+
+  // Size the cells from the shape's area, sampled on a 100 × 100 lattice.
+  let inside = 0;
+  for (let a = 0; a < 100; a++) {
+    for (let b = 0; b < 100; b++) {
+      if (inShape(((a + 0.5) / 100 - 0.5) * spec.widthKm, ((b + 0.5) / 100 - 0.5) * spec.heightKm)) inside++;
+    }
+  }
+  const areaKm2 = (inside / 10_000) * spec.widthKm * spec.heightKm;
+  const cellKm = Math.sqrt(areaKm2 / (spec.grids * spec.cellsPerGrid));
+  // One cell of margin keeps the shape off the mesh frame.
+  const nx = Math.ceil(spec.widthKm / cellKm) + 2;
+  const ny = Math.ceil(spec.heightKm / cellKm) + 2;
+  const origin: Position = [
+    spec.center[0] - (nx * cellKm) / 2 / kmPerDegLng,
+    spec.center[1] - (ny * cellKm) / 2 / KM_PER_DEG_LAT,
+  ];
+  const mesh = new Mesh({ origin, cellKm, nx, ny, jitter: 0.18 }, rng.fork('mesh'));
+
+  const mask = new Uint8Array(mesh.cellCount);
+  for (let c = 0; c < mesh.cellCount; c++) {
+    const x = (mesh.cellI(c) + 0.5 - nx / 2) * cellKm;
+    const y = (mesh.cellJ(c) + 0.5 - ny / 2) * cellKm;
+    const i = mesh.cellI(c);
+    const j = mesh.cellJ(c);
+    const onFrame = i === 0 || j === 0 || i === nx - 1 || j === ny - 1;
+    mask[c] = !onFrame && inShape(x, y) ? 1 : 0;
+  }
+  cleanMask(mesh, mask);
+  const rootCells: number[] = [];
+  for (let c = 0; c < mesh.cellCount; c++) if (mask[c]) rootCells.push(c);
+
+  // How many communities and grids each street gets.
+  const streetSpecs = spec.streets;
+  const gridsPerStreet = apportion(
+    spec.grids,
+    streetSpecs.map((s) => s.area ** spec.gridExponent),
+    3,
+  );
+  const communitiesPerStreet = apportion(spec.communities, gridsPerStreet, 1);
+  const countRng = rng.fork('counts');
+  const gridsPerCommunity = communitiesPerStreet.map((k, s) =>
+    apportion(
+      gridsPerStreet[s] as number,
+      Array.from({ length: k }, () => countRng.range(0.6, 1.4)),
+      Math.min(2, Math.floor((gridsPerStreet[s] as number) / k)),
+    ),
+  );
+
+  const scratch = new Int32Array(mesh.cellCount).fill(-1);
+  const cellOf = (pos: Position, taken: Set<number>): number => {
+    const x = (pos[0] - origin[0]) * kmPerDegLng;
+    const y = (pos[1] - origin[1]) * KM_PER_DEG_LAT;
+    let best = -1;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const c of rootCells) {
+      if (taken.has(c)) continue;
+      const d = ((mesh.cellI(c) + 0.5) * cellKm - x) ** 2 + ((mesh.cellJ(c) + 0.5) * cellKm - y) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = c;
+      }
+    }
+    taken.add(best);
+    return best;
+  };
+  const fixedSeeds = streetSpecs.every((s) => s.at !== undefined);
+  const taken = new Set<number>();
+  const streetParts = partitionCells(
+    mesh,
+    rootCells,
+    {
+      weights: streetSpecs.map((s) => s.area),
+      minCells: gridsPerStreet.map((g) => Math.ceil(g * Math.max(1, 0.6 * spec.cellsPerGrid))),
+      seeds: fixedSeeds ? streetSpecs.map((s) => cellOf(s.at as Position, taken)) : undefined,
+    },
+    rng.fork('streets'),
+    scratch,
+  );
+
+  const names = new PlaceNames(rng.fork('names'));
+  const stems = [...(spec.communityStems ?? [])];
+  rng.fork('stems').shuffle(stems);
+  const nextStem = (): string => {
+    const s = stems.pop();
+    if (s === undefined) return names.stem();
+    names.reserve(s);
+    return s;
+  };
+  for (const s of spec.communityStems ?? []) names.reserve(s);
+
+  const streets: Area[] = [];
+  const communities: Area[] = [];
+  const grids: Area[] = [];
+  const gridCells: number[][] = [];
+  const gridCommunity: number[] = [];
+  const communityStreet: number[] = [];
+  const cellGrid = new Int32Array(mesh.cellCount).fill(-1);
+  const communityOf = new Int32Array(mesh.cellCount).fill(-1);
+  const streetOf = new Int32Array(mesh.cellCount).fill(-1);
+  streetParts.forEach((cells, s) => {
+    for (const c of cells) streetOf[c] = s;
+  });
+
+  let streetSeq = 0;
+  let townSeq = 100;
+  const streetOrder = streetSpecs.map((_, s) => s);
+  const rootCode = spec.rootCode;
+  const partRng = rng.fork('parts');
+
+  for (const s of streetOrder) {
+    const sp = streetSpecs[s] as StreetSpec;
+    const isTown = sp.name.endsWith('镇');
+    const streetCode = rootCode + pad3(isTown ? ++townSeq : ++streetSeq);
+    const sCells = streetParts[s] as number[];
+    const streetIndex = streets.length;
+    streets.push({
+      id: streetCode,
+      code: streetCode,
+      name: sp.name,
+      level: 'street',
+      parentId: rootCode,
+      polygon: outline(mesh, sCells, (c) => streetOf[c] === s),
+      center: labelPoint(mesh, sCells),
+    });
+
+    const perCommunity = gridsPerCommunity[s] as number[];
+    const cParts = readingOrder(
+      mesh,
+      partitionCells(
+        mesh,
+        sCells,
+        {
+          weights: perCommunity,
+          // Less than the street's minimum per grid, so that a street at its minimum still splits.
+          minCells: perCommunity.map((g) => Math.ceil(g * Math.max(1, 0.35 * spec.cellsPerGrid))),
+        },
+        partRng,
+        scratch,
+      ).map((cells, i) => ({ cells, grids: perCommunity[i] as number })),
+      (p) => p.cells,
+    );
+
+    const villageCount = isTown ? Math.round(cParts.length * spec.villageShare) : 0;
+    // Villages lie away from the town seat: the parts farthest from the street's centre.
+    const [sci, scj] = centroidIJ(mesh, sCells);
+    const farthest = cParts
+      .map((p, i) => {
+        const [ci, cj] = centroidIJ(mesh, p.cells);
+        return { i, d: (ci - sci) ** 2 + (cj - scj) ** 2 };
+      })
+      .sort((a, b) => b.d - a.d || a.i - b.i)
+      .slice(0, villageCount)
+      .map((x) => x.i);
+    const isVillage = new Set(farthest);
+    let communitySeq = 0;
+    let villageSeq = 199;
+
+    cParts.forEach(({ cells: cCells, grids: gridTarget }, ci) => {
+      const village = isVillage.has(ci);
+      const communityCode = streetCode + pad3(village ? ++villageSeq : ++communitySeq);
+      const communityIndex = communities.length;
+      for (const c of cCells) communityOf[c] = communityIndex;
+      communityStreet.push(streetIndex);
+      communities.push({
+        id: communityCode,
+        code: communityCode,
+        name: nextStem() + (village ? '村' : '社区'),
+        level: 'community',
+        parentId: streetCode,
+        polygon: outline(mesh, cCells, (c) => communityOf[c] === communityIndex),
+        center: labelPoint(mesh, cCells),
+      });
+
+      const k = Math.min(gridTarget, cCells.length);
+      const gParts = readingOrder(
+        mesh,
+        partitionCells(
+          mesh,
+          cCells,
+          {
+            weights: Array.from({ length: k }, () => partRng.range(0.75, 1.25)),
+            minCells: Array.from({ length: k }, () => 1),
+          },
+          partRng,
+          scratch,
+        ),
+        (p) => p,
+      );
+      gParts.forEach((gc, gi) => {
+        const gridCode = communityCode + pad3(gi + 1);
+        const gridIndex = grids.length;
+        for (const c of gc) cellGrid[c] = gridIndex;
+        grids.push({
+          id: gridCode,
+          code: gridCode,
+          name: `第${gi + 1}网格`,
+          level: 'grid',
+          parentId: communityCode,
+          polygon: outline(mesh, gc, (c) => cellGrid[c] === gridIndex),
+          center: labelPoint(mesh, gc),
+        });
+        gridCells.push(gc);
+        gridCommunity.push(communityIndex);
+      });
+    });
+  }
+
+  const root: Area = {
+    id: rootCode,
+    code: rootCode,
+    name: spec.rootName,
+    level: spec.rootLevel,
+    parentId: null,
+    polygon: outline(mesh, rootCells, (c) => mask[c] === 1),
+    center: labelPoint(mesh, rootCells),
+  };
+  return { mesh, root, streets, communities, grids, gridCells, cellGrid, gridCommunity, communityStreet, rootCells };
+}

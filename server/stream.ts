@@ -1,0 +1,257 @@
+import type { Server, Socket } from 'socket.io';
+import type {
+  ClientToServerEvents,
+  CommandAck,
+  KpiFigures,
+  ServerToClientEvents,
+  Snapshot,
+  StreamEvent,
+  WorkerPositions,
+} from '../protocol';
+import { Command, StreamAuth } from '../protocol';
+import type { Auth, Principal } from './auth';
+import type { CaseCore } from './core';
+import { maskCase, shouldMask } from './masking';
+
+export interface SocketData {
+  principal: Principal;
+  remoteAddress: string;
+  lagging: boolean;
+}
+type GwServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type GwSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const FULL = 'full';
+const MASKED = 'masked';
+/** Packets waiting for one client before it is told to resnapshot instead of buffering more. */
+const MAX_BUFFERED_PACKETS = 400;
+
+export interface StreamOptions {
+  /** Events kept in memory for resuming clients without a database read. */
+  ringSize?: number;
+  /** Today's district-wide KPIs for snapshots and periodic pushes; null while not available. */
+  kpis?: () => Promise<KpiFigures | null>;
+  /** Extra snapshot fields (inspection points…) the core does not hold. */
+  snapshotExtras?: () => Pick<Snapshot, 'inspectionPoints'>;
+}
+
+const maskEvent = (e: StreamEvent): StreamEvent =>
+  e.type === 'case.upserted' ? { ...e, payload: maskCase(e.payload) } : e;
+
+/**
+ * Fans the event log out to sockets: a snapshot or the exact events after `since` on connect,
+ * then one `events` batch per flush to each role room (encoded once per room), with masking
+ * done per room on the server.
+ */
+export class StreamHub {
+  private ring: StreamEvent[] = [];
+  private flushedSeq: number;
+  private readonly ringSize: number;
+  readonly stats = { resnapshots: 0, badCommands: 0, flushes: 0, eventsSent: 0 };
+
+  constructor(
+    private readonly io: GwServer,
+    private readonly core: CaseCore,
+    private readonly auth: Auth,
+    private readonly options: StreamOptions = {},
+  ) {
+    this.ringSize = options.ringSize ?? 100_000;
+    this.flushedSeq = core.lastSeq;
+    io.use((socket, next) => {
+      const parsed = StreamAuth.safeParse(socket.handshake.auth);
+      if (!parsed.success) return next(new Error('unauthorized: auth must be { token, since? }'));
+      this.auth.authenticate(parsed.data.token).then(
+        (principal) => {
+          if (!principal) return next(new Error('unauthorized: unknown or expired token'));
+          socket.data.principal = principal;
+          socket.data.remoteAddress = socket.handshake.address;
+          socket.data.lagging = false;
+          next();
+        },
+        (err: Error) => next(err),
+      );
+    });
+    io.on('connection', (socket) => {
+      this.onConnection(socket, StreamAuth.safeParse(socket.handshake.auth).data?.since).catch((err: Error) => {
+        console.error('stream connection failed:', err.message);
+        socket.disconnect(true);
+      });
+    });
+    auth.onRevoke = (tokenHashes, deviceId) => {
+      for (const s of this.io.sockets.sockets.values()) {
+        const p = s.data.principal;
+        if ((tokenHashes && p && tokenHashes.has(p.tokenHash)) || (deviceId && p?.deviceId === deviceId))
+          s.disconnect(true);
+      }
+    };
+  }
+
+  get lastFlushedSeq(): number {
+    return this.flushedSeq;
+  }
+
+  /** Publishes committed events: one batch per room. Called once per server tick. */
+  flush(): void {
+    const events = this.core.takePending();
+    if (events.length === 0) return;
+    this.ring.push(...events);
+    if (this.ring.length > this.ringSize * 1.25) this.ring = this.ring.slice(this.ring.length - this.ringSize);
+    this.flushedSeq = events[events.length - 1]?.seq ?? this.flushedSeq;
+    this.stats.flushes += 1;
+    this.stats.eventsSent += events.length;
+    this.io.to(FULL).emit('events', events);
+    this.io.to(MASKED).emit('events', events.map(maskEvent));
+    this.dropLaggards();
+  }
+
+  /** Sends the workers that moved since the last call, to everyone, as one volatile message. */
+  flushPositions(): void {
+    if (this.core.movedWorkers.size === 0) return;
+    const msg: WorkerPositions = { at: this.core.clock.now(), positions: [] };
+    for (const id of this.core.movedWorkers) {
+      const w = this.core.workers.get(id);
+      if (w?.position) msg.positions.push([w.id, w.position.lng, w.position.lat, w.onDuty ? 1 : 0]);
+    }
+    this.core.movedWorkers.clear();
+    this.io.volatile.emit('positions', msg);
+  }
+
+  async pushKpis(): Promise<void> {
+    const kpis = await this.options.kpis?.();
+    if (kpis) this.io.emit('kpis', { at: this.core.clock.now(), kpis });
+  }
+
+  private dropLaggards(): void {
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (socket.data.lagging) continue;
+      // engine.io keeps unsent packets in writeBuffer (typed private); its length is the client's lag.
+      const buffered = (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+      if (buffered > MAX_BUFFERED_PACKETS) {
+        socket.data.lagging = true;
+        socket.leave(FULL);
+        socket.leave(MASKED);
+        this.stats.resnapshots += 1;
+        socket.emit('resync', { reason: 'too_far_behind' });
+      }
+    }
+  }
+
+  private roomOf(socket: GwSocket): string {
+    return shouldMask(socket.data.principal.role) ? MASKED : FULL;
+  }
+
+  private async onConnection(socket: GwSocket, since: number | undefined): Promise<void> {
+    socket.on('command', (raw, ack) => void this.onCommand(socket, raw, ack));
+    socket.on('resync', () => {
+      void this.sendSnapshot(socket);
+    });
+    if (since === undefined || since > this.core.lastSeq) {
+      await this.sendSnapshot(socket);
+      return;
+    }
+    const ringStart = this.ring[0]?.seq ?? this.flushedSeq + 1;
+    let fromDb: StreamEvent[] = [];
+    if (since < ringStart - 1) {
+      const firstKept = await this.core.storage.firstSeq();
+      if (firstKept === 0 || since < firstKept - 1) {
+        await this.sendSnapshot(socket);
+        return;
+      }
+      const rows = await this.core.storage.eventsBetween(since, ringStart - 1);
+      fromDb = rows.map((r) => ({ seq: r.seq, at: r.at, type: r.type, payload: JSON.parse(r.payload) }) as StreamEvent);
+    }
+    // From here to the join everything is synchronous: no event can slip between them.
+    this.flush();
+    const tail = this.ring.filter((e) => e.seq > since);
+    const missed = [...fromDb, ...tail];
+    const contiguous =
+      missed.every((e, i) => e.seq === since + i + 1) && (missed.at(-1)?.seq ?? since) === this.flushedSeq;
+    if (!contiguous) {
+      await this.sendSnapshot(socket);
+      return;
+    }
+    const masked = shouldMask(socket.data.principal.role);
+    for (let i = 0; i < missed.length; i += 5000) {
+      const part = missed.slice(i, i + 5000);
+      socket.emit('events', masked ? part.map(maskEvent) : part);
+    }
+    socket.join(this.roomOf(socket));
+    socket.emit('positions', this.allPositions());
+  }
+
+  private async sendSnapshot(socket: GwSocket): Promise<void> {
+    const kpis = (await this.options.kpis?.()) ?? null;
+    if (!socket.connected) return;
+    this.flush();
+    const role = socket.data.principal.role;
+    const masked = shouldMask(role);
+    const cases = this.core.snapshotCases();
+    const snapshot: Snapshot = {
+      seq: this.flushedSeq,
+      at: this.core.clock.now(),
+      masked,
+      role,
+      cases: masked ? cases.map(maskCase) : cases,
+      workers: [...this.core.workers.values()],
+      cameras: [...this.core.cameras.values()],
+      sensors: [...this.core.sensors.values()],
+      areas: this.core.areas,
+      areasVersion: this.core.areasVersion,
+      departments: [...this.core.departments.values()],
+      categories: [...this.core.categories.values()],
+      kpis,
+      alerts: [...this.core.alerts.values()],
+      inspectionPoints: [],
+      ...this.options.snapshotExtras?.(),
+    };
+    socket.data.lagging = false;
+    socket.emit('snapshot', snapshot);
+    socket.join(this.roomOf(socket));
+  }
+
+  private allPositions(): WorkerPositions {
+    const positions: WorkerPositions['positions'] = [];
+    for (const w of this.core.workers.values()) {
+      if (w.position) positions.push([w.id, w.position.lng, w.position.lat, w.onDuty ? 1 : 0]);
+    }
+    return { at: this.core.clock.now(), positions };
+  }
+
+  private async onCommand(socket: GwSocket, raw: unknown, ack: unknown): Promise<void> {
+    const reply = (answer: CommandAck) => {
+      if (typeof ack === 'function') ack(answer);
+    };
+    try {
+      const principal = socket.data.principal;
+      if (principal.expiresAt !== null && principal.expiresAt <= Date.now()) {
+        reply({ ok: false, error: { code: 'unauthorized', message: 'session expired: log in again' } });
+        return;
+      }
+      const parsed = Command.safeParse(raw);
+      if (!parsed.success) {
+        this.stats.badCommands += 1;
+        reply({
+          ok: false,
+          error: {
+            code: 'invalid',
+            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        });
+        return;
+      }
+      if (shouldMask(principal.role)) {
+        reply({ ok: false, error: { code: 'forbidden', message: `role ${principal.role} may not send commands` } });
+        return;
+      }
+      const answer = await this.core.command(parsed.data, {
+        actor: { id: principal.username, name: this.auth.displayName(principal.username), role: principal.role },
+        username: principal.username,
+        role: principal.role,
+        remoteAddress: socket.data.remoteAddress,
+      });
+      reply(answer);
+    } catch (err) {
+      reply({ ok: false, error: { code: 'unavailable', message: (err as Error).message } });
+    }
+  }
+}

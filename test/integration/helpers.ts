@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Case,
+  ClientToServerEvents,
+  Command,
+  CommandAck,
+  EventBatch,
+  ServerToClientEvents,
+  Snapshot,
+  StreamEvent,
+} from '../../protocol';
+import { type RunningServer, type ServerOptions, startServer } from '../../server/app';
+
+export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'gridwall-it-'));
+export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
+
+export async function startTestServer(dataDir: string, options: ServerOptions = {}): Promise<RunningServer> {
+  return startServer({ host: '127.0.0.1', port: 0, dataDir, preset: 'small', seed: 7, tickMs: 10, ...options });
+}
+
+export async function login(url: string, username: string, password = username): Promise<string> {
+  const res = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function api<T>(
+  url: string,
+  token: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${url}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...init.headers,
+    },
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export async function waitFor<T>(
+  check: () => T | undefined | null | false,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A stream client that records every message it receives, raw, as the wire carried it. */
+export class StreamClient {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  snapshots: Snapshot[] = [];
+  events: StreamEvent[] = [];
+  /** Every message as JSON text, for "never contains X" checks. */
+  raw: string[] = [];
+  lastSeq = 0;
+  resyncs = 0;
+
+  constructor(url: string, token: string, since?: number) {
+    this.socket = io(url, {
+      auth: since === undefined ? { token } : { token, since },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    this.socket.onAny((event: string, ...args: unknown[]) => this.raw.push(`${event} ${JSON.stringify(args)}`));
+    this.socket.on('snapshot', (s) => {
+      this.snapshots.push(s);
+      this.lastSeq = s.seq;
+    });
+    this.socket.on('events', (batch: EventBatch) => {
+      for (const e of batch) {
+        this.events.push(e);
+        this.lastSeq = Math.max(this.lastSeq, e.seq);
+      }
+    });
+    this.socket.on('resync', () => {
+      this.resyncs += 1;
+    });
+  }
+
+  connected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.socket.connected) resolve();
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (err) => reject(err));
+    });
+  }
+
+  command(cmd: Command): Promise<CommandAck> {
+    return this.socket.timeout(20_000).emitWithAck('command', cmd);
+  }
+
+  caseEvents(caseId: string): Case[] {
+    return this.events.flatMap((e) => (e.type === 'case.upserted' && e.payload.id === caseId ? [e.payload] : []));
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+let n = 0;
+export const commandId = (): string => `it-${process.pid}-${Date.now()}-${++n}`;
+
+/** A hotline report with a resident's name and phone, entered by the supervisor. */
+export async function reportCase(
+  url: string,
+  supervisorToken: string,
+  over: Record<string, unknown> = {},
+): Promise<Case> {
+  const res = await api<Case>(url, supervisorToken, '/api/reports', {
+    method: 'POST',
+    body: JSON.stringify({
+      category: over.category ?? 'dirty_road',
+      source: 'hotline',
+      description: '小区门口垃圾堆积，请尽快处理，电话13987654321',
+      location: { lng: over.lng, lat: over.lat, address: '测试路 1 号' },
+      reporter: { name: '李秀英', phone: '13987654321' },
+      ...over,
+    }),
+  });
+  if (res.status !== 201) throw new Error(`report failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
