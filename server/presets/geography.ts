@@ -23,7 +23,7 @@ export type RootShape =
   | { kind: 'rect' }
   /** An ellipse filling the box, its edge wobbling by `wobble` (a fraction of the radius). */
   | { kind: 'ellipse'; wobble: number }
-  /** The union of discs around the streets' seats, sized by their areas (a county-level city). */
+  /** A smooth blob around the streets' seats, sized by their areas (a county-level city). */
   | { kind: 'towns'; wobble: number };
 
 export interface GeographySpec {
@@ -94,20 +94,21 @@ function shapeTest(spec: GeographySpec, rng: Rng, kmPerDegLng: number): (x: numb
     const b = (spec.heightKm / 2) * (1 - shape.wobble);
     return (x, y) => Math.hypot(x / a, y / b) <= 1 + shape.wobble * noise(x, y);
   }
+  // Metaballs around the seats: a smooth outline that follows where the towns are, no scallops.
   const totalArea = spec.streets.reduce((s, t) => s + t.area, 0);
-  const discs = spec.streets.map((t) => {
+  const balls = spec.streets.map((t) => {
     const at = t.at ?? spec.center;
     return {
       x: (at[0] - spec.center[0]) * kmPerDegLng,
       y: (at[1] - spec.center[1]) * KM_PER_DEG_LAT,
-      // Discs overlap and leave gaps between them; 1.3 × the equal-area radius covers the gaps.
-      r: 1.3 * Math.sqrt(((t.area / totalArea) * spec.widthKm * spec.heightKm * 0.6) / Math.PI),
+      // 1.2 × the radius of a disc of the town's share of the box's inscribed land.
+      sigma: 1.2 * Math.sqrt(((t.area / totalArea) * spec.widthKm * spec.heightKm * 0.6) / Math.PI),
     };
   });
   return (x, y) => {
-    let best = Number.POSITIVE_INFINITY;
-    for (const d of discs) best = Math.min(best, Math.hypot(x - d.x, y - d.y) / d.r);
-    return best <= 1 + shape.wobble * noise(x, y);
+    let field = 0;
+    for (const b of balls) field += Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (b.sigma * b.sigma));
+    return field >= 0.3 * (1 + shape.wobble * noise(x, y));
   };
 }
 
@@ -219,7 +220,33 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
     spec.center[0] - (nx * cellKm) / 2 / kmPerDegLng,
     spec.center[1] - (ny * cellKm) / 2 / KM_PER_DEG_LAT,
   ];
-  const mesh = new Mesh({ origin, cellKm, nx, ny, jitter: 0.18 }, rng.fork('mesh'));
+  // Bend the mesh a little so that rows of grids do not run dead straight across the district.
+  const warpSpacing = Math.max(spec.widthKm, spec.heightKm) / 5;
+  const warpX = valueNoise(rng.fork('warp-x'), warpSpacing, nx * cellKm, ny * cellKm);
+  const warpY = valueNoise(rng.fork('warp-y'), warpSpacing, nx * cellKm, ny * cellKm);
+  const warpKm = 0.12 * warpSpacing;
+  const mesh = new Mesh(
+    {
+      origin,
+      cellKm,
+      nx,
+      ny,
+      jitter: 0.18,
+      warp: (x, y) => [
+        warpKm * warpX(x - (nx * cellKm) / 2, y - (ny * cellKm) / 2),
+        warpKm * warpY(x - (nx * cellKm) / 2, y - (ny * cellKm) / 2),
+      ],
+    },
+    rng.fork('mesh'),
+  );
+  // Borders between towns wander on a wavelength of a few towns' size, not straight power lines.
+  const borderX = valueNoise(rng.fork('border-x'), warpSpacing / 2, spec.widthKm * 2, spec.heightKm * 2);
+  const borderY = valueNoise(rng.fork('border-y'), warpSpacing / 2, spec.widthKm * 2, spec.heightKm * 2);
+  const borderCells = (0.25 * warpSpacing) / cellKm;
+  const borderWarp = (i: number, j: number): [number, number] => [
+    borderCells * borderX((i - nx / 2) * cellKm, (j - ny / 2) * cellKm),
+    borderCells * borderY((i - nx / 2) * cellKm, (j - ny / 2) * cellKm),
+  ];
 
   const mask = new Uint8Array(mesh.cellCount);
   for (let c = 0; c < mesh.cellCount; c++) {
@@ -277,6 +304,7 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
       weights: streetSpecs.map((s) => s.area),
       minCells: gridsPerStreet.map((g) => Math.ceil(g * Math.max(1, 0.6 * spec.cellsPerGrid))),
       seeds: fixedSeeds ? streetSpecs.map((s) => cellOf(s.at as Position, taken)) : undefined,
+      warp: borderWarp,
     },
     rng.fork('streets'),
     scratch,

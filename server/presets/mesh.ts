@@ -26,6 +26,11 @@ export interface MeshOptions {
    * quad, which keeps bilinear points inside their cell.
    */
   jitter: number;
+  /**
+   * A smooth displacement in kilometres, applied after jitter, that bends the mesh's rows and
+   * columns; keep its slope well under 1 or cells fold.
+   */
+  warp?: (xKm: number, yKm: number) => [number, number];
 }
 
 export class Mesh {
@@ -59,8 +64,13 @@ export class Mesh {
         const edgeJ = j === 0 || j === opts.ny;
         const dx = edgeI ? 0 : rng.range(-opts.jitter, opts.jitter);
         const dy = edgeJ ? 0 : rng.range(-opts.jitter, opts.jitter);
-        const xKm = (i + dx) * opts.cellKm;
-        const yKm = (j + dy) * opts.cellKm;
+        let xKm = (i + dx) * opts.cellKm;
+        let yKm = (j + dy) * opts.cellKm;
+        if (opts.warp) {
+          const [wx, wy] = opts.warp(xKm, yKm);
+          xKm += wx;
+          yKm += wy;
+        }
         const v = j * (opts.nx + 1) + i;
         this.lng[v] = round6(lng0 + xKm / this.kmPerDegLng);
         this.lat[v] = round6(lat0 + yKm / KM_PER_DEG_LAT);
@@ -195,8 +205,14 @@ export interface PartitionOptions {
   weights: readonly number[];
   /** Fewest cells each child must get (e.g. its number of grids). */
   minCells: readonly number[];
-  /** Fixed seed cells (one per child), e.g. towns at their real places; otherwise spread at random. */
+  /**
+   * Fixed seed cells (one per child), e.g. towns at their real seats; otherwise spread at random.
+   * With fixed seeds the parts are a power diagram whose weights are tuned to the sizes (growth
+   * from seats that are not where the sizes want them draws tentacles).
+   */
   seeds?: readonly number[];
+  /** Displacement (in cells) of each cell's position for the power diagram: wavy borders. */
+  warp?: (i: number, j: number) => [number, number];
   /** Lloyd iterations after the first growth: more compact, rounder areas. */
   relax?: number;
 }
@@ -225,12 +241,16 @@ export function partitionCells(
   const cost = new Map<number, number>();
   for (const c of cells) cost.set(c, 1 + rng.range(0, 0.8));
 
-  let seeds = opts.seeds ? [...opts.seeds] : spreadSeeds(mesh, cells, k, rng);
-  let parts = grow(mesh, cells, seeds, quota, cost, owner);
-  for (let it = 0; it < (opts.relax ?? 2); it++) {
-    if (opts.seeds) break;
-    seeds = parts.map((p) => cellNearestCentroid(mesh, p));
+  let parts: number[][];
+  if (opts.seeds) {
+    parts = powerDiagram(mesh, cells, opts.seeds, quota, opts.warp, owner);
+  } else {
+    let seeds = spreadSeeds(mesh, cells, k, rng);
     parts = grow(mesh, cells, seeds, quota, cost, owner);
+    for (let it = 0; it < (opts.relax ?? 2); it++) {
+      seeds = parts.map((p) => cellNearestCentroid(mesh, p));
+      parts = grow(mesh, cells, seeds, quota, cost, owner);
+    }
   }
   enforceMinimum(mesh, parts, opts.minCells, owner);
   // Leave the scratch labels clean: the next call must not see this call's parts next door.
@@ -278,6 +298,102 @@ function cellNearestCentroid(mesh: Mesh, part: readonly number[]): number {
     }
   }
   return best;
+}
+
+/**
+ * A capacity-constrained power diagram: cell → argmin |p − seed|² − w, with the weights nudged
+ * until sizes match quotas. Power cells are convex, but the parent is not, so a part may come out
+ * in pieces: each keeps its largest piece and the strays join a neighbour.
+ */
+function powerDiagram(
+  mesh: Mesh,
+  cells: readonly number[],
+  seeds: readonly number[],
+  quota: readonly number[],
+  warp: ((i: number, j: number) => [number, number]) | undefined,
+  owner: Int32Array,
+): number[][] {
+  const k = seeds.length;
+  const n = cells.length;
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  cells.forEach((c, m) => {
+    const i = mesh.cellI(c) + 0.5;
+    const j = mesh.cellJ(c) + 0.5;
+    const [wi, wj] = warp ? warp(i, j) : [0, 0];
+    px[m] = i + wi;
+    py[m] = j + wj;
+  });
+  const sx = seeds.map((c) => mesh.cellI(c) + 0.5);
+  const sy = seeds.map((c) => mesh.cellJ(c) + 0.5);
+  const w = new Float64Array(k);
+  const label = new Int32Array(n);
+  const size = new Int32Array(k);
+  const assign = (): void => {
+    size.fill(0);
+    for (let m = 0; m < n; m++) {
+      let best = 0;
+      let bestD = Number.POSITIVE_INFINITY;
+      for (let t = 0; t < k; t++) {
+        const d =
+          ((px[m] as number) - (sx[t] as number)) ** 2 +
+          ((py[m] as number) - (sy[t] as number)) ** 2 -
+          (w[t] as number);
+        if (d < bestD) {
+          bestD = d;
+          best = t;
+        }
+      }
+      label[m] = best;
+      size[best] = (size[best] as number) + 1;
+    }
+  };
+  // Raising w by Δ moves a border by Δ / (2 × seat distance): about πΔ/2 cells of area. Damped.
+  for (let it = 0; it < 60; it++) {
+    assign();
+    for (let t = 0; t < k; t++) w[t] = (w[t] as number) + 0.5 * ((quota[t] as number) - (size[t] as number));
+  }
+  assign();
+
+  // Keep each part's largest 4-connected piece (the one with its seat, when the seat is in it).
+  for (let m = 0; m < n; m++) owner[cells[m] as number] = label[m] as number;
+  const nb: number[] = [];
+  const seen = new Set<number>();
+  const keep = new Set<number>();
+  for (let t = 0; t < k; t++) {
+    let bestPiece: number[] = [];
+    for (let m = 0; m < n; m++) {
+      const c = cells[m] as number;
+      if (label[m] !== t || seen.has(c)) continue;
+      const piece = [c];
+      seen.add(c);
+      for (let h = 0; h < piece.length; h++) {
+        for (const x of mesh.neighbours(piece[h] as number, nb)) {
+          if (owner[x] === t && !seen.has(x)) {
+            seen.add(x);
+            piece.push(x);
+          }
+        }
+      }
+      if (piece.length > bestPiece.length) bestPiece = piece;
+    }
+    for (const c of bestPiece) keep.add(c);
+  }
+  const member = new Set(cells);
+  for (const c of cells) if (!keep.has(c)) owner[c] = -1;
+  const queue = cells.filter((c) => keep.has(c));
+  for (let h = 0; h < queue.length; h++) {
+    const c = queue[h] as number;
+    for (const x of mesh.neighbours(c, nb)) {
+      if (member.has(x) && owner[x] === -1) {
+        owner[x] = owner[c] as number;
+        queue.push(x);
+      }
+    }
+  }
+  const parts: number[][] = Array.from({ length: k }, () => []);
+  for (const c of cells) (parts[owner[c] as number] as number[]).push(c);
+  return parts;
 }
 
 /**
