@@ -110,6 +110,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const inspectionPoints: InspectionPoint[] = preset.inspectionPoints;
   const hub = new StreamHub(io, core, auth, { snapshotExtras: () => ({ inspectionPoints }) });
 
+  // Publish right after each commit (batched by the event loop), not only on the next tick: the
+  // delay from a command's ack to its event on every wall stays a few milliseconds.
+  let flushQueued = false;
+  core.onEvents(() => {
+    if (flushQueued) return;
+    flushQueued = true;
+    setImmediate(() => {
+      flushQueued = false;
+      hub.flush();
+    });
+  });
+
   await http.listen({ host, port: options.port ?? 8080 });
   const port = (http.server.address() as AddressInfo).port;
 

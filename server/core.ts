@@ -50,6 +50,7 @@ class Group {
   readonly alerts = new Map<string, Alert>();
   readonly events: StreamEvent[] = [];
   readonly applied: AppliedCommand[] = [];
+  readonly appliedById = new Map<string, string>();
   readonly audit: AuditRecord[] = [];
   readonly meta = new Map<string, string>();
   readonly afterCommit: Array<() => void> = [];
@@ -374,7 +375,9 @@ export class CaseCore {
     this.putCase(g, result.case);
     this.applyEffects(g, result.case, result.effects, now);
     const ack: CommandAck = { ok: true, case: result.case };
-    g.applied.push({ commandId: command.commandId, caseId: command.caseId, at: now, ack: JSON.stringify(ack) });
+    const ackText = JSON.stringify(ack);
+    g.applied.push({ commandId: command.commandId, caseId: command.caseId, at: now, ack: ackText });
+    g.appliedById.set(command.commandId, ackText);
     audit('ok', null);
     return ack;
   }

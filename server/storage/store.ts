@@ -250,12 +250,18 @@ export class Storage {
 
   async commit(batch: WriteBatch): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      for (const c of batch.cases) {
-        const row = caseRow(c);
+      // Multi-row upserts: one statement per 100 rows instead of one per row.
+      for (const chunk of chunks(batch.cases, 100)) {
         await trx
           .insertInto('cases')
-          .values(row)
-          .onConflict((oc) => oc.column('id').doUpdateSet(row))
+          .values(chunk.map(caseRow))
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => {
+              const set: Record<string, unknown> = {};
+              for (const col of CASE_UPDATE_COLUMNS) set[col] = eb.ref(`excluded.${col}`);
+              return set;
+            }),
+          )
           .execute();
       }
       for (const chunk of chunks(batch.events, 200)) await trx.insertInto('events').values(chunk).execute();
@@ -419,6 +425,30 @@ export class Storage {
     }));
   }
 }
+
+const CASE_UPDATE_COLUMNS = [
+  'category',
+  'status',
+  'level',
+  'grid_id',
+  'priority',
+  'phone',
+  'active',
+  'updated_at',
+  'filed_at',
+  'dispatched_at',
+  'handled_at',
+  'closed_at',
+  'close_due_at',
+  'due_at',
+  'ever_overdue',
+  'self_handled',
+  'rework_count',
+  'extension_count',
+  'satisfaction',
+  'version',
+  'data',
+] as const;
 
 export function caseRow(c: Case) {
   return {

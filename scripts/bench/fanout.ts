@@ -1,0 +1,228 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
+import type { Case, ClientToServerEvents, CommandAck, ServerToClientEvents } from '../../protocol';
+
+/**
+ * Fan-out: a case server in its own process, 20 stream clients and one command sender on
+ * loopback. Measures events per second delivered to each client and the delay from a command's
+ * ack to its event reaching every client.
+ */
+export interface FanoutResult {
+  clients: number;
+  offeredPerSecond: number;
+  seconds: number;
+  commandsApplied: number;
+  /** The slowest client's delivered events per second. */
+  deliveredPerClientPerSecond: number;
+  delayP50Ms: number;
+  delayP99Ms: number;
+  resyncs: number;
+}
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function startServerProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '--import',
+      'tsx',
+      'server/main.ts',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--preset',
+      'small',
+      '--no-sim',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { child, url };
+}
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) : 0;
+
+export async function benchFanout(options: {
+  clients?: number;
+  offeredPerSecond: number;
+  seconds?: number;
+  cases?: number;
+}): Promise<FanoutResult> {
+  const nClients = options.clients ?? 20;
+  const seconds = options.seconds ?? 8;
+  const nCases = options.cases ?? 400;
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-bench-'));
+  const { child, url } = await startServerProcess(dataDir);
+  try {
+    const login = await fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'supervisor', password: 'supervisor' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const health = (await (await fetch(`${url}/health`)).json()) as { seq: number };
+    void health;
+
+    // Cases to comment on: the events of the benchmark are their upserts.
+    const center = await (async () => {
+      const s = io(url, { auth: { token }, transports: ['websocket'], forceNew: true });
+      const snap = await new Promise<{ areas: Array<{ level: string; center: [number, number] }> }>((r) =>
+        s.once('snapshot', r),
+      );
+      s.disconnect();
+      const grid = snap.areas.find((a) => a.level === 'grid');
+      if (!grid) throw new Error('no grid');
+      return grid.center;
+    })();
+    const versions = new Map<string, number>();
+    for (let i = 0; i < nCases; i += 50) {
+      const made = await Promise.all(
+        Array.from({ length: Math.min(50, nCases - i) }, async () => {
+          const res = await fetch(`${url}/api/reports`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({
+              category: 'dirty_road',
+              source: 'hotline',
+              description: '基准测试',
+              location: { lng: center[0], lat: center[1], address: '' },
+            }),
+          });
+          return (await res.json()) as Case;
+        }),
+      );
+      for (const c of made) versions.set(c.id, c.version);
+    }
+
+    // The clients record when each (case, version) reaches them. They speak the socket.io wire
+    // protocol over a raw WebSocket and read only ids and versions from each frame: a full
+    // socket.io-client decoding every event 20 times over would measure this process, not the server.
+    const arrivals = new Map<string, number[]>();
+    const delivered = new Array<number>(nClients).fill(0);
+    let resyncs = 0;
+    let measuring = false;
+    const clients: WebSocket[] = [];
+    const wsUrl = `${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`;
+    for (let i = 0; i < nClients; i++) {
+      const ws = new WebSocket(wsUrl);
+      await new Promise<void>((ready, fail) => {
+        ws.on('error', fail);
+        ws.on('message', (data: Buffer) => {
+          const text = data.toString();
+          if (text === '2') {
+            ws.send('3');
+          } else if (text.startsWith('0')) {
+            ws.send(`40${JSON.stringify({ token })}`);
+          } else if (text.startsWith('42["snapshot"')) {
+            ready();
+          } else if (text.startsWith('42["resync"')) {
+            resyncs += 1;
+            ws.send('42["resync"]');
+          } else if (text.startsWith('42["events"') && measuring) {
+            const now = performance.now();
+            for (const m of text.matchAll(/"payload":\{"id":"(c\d+)","code":.*?"version":(\d+)/g)) {
+              delivered[i] = (delivered[i] ?? 0) + 1;
+              arrivals.get(`${m[1]}:${m[2]}`)?.push(now);
+            }
+          }
+        });
+      });
+      clients.push(ws);
+    }
+
+    // The sender: one outstanding command per case, paced to the offered rate.
+    const sender: Client = io(url, { auth: { token }, transports: ['websocket'], forceNew: true });
+    await new Promise<void>((r) => sender.once('snapshot', () => r()));
+    const ackAt = new Map<string, number>();
+    let applied = 0;
+    let sent = 0;
+    let n = 0;
+    const idle = [...versions.keys()];
+    measuring = true;
+    const t0 = performance.now();
+    const end = t0 + seconds * 1000;
+    await new Promise<void>((done) => {
+      const pump = () => {
+        const now = performance.now();
+        if (now >= end) {
+          done();
+          return;
+        }
+        const due = Math.floor(((now - t0) / 1000) * options.offeredPerSecond);
+        while (sent < due && idle.length > 0) {
+          const caseId = idle.pop() as string;
+          const version = versions.get(caseId) ?? 1;
+          sent += 1;
+          const key = `${caseId}:${version + 1}`;
+          arrivals.set(key, []);
+          sender.emit(
+            'command',
+            {
+              commandId: `bench-${process.pid}-${++n}`,
+              caseId,
+              expectedVersion: version,
+              type: 'comment',
+              note: `基准 ${n}`,
+            },
+            (ack: CommandAck) => {
+              ackAt.set(key, performance.now());
+              if (ack.ok) {
+                applied += 1;
+                versions.set(caseId, ack.case.version);
+              }
+              idle.push(caseId);
+            },
+          );
+        }
+        setImmediate(pump);
+      };
+      pump();
+    });
+    const elapsed = (performance.now() - t0) / 1000;
+    // Let the tail arrive before reading the delays.
+    await new Promise((r) => setTimeout(r, 1000));
+    measuring = false;
+
+    const delays: number[] = [];
+    for (const [key, list] of arrivals) {
+      const ack = ackAt.get(key);
+      if (ack === undefined || list.length < nClients) continue;
+      delays.push(Math.max(0, Math.max(...list) - ack));
+    }
+    delays.sort((a, b) => a - b);
+    for (const c of clients) c.close();
+    sender.disconnect();
+    return {
+      clients: nClients,
+      offeredPerSecond: options.offeredPerSecond,
+      seconds: Math.round(elapsed * 10) / 10,
+      commandsApplied: applied,
+      deliveredPerClientPerSecond: Math.round(Math.min(...delivered) / elapsed),
+      delayP50Ms: Math.round(percentile(delays, 50) * 10) / 10,
+      delayP99Ms: Math.round(percentile(delays, 99) * 10) / 10,
+      resyncs,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
