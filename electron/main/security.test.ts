@@ -6,6 +6,7 @@ import {
   navigationAllowed,
   type OriginPolicy,
   permissionAllowed,
+  requestAllowed,
   urlAllowedFor,
   withCsp,
 } from './security';
@@ -91,5 +92,20 @@ describe('Content-Security-Policy', () => {
     const headers = { a: ['b'] };
     expect(withCsp('http://10.0.0.5:8080/app.js', 'script', headers, 'X', policy)).toBe(headers);
     expect(withCsp('https://tiles.local/1/2/3.png', 'mainFrame', headers, 'X', policy)).toBe(headers);
+  });
+});
+
+describe('request policy', () => {
+  it('lets requests reach only the server, the tile servers and our own pages', () => {
+    const extra = ['https://tiles.local:8443'];
+    expect(requestAllowed('http://10.0.0.5:8080/api/cases', policy, extra)).toBe(true);
+    expect(requestAllowed('ws://10.0.0.5:8080/socket.io/?EIO=4', policy, extra)).toBe(true);
+    expect(requestAllowed('https://tiles.local:8443/3/4/5.png', policy, extra)).toBe(true);
+    expect(requestAllowed(`${policy.localPagesUrl}settings.js`, policy, extra)).toBe(true);
+    expect(requestAllowed('blob:http://10.0.0.5:8080/1234', policy, extra)).toBe(true);
+    expect(requestAllowed('https://cdn.jsdelivr.net/npm/x.js', policy, extra)).toBe(false);
+    expect(requestAllowed('wss://evil.example/', policy, extra)).toBe(false);
+    expect(requestAllowed('file:///etc/passwd', policy, extra)).toBe(false);
+    expect(requestAllowed('chrome://gpu', policy, extra)).toBe(false);
   });
 });

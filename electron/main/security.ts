@@ -127,3 +127,34 @@ export const withCsp = (
   out['Content-Security-Policy'] = [...existing, csp];
   return out;
 };
+
+/**
+ * Whether a request may leave the app at all (`session.webRequest.onBeforeRequest`): the server (HTTP
+ * and WebSocket), the operator's tile servers, our local pages, and in-page schemes. Anything else —
+ * a CDN, a font service, an analytics beacon — is cancelled: a command center has no internet and
+ * loads no remote code.
+ */
+export const requestAllowed = (url: string, policy: OriginPolicy, extraOrigins: readonly string[]): boolean => {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  switch (parsed.protocol) {
+    case 'data:':
+    case 'blob:':
+    case 'devtools:':
+      return true;
+    case 'file:':
+      return isLocalPage(url, policy);
+    case 'http:':
+    case 'https:':
+      return parsed.origin === policy.serverOrigin || extraOrigins.some((o) => httpOrigin(o) === parsed.origin);
+    case 'ws:':
+    case 'wss:':
+      return parsed.origin.replace(/^ws/, 'http') === policy.serverOrigin;
+    default:
+      return false;
+  }
+};

@@ -1,0 +1,4 @@
+import { runApp } from './app';
+
+/** Electron main entry (built to out/main/index.js by electron-vite). */
+runApp();
