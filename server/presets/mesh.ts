@@ -536,9 +536,12 @@ const SIDE_DJ = [0, 1, 0, -1] as const;
 /**
  * The outline of a 4-connected set of cells as GeoJSON polygon coordinates: one counter-clockwise
  * outer ring and clockwise holes (RFC 7946 winding). Where the set touches itself at a corner the
- * walk turns left, wrapping the cell it follows, so rings meet at that point but never cross.
+ * walk turns right, keeping to the ring of the gap it follows: the gap enclosed there becomes a
+ * hole that touches the outer ring at that point (valid), not a pinched outer ring (invalid).
+ * `inSet` must say true for exactly the given cells.
  */
 export function outline(mesh: Mesh, cells: readonly number[], inSet: (c: number) => boolean): PolygonCoordinates {
+  if (!isConnected(mesh, cells, inSet)) throw new Error('area is not one connected piece');
   const nx = mesh.nx;
   const ny = mesh.ny;
   const rowV = nx + 1;
@@ -598,7 +601,7 @@ export function outline(mesh: Mesh, cells: readonly number[], inSet: (c: number)
       if (out.length === 1) {
         e = out[0] as number;
       } else {
-        // Prefer left, then straight, then right, relative to the direction we came in.
+        // Prefer right, then straight, then left, relative to the direction we came in.
         const s = e & 3;
         const inDi = SIDE_DI[s] as number;
         const inDj = SIDE_DJ[s] as number;
@@ -610,7 +613,7 @@ export function outline(mesh: Mesh, cells: readonly number[], inSet: (c: number)
           const dj = SIDE_DJ[cs] as number;
           const cross = inDi * dj - inDj * di;
           const dot = inDi * di + inDj * dj;
-          const rank = cross > 0 ? 0 : dot > 0 ? 1 : cross < 0 ? 2 : 3;
+          const rank = cross < 0 ? 0 : dot > 0 ? 1 : cross > 0 ? 2 : 3;
           if (rank < bestRank) {
             bestRank = rank;
             best = cand;
@@ -621,13 +624,29 @@ export function outline(mesh: Mesh, cells: readonly number[], inSet: (c: number)
     } while (e !== e0);
     (area2 > 0 ? outers : holes).push(ring);
   }
-  if (outers.length !== 1) throw new Error(`area is not one connected piece (${outers.length} outer rings)`);
+  if (outers.length !== 1) throw new Error(`outline has ${outers.length} outer rings`);
   const toCoords = (ring: readonly number[]): Position[] => {
     const out = ring.map((v) => mesh.position(v));
     out.push(mesh.position(ring[0] as number));
     return out;
   };
   return [toCoords(outers[0] as number[]), ...holes.map(toCoords)];
+}
+
+function isConnected(mesh: Mesh, cells: readonly number[], inSet: (c: number) => boolean): boolean {
+  if (cells.length === 0) return false;
+  const nb: number[] = [];
+  const seen = new Set<number>([cells[0] as number]);
+  const queue = [cells[0] as number];
+  for (let h = 0; h < queue.length; h++) {
+    for (const n of mesh.neighbours(queue[h] as number, nb)) {
+      if (!seen.has(n) && inSet(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return seen.size === cells.length;
 }
 
 /** Even-odd point-in-polygon over all rings (holes included); points on an edge count either way. */
