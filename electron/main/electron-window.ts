@@ -61,6 +61,8 @@ export const createBrowserWindow = (
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // Middle-click would open links in new windows, bypassing the window.open policy's intent.
+      disableBlinkFeatures: 'Auxclick',
       // A wall is never focused, and must keep animating and receiving data all the same.
       backgroundThrottling: !look.wall,
       // Camera clips on the wall play muted without a click.
