@@ -13,6 +13,7 @@ import { buildHttp } from './http';
 import { generatePreset, type PresetData, type PresetName } from './presets';
 import { Storage } from './storage/store';
 import { type SocketData, StreamHub } from './stream';
+import { jsonOnlyParser } from './wire';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CONFIG = join(ROOT, 'resources/config/demo.json');
@@ -103,6 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http.server, {
     // An oversized message closes that socket, never the server.
     maxHttpBufferSize: 1_000_000,
+    parser: jsonOnlyParser,
     cors: { origin: false },
     pingInterval: 10_000,
     pingTimeout: 10_000,

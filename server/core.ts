@@ -42,6 +42,10 @@ type Op = { reject: (err: Error) => void } & (
   | { kind: 'sensor'; sensorId: string; status: Sensor['status']; resolve: () => void }
 );
 
+/** Each event's JSON, made once when it is emitted and reused by the log and every room. */
+export const eventText = new WeakMap<StreamEvent, string>();
+const payloadText = new WeakMap<StreamEvent, string>();
+
 const SYSTEM: Actor = { id: 'system', name: '系统', role: 'system' };
 
 /** Ops of one write group, applied against an overlay of the caches and committed together. */
@@ -51,6 +55,8 @@ class Group {
   readonly events: StreamEvent[] = [];
   readonly applied: AppliedCommand[] = [];
   readonly appliedById = new Map<string, string>();
+  /** The JSON text of each case as last put in this group: made once, stored, logged and acked. */
+  readonly caseJson = new Map<string, string>();
   readonly audit: AuditRecord[] = [];
   readonly meta = new Map<string, string>();
   readonly afterCommit: Array<() => void> = [];
@@ -231,8 +237,13 @@ export class CaseCore {
     const settle: Array<() => void> = [];
     for (const op of ops) settle.push(this.process(op, group));
     const batch: WriteBatch = {
-      cases: [...group.cases.values()],
-      events: group.events.map((e) => ({ seq: e.seq, at: e.at, type: e.type, payload: JSON.stringify(e.payload) })),
+      cases: [...group.cases.values()].map((c) => ({ case: c, json: group.caseJson.get(c.id) ?? JSON.stringify(c) })),
+      events: group.events.map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        type: e.type,
+        payload: payloadText.get(e) ?? JSON.stringify(e.payload),
+      })),
       applied: group.applied,
       audit: group.audit,
       alerts: [...group.alerts.values()],
@@ -258,7 +269,15 @@ export class CaseCore {
       if (!this.cases.has(op.command.caseId)) missingCases.add(op.command.caseId);
     }
     if (ids.length > 0) {
-      for (const [id, a] of await this.storage.findApplied(ids)) this.rememberAck(id, a.ack);
+      for (const [id, a] of await this.storage.findApplied(ids)) {
+        const stored = JSON.parse(a.ack) as { ok: true; seq: number };
+        const [event] = await this.storage.eventsBetween(stored.seq - 1, stored.seq);
+        // Past the log's retention the case as it is now stands in for the case as it was.
+        const c = event
+          ? (JSON.parse(event.payload) as Case)
+          : (this.cases.get(a.caseId) ?? (await this.storage.getCase(a.caseId)));
+        if (c) this.rememberAck(id, JSON.stringify({ ok: true, case: c } satisfies CommandAck));
+      }
     }
     for (const id of missingCases) {
       const c = await this.storage.getCase(id);
@@ -287,14 +306,23 @@ export class CaseCore {
       if (a.clearedAt === null) this.alerts.set(a.id, a);
       else this.alerts.delete(a.id);
     }
-    for (const a of g.applied) this.rememberAck(a.commandId, a.ack);
+    for (const [id, ack] of g.appliedById) this.rememberAck(id, ack);
     for (const f of g.afterCommit) f();
     this.pending.push(...g.events);
   }
 
-  private emit(g: Group, event: Omit<StreamEvent, 'seq' | 'at'> & { type: StreamEvent['type'] }): void {
+  private emit(
+    g: Group,
+    event: Omit<StreamEvent, 'seq' | 'at'> & { type: StreamEvent['type'] },
+    payloadJson?: string,
+  ): void {
     g.seq += 1;
-    g.events.push({ ...event, seq: g.seq, at: this.clock.now() } as StreamEvent);
+    const at = this.clock.now();
+    const e = { ...event, seq: g.seq, at } as StreamEvent;
+    const payload = payloadJson ?? JSON.stringify(e.payload);
+    payloadText.set(e, payload);
+    eventText.set(e, `{"type":"${e.type}","payload":${payload},"seq":${e.seq},"at":${at}}`);
+    g.events.push(e);
   }
 
   private caseOf(g: Group, id: string): Case | undefined {
@@ -302,8 +330,10 @@ export class CaseCore {
   }
 
   private putCase(g: Group, c: Case): void {
+    const json = JSON.stringify(c);
     g.cases.set(c.id, c);
-    this.emit(g, { type: 'case.upserted', payload: c });
+    g.caseJson.set(c.id, json);
+    this.emit(g, { type: 'case.upserted', payload: c }, json);
   }
 
   /** Applies one op to the group; returns how to answer its caller once the group is committed. */
@@ -373,11 +403,17 @@ export class CaseCore {
       return { ok: false, error: result.error };
     }
     this.putCase(g, result.case);
+    const caseEventSeq = g.seq;
     this.applyEffects(g, result.case, result.effects, now);
     const ack: CommandAck = { ok: true, case: result.case };
-    const ackText = JSON.stringify(ack);
-    g.applied.push({ commandId: command.commandId, caseId: command.caseId, at: now, ack: ackText });
-    g.appliedById.set(command.commandId, ackText);
+    // Stored as a pointer to the event that holds the case: the log already has the whole case.
+    g.applied.push({
+      commandId: command.commandId,
+      caseId: command.caseId,
+      at: now,
+      ack: JSON.stringify({ ok: true, seq: caseEventSeq }),
+    });
+    g.appliedById.set(command.commandId, `{"ok":true,"case":${g.caseJson.get(result.case.id)}}`);
     audit('ok', null);
     return ack;
   }

@@ -10,8 +10,9 @@ import type {
 } from '../protocol';
 import { Command, StreamAuth } from '../protocol';
 import type { Auth, Principal } from './auth';
-import type { CaseCore } from './core';
+import { type CaseCore, eventText } from './core';
 import { maskCase, shouldMask } from './masking';
+import { PreEncoded } from './wire';
 
 export interface SocketData {
   principal: Principal;
@@ -99,8 +100,13 @@ export class StreamHub {
     this.flushedSeq = events[events.length - 1]?.seq ?? this.flushedSeq;
     this.stats.flushes += 1;
     this.stats.eventsSent += events.length;
-    this.io.to(FULL).emit('events', events);
-    this.io.to(MASKED).emit('events', events.map(maskEvent));
+    const rooms = this.io.sockets.adapter.rooms;
+    if (rooms.get(FULL)?.size) {
+      // The events' JSON was made at commit: every supervisor socket gets the same text.
+      const text = `[${events.map((e) => eventText.get(e) ?? JSON.stringify(e)).join(',')}]`;
+      this.io.to(FULL).emit('events', new PreEncoded(text) as unknown as StreamEvent[]);
+    }
+    if (rooms.get(MASKED)?.size) this.io.to(MASKED).emit('events', events.map(maskEvent));
     this.dropLaggards();
   }
 

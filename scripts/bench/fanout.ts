@@ -112,10 +112,11 @@ export async function benchFanout(options: {
       for (const c of made) versions.set(c.id, c.version);
     }
 
-    // The clients record when each (case, version) reaches them. They speak the socket.io wire
-    // protocol over a raw WebSocket and read only ids and versions from each frame: a full
-    // socket.io-client decoding every event 20 times over would measure this process, not the server.
-    const arrivals = new Map<string, number[]>();
+    // The clients speak the socket.io wire protocol over a raw WebSocket and note, per frame, only
+    // its arrival time and its last seq (events end with "seq":N,"at":T): a socket.io-client
+    // decoding every event 20 times over would measure this process, not the server.
+    const frames: Array<Array<[seq: number, at: number]>> = [];
+    const lastSeq = new Array<number>(nClients).fill(0);
     const delivered = new Array<number>(nClients).fill(0);
     let resyncs = 0;
     let measuring = false;
@@ -123,6 +124,8 @@ export async function benchFanout(options: {
     const wsUrl = `${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`;
     for (let i = 0; i < nClients; i++) {
       const ws = new WebSocket(wsUrl);
+      const mine: Array<[number, number]> = [];
+      frames.push(mine);
       await new Promise<void>((ready, fail) => {
         ws.on('error', fail);
         ws.on('message', (data: Buffer) => {
@@ -132,16 +135,19 @@ export async function benchFanout(options: {
           } else if (text.startsWith('0')) {
             ws.send(`40${JSON.stringify({ token })}`);
           } else if (text.startsWith('42["snapshot"')) {
+            lastSeq[i] = Number(/"seq":(\d+)/.exec(text)?.[1] ?? 0);
             ready();
           } else if (text.startsWith('42["resync"')) {
             resyncs += 1;
             ws.send('42["resync"]');
-          } else if (text.startsWith('42["events"') && measuring) {
-            const now = performance.now();
-            for (const m of text.matchAll(/"payload":\{"id":"(c\d+)","code":.*?"version":(\d+)/g)) {
-              delivered[i] = (delivered[i] ?? 0) + 1;
-              arrivals.get(`${m[1]}:${m[2]}`)?.push(now);
+          } else if (text.startsWith('42["events"')) {
+            const k = text.lastIndexOf('"seq":');
+            const seq = Number.parseInt(text.slice(k + 6, k + 20), 10);
+            if (measuring) {
+              delivered[i] = (delivered[i] ?? 0) + (seq - (lastSeq[i] ?? 0));
+              mine.push([seq, performance.now()]);
             }
+            lastSeq[i] = seq;
           }
         });
       });
@@ -150,6 +156,10 @@ export async function benchFanout(options: {
 
     // The sender: one outstanding command per case, paced to the offered rate.
     const sender: Client = io(url, { auth: { token }, transports: ['websocket'], forceNew: true });
+    const seqOf = new Map<string, number>();
+    sender.on('events', (batch) => {
+      for (const e of batch) if (e.type === 'case.upserted') seqOf.set(`${e.payload.id}:${e.payload.version}`, e.seq);
+    });
     await new Promise<void>((r) => sender.once('snapshot', () => r()));
     const ackAt = new Map<string, number>();
     let applied = 0;
@@ -172,7 +182,6 @@ export async function benchFanout(options: {
           const version = versions.get(caseId) ?? 1;
           sent += 1;
           const key = `${caseId}:${version + 1}`;
-          arrivals.set(key, []);
           sender.emit(
             'command',
             {
@@ -201,11 +210,25 @@ export async function benchFanout(options: {
     await new Promise((r) => setTimeout(r, 1000));
     measuring = false;
 
+    // The delay of an event at a client is the arrival of the first frame that reaches its seq.
+    const arrivalAt = (i: number, seq: number): number | null => {
+      const list = frames[i] ?? [];
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((list[mid]?.[0] ?? 0) < seq) lo = mid + 1;
+        else hi = mid;
+      }
+      return list[lo]?.[1] ?? null;
+    };
     const delays: number[] = [];
-    for (const [key, list] of arrivals) {
-      const ack = ackAt.get(key);
-      if (ack === undefined || list.length < nClients) continue;
-      delays.push(Math.max(0, Math.max(...list) - ack));
+    for (const [key, ack] of ackAt) {
+      const seq = seqOf.get(key);
+      if (seq === undefined) continue;
+      let last = 0;
+      for (let i = 0; i < nClients; i++) last = Math.max(last, arrivalAt(i, seq) ?? Number.POSITIVE_INFINITY);
+      if (Number.isFinite(last)) delays.push(Math.max(0, last - ack));
     }
     delays.sort((a, b) => a - b);
     for (const c of clients) c.close();

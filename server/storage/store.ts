@@ -38,7 +38,8 @@ export type AuditRecord = Omit<AuditTable, 'id'>;
 
 /** Everything one group of operations writes, committed in one transaction. */
 export interface WriteBatch {
-  cases: Case[];
+  /** Each case with its JSON text, made once by the caller. */
+  cases: Array<{ case: Case; json: string }>;
   events: StoredEvent[];
   applied: AppliedCommand[];
   audit: AuditRecord[];
@@ -254,7 +255,7 @@ export class Storage {
       for (const chunk of chunks(batch.cases, 100)) {
         await trx
           .insertInto('cases')
-          .values(chunk.map(caseRow))
+          .values(chunk.map((c) => caseRow(c.case, c.json)))
           .onConflict((oc) =>
             oc.column('id').doUpdateSet((eb) => {
               const set: Record<string, unknown> = {};
@@ -450,7 +451,7 @@ const CASE_UPDATE_COLUMNS = [
   'data',
 ] as const;
 
-export function caseRow(c: Case) {
+export function caseRow(c: Case, json = JSON.stringify(c)) {
   return {
     id: c.id,
     code: c.code,
@@ -476,7 +477,7 @@ export function caseRow(c: Case) {
     extension_count: c.extensionCount,
     satisfaction: c.satisfaction,
     version: c.version,
-    data: JSON.stringify(c),
+    data: json,
   };
 }
 
