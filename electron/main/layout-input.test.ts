@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWallPlanInput, wallPlanInputFromLayout, wallPlanInputFromName } from './layout-input';
 
@@ -42,6 +44,34 @@ describe('wallPlanInputFromLayout', () => {
         ],
       },
     });
+  });
+
+  it('fills the arrangement row by row in the order of the file', () => {
+    const read = wallPlanInputFromLayout('control-room', {
+      arrangement: { columns: 2, rows: 2 },
+      displays: [display(3), display(0), display(1), display(2)],
+    });
+    expect(read.ok && read.input.screens.map((s) => [s.index, s.col, s.row])).toEqual([
+      [0, 1, 0],
+      [1, 0, 1],
+      [2, 1, 1],
+      [3, 0, 0],
+    ]);
+  });
+
+  it('reads the shipped layouts', () => {
+    for (const [name, count, cols] of [
+      ['single', 1, 1],
+      ['wall-3x2', 6, 3],
+      ['wall-4x3', 12, 4],
+    ] as const) {
+      const result = loadWallPlanInput(name, [resolve(import.meta.dirname, '../../resources/layouts')], {
+        readText: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : null),
+      });
+      expect(result.problem).toBeNull();
+      expect(result.input.screens).toHaveLength(count);
+      expect(Math.max(...result.input.screens.map((s) => s.col)) + 1).toBe(cols);
+    }
   });
 
   it('puts displays in one row when nothing says otherwise', () => {

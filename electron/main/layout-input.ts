@@ -8,8 +8,9 @@ import type { WallPlanInput, WallScreen } from './planner';
  *
  * Where a display sits, first found wins:
  * 1. `display.wall: { col, row, colSpan?, rowSpan? }` (0-based, spans in displays);
- * 2. a `CxR` in the layout name (`wall-3x2`): index N at column N mod C, row N div C;
- * 3. otherwise one row, in index order.
+ * 2. `layout.arrangement: { columns, rows }`: displays fill the wall row by row in the file's order;
+ * 3. a `CxR` in the layout name (`wall-3x2`): index N at column N mod C, row N div C;
+ * 4. otherwise one row, in index order.
  */
 
 const WallPlacement = z.object({
@@ -21,6 +22,9 @@ const WallPlacement = z.object({
 
 const LooseLayout = z.looseObject({
   name: z.string().optional(),
+  arrangement: z
+    .looseObject({ columns: z.number().int().min(1).max(64), rows: z.number().int().min(1).max(64) })
+    .optional(),
   displays: z.array(z.looseObject({ index: z.number().int().min(0).max(63), wall: WallPlacement.optional() })).min(1),
 });
 
@@ -47,10 +51,16 @@ export type LayoutReadResult = { ok: true; input: WallPlanInput } | { ok: false;
 export const wallPlanInputFromLayout = (name: string, json: unknown): LayoutReadResult => {
   const parsed = LooseLayout.safeParse(json);
   if (!parsed.success) return { ok: false, error: `layout ${name}: ${z.prettifyError(parsed.error)}` };
-  const displays = [...parsed.data.displays].sort((a, b) => a.index - b.index);
+  const arrangement = parsed.data.arrangement;
+  const inFileOrder = parsed.data.displays.map((d, position) => ({ ...d, position }));
+  const displays = [...inFileOrder].sort((a, b) => a.index - b.index);
   const named = gridFromName(name);
   const screens = displays.map((d, order): WallScreen => {
     if (d.wall) return { index: d.index, col: d.wall.col, row: d.wall.row, cols: d.wall.colSpan, rows: d.wall.rowSpan };
+    if (arrangement) {
+      const col = d.position % arrangement.columns;
+      return { index: d.index, col, row: Math.floor(d.position / arrangement.columns), cols: 1, rows: 1 };
+    }
     if (named)
       return { index: d.index, col: d.index % named.cols, row: Math.floor(d.index / named.cols), cols: 1, rows: 1 };
     return { index: d.index, col: order, row: 0, cols: 1, rows: 1 };
