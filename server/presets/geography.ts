@@ -60,6 +60,8 @@ export interface Geography {
   /** Grid index → community index; community index → street index. */
   gridCommunity: number[];
   communityStreet: number[];
+  /** The cell under each street's label point: its seat, for town staff and drone hangars. */
+  streetSeatCell: number[];
   rootCells: number[];
 }
 
@@ -172,7 +174,7 @@ function centroidIJ(mesh: Mesh, cells: readonly number[]): [number, number] {
 }
 
 /** The region's cell nearest its centroid: its centre is a label point inside the region. */
-function labelPoint(mesh: Mesh, cells: readonly number[]): Position {
+function labelCell(mesh: Mesh, cells: readonly number[]): number {
   const [ci, cj] = centroidIJ(mesh, cells);
   let best = cells[0] as number;
   let bestD = Number.POSITIVE_INFINITY;
@@ -183,8 +185,10 @@ function labelPoint(mesh: Mesh, cells: readonly number[]): Position {
       best = c;
     }
   }
-  return mesh.cellCenter(best);
+  return best;
 }
+
+const labelPoint = (mesh: Mesh, cells: readonly number[]): Position => mesh.cellCenter(labelCell(mesh, cells));
 
 /** Orders parts north to south in bands, west to east within a band, so numbers read like a map. */
 function readingOrder<T>(mesh: Mesh, items: T[], cellsOf: (t: T) => readonly number[]): T[] {
@@ -327,6 +331,7 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
   const gridCells: number[][] = [];
   const gridCommunity: number[] = [];
   const communityStreet: number[] = [];
+  const streetSeatCell: number[] = [];
   const cellGrid = new Int32Array(mesh.cellCount).fill(-1);
   const communityOf = new Int32Array(mesh.cellCount).fill(-1);
   const streetOf = new Int32Array(mesh.cellCount).fill(-1);
@@ -346,6 +351,8 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
     const streetCode = rootCode + pad3(isTown ? ++townSeq : ++streetSeq);
     const sCells = streetParts[s] as number[];
     const streetIndex = streets.length;
+    const seatCell = labelCell(mesh, sCells);
+    streetSeatCell.push(seatCell);
     streets.push({
       id: streetCode,
       code: streetCode,
@@ -353,7 +360,7 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
       level: 'street',
       parentId: rootCode,
       polygon: outline(mesh, sCells, (c) => streetOf[c] === s),
-      center: labelPoint(mesh, sCells),
+      center: mesh.cellCenter(seatCell),
     });
 
     const perCommunity = gridsPerCommunity[s] as number[];
@@ -447,5 +454,17 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
     polygon: outline(mesh, rootCells, (c) => mask[c] === 1),
     center: labelPoint(mesh, rootCells),
   };
-  return { mesh, root, streets, communities, grids, gridCells, cellGrid, gridCommunity, communityStreet, rootCells };
+  return {
+    mesh,
+    root,
+    streets,
+    communities,
+    grids,
+    gridCells,
+    cellGrid,
+    gridCommunity,
+    communityStreet,
+    streetSeatCell,
+    rootCells,
+  };
 }

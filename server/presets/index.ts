@@ -108,20 +108,10 @@ class Placer {
     return this.inGrid(this.rng.int(0, this.geo.grids.length - 1));
   }
 
-  /** In the grid under a point (a street's seat), e.g. drone hangars. */
-  at(point: Position): { position: Position; gridIndex: number } {
-    const m = this.geo.mesh;
-    let best = this.geo.rootCells[0] as number;
-    let bestD = Number.POSITIVE_INFINITY;
-    for (const c of this.geo.rootCells) {
-      const [lng, lat] = m.cellCenter(c);
-      const d = (lng - point[0]) ** 2 + (lat - point[1]) ** 2;
-      if (d < bestD) {
-        bestD = d;
-        best = c;
-      }
-    }
-    return { position: m.randomPointInCell(best, this.rng), gridIndex: this.geo.cellGrid[best] as number };
+  /** In a street's seat (the cell under its label), e.g. town staff and drone hangars. */
+  atSeat(street: number): { position: Position; gridIndex: number } {
+    const cell = this.geo.streetSeatCell[street] as number;
+    return { position: this.geo.mesh.randomPointInCell(cell, this.rng), gridIndex: this.geo.cellGrid[cell] as number };
   }
 }
 
@@ -239,7 +229,7 @@ function buildWorkers(
       gridsPerStreet[s] = (gridsPerStreet[s] as number) + 1;
     });
     const perStreet = apportion(staffCount, gridsPerStreet, 1);
-    const seatGrid = geo.streets.map((street) => place.at(street.center).gridIndex);
+    const seatGrid = geo.streets.map((_, s) => place.atSeat(s).gridIndex);
     const SHIFTS: ReadonlyArray<readonly [number, number]> = [
       [480, 960],
       [960, 0],
@@ -307,7 +297,7 @@ function buildCameras(
   }
   for (let n = 0; n < spec.cameras.drone; n++) {
     const street = geo.streets[n % geo.streets.length] as Area;
-    const { position, gridIndex } = place.at(street.center);
+    const { position, gridIndex } = place.atSeat(n % geo.streets.length);
     const round = Math.floor(n / geo.streets.length) + 1;
     add('drone', `${street.name}无人机${pad(round, 2)}`, position, gridIndex);
   }

@@ -238,21 +238,33 @@ export function partitionCells(
 
   const totalW = opts.weights.reduce((s, w) => s + w, 0);
   const quota = opts.weights.map((w, r) => Math.max(opts.minCells[r] as number, (w / totalW) * cells.length));
-  const cost = new Map<number, number>();
-  for (const c of cells) cost.set(c, 1 + rng.range(0, 0.8));
-
-  let parts: number[][];
-  if (opts.seeds) {
-    parts = powerDiagram(mesh, cells, opts.seeds, quota, opts.warp, owner);
-  } else {
-    let seeds = spreadSeeds(mesh, cells, k, rng);
-    parts = grow(mesh, cells, seeds, quota, cost, owner);
-    for (let it = 0; it < (opts.relax ?? 2); it++) {
-      seeds = parts.map((p) => cellNearestCentroid(mesh, p));
+  // A part can end up walled in below its minimum by neighbours at theirs; then start again from
+  // other seeds. Retries draw from the same seeded stream, so the result stays reproducible.
+  const attempts = opts.seeds ? 1 : 8;
+  let parts: number[][] = [];
+  for (let attempt = 1; ; attempt++) {
+    const cost = new Map<number, number>();
+    for (const c of cells) cost.set(c, 1 + rng.range(0, 0.8));
+    if (opts.seeds) {
+      parts = powerDiagram(mesh, cells, opts.seeds, quota, opts.warp, owner);
+    } else {
+      let seeds = spreadSeeds(mesh, cells, k, rng);
       parts = grow(mesh, cells, seeds, quota, cost, owner);
+      for (let it = 0; it < (opts.relax ?? 2); it++) {
+        seeds = parts.map((p) => cellNearestCentroid(mesh, p));
+        parts = grow(mesh, cells, seeds, quota, cost, owner);
+      }
+    }
+    try {
+      enforceMinimum(mesh, parts, opts.minCells, owner);
+      break;
+    } catch (err) {
+      if (attempt >= attempts) {
+        for (const c of cells) owner[c] = -1;
+        throw err;
+      }
     }
   }
-  enforceMinimum(mesh, parts, opts.minCells, owner);
   // Leave the scratch labels clean: the next call must not see this call's parts next door.
   for (const c of cells) owner[c] = -1;
   for (const p of parts) p.sort((a, b) => a - b);
