@@ -1,0 +1,312 @@
+/**
+ * KPIs of a grid-governance center, computed from the `cases` table for any area and any period
+ * [from, to) (local days of the calendar's UTC+8). The definitions follow Chinese digital city
+ * management (数字城管) practice; docs/kpis.md has the same list with examples.
+ *
+ * Counts
+ * - received 受理数: cases reported (created) in the period.
+ * - filed 立案数: cases filed in the period, without those now 挂账 (suspended), 作废 (voided) or
+ *   不予立案 (rejected).
+ * - dueToClose 应结案数: cases whose close fell due in the period, plus those closed early in it. A
+ *   case counts in the period holding the earlier of its close-due time (`closeDueAt`: end of the
+ *   handling limit, moved by approved extensions) and its close, so it counts exactly once; cases
+ *   closed without ever being dispatched (no due time) count where they closed. 挂账 and 作废 left out.
+ * - closed 结案数 / handled 处置数: of dueToClose, closed / handled (fed back, or closed) before the
+ *   period's end.
+ * - pending 在办数: cases in the loop at the period's end (or now, if sooner): received before it and
+ *   not closed, rejected or voided by it; 挂账 left out. overduePending 超期未结数: of those, the ones
+ *   past their close-due time or the running stage's due time.
+ *
+ * Rates (null when the denominator is 0)
+ * - filingRate 立案率 = filed-of-received / received, where filed-of-received counts the period's
+ *   received cases that are filed (same exclusions as 立案数). Same cohort above and below, so the
+ *   rate stays within [0, 1] even when yesterday's reports are filed this morning.
+ * - closureRate 结案率 = closed / dueToClose; onTimeClosureRate 按期结案率 = closed by the due time /
+ *   dueToClose.
+ * - disposalRate 处置率 = handled / dueToClose; onTimeDisposalRate 按期处置率 = handled by the due time /
+ *   dueToClose.
+ * - reworkRate 返工率 = dueToClose cases reworked at least once (verification failed) / dueToClose.
+ * - extensionRate 延期率 = dueToClose cases with an approved extension / dueToClose.
+ * - overduePendingRate 超期未结率 = overduePending / pending.
+ * - satisfactionRate 满意率 = (满意 + 基本满意) / rated, over the cases closed in the period.
+ * - selfHandledShare 自处率 = received cases that the grid worker fixed on the spot / received.
+ *
+ * Times: average working minutes (WorkingCalendar: weekends, lunch break, holidays skipped) over the
+ * period's received cases that reached both milestones: report → file, file → first dispatch, first
+ * dispatch → handled.
+ *
+ * Breakdowns: received by source, by category, by child area of the requested area (a grid: itself);
+ * received and closed per hour over the period's last 48 hours (up to now); ranking of the streets
+ * and communities inside the area by closure rate, then on-time closure rate, then received.
+ *
+ * Change: receivedPeriodOnPeriod 环比 = received / received of the period of the same length just
+ * before − 1; receivedYearOnYear 同比 = the same against the same local dates a year before;
+ * closureRatePeriodOnPeriod = closure rate − the previous period's (a difference in rate, not a ratio).
+ */
+import type { Kysely } from 'kysely';
+import type { Area, KpiFigures, KpiPeriod } from '../../protocol';
+import type { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
+import type { CaseCore } from '../core';
+import type { Database } from '../storage/schema';
+import { AreaIndex } from './areas';
+import { type NamedPeriod, Periods } from './period';
+import { averageWorkingMinutes, type GridDue, type Grids, KpiQueries } from './queries';
+import { WorkingTime } from './working';
+
+const HOUR = 3_600_000;
+const HOURLY_SPAN = 48 * HOUR;
+const RANKED_LEVELS: ReadonlySet<Area['level']> = new Set(['street', 'community']);
+
+/** What the KPIs read: the database, the area tree, the working calendar and the server's clock. */
+export interface KpiSource {
+  db: Kysely<Database>;
+  areas(): { version: number; areas: readonly Area[] };
+  calendar: WorkingCalendar;
+  calendarConfig: WorkingCalendarConfig;
+  now(): number;
+}
+
+export const kpiSourceOf = (core: CaseCore): KpiSource => ({
+  db: core.storage.db,
+  areas: () => ({ version: core.areasVersion, areas: core.areas }),
+  calendar: core.deadlines.calendar,
+  calendarConfig: core.config.calendar,
+  now: () => core.clock.now(),
+});
+
+export class UnknownAreaError extends Error {}
+
+const rate = (num: number, den: number): number | null => (den > 0 ? Math.min(1, Math.max(0, num / den)) : null);
+const change = (cur: number, prev: number): number | null => (prev > 0 ? cur / prev - 1 : null);
+
+interface DueTotals {
+  due: number;
+  closed: number;
+  closedOnTime: number;
+  handled: number;
+  handledOnTime: number;
+  reworked: number;
+  extended: number;
+}
+const emptyDue = (): DueTotals => ({
+  due: 0,
+  closed: 0,
+  closedOnTime: 0,
+  handled: 0,
+  handledOnTime: 0,
+  reworked: 0,
+  extended: 0,
+});
+const addDue = (into: DueTotals, g: GridDue): void => {
+  into.due += g.due;
+  into.closed += g.closed;
+  into.closedOnTime += g.closedOnTime;
+  into.handled += g.handled;
+  into.handledOnTime += g.handledOnTime;
+  into.reworked += g.reworked;
+  into.extended += g.extended;
+};
+
+export class KpiService {
+  readonly queries: KpiQueries;
+  readonly periods: Periods;
+  readonly working: WorkingTime;
+  private index: { version: number; tree: AreaIndex } | null = null;
+  private today: { at: number; figures: KpiFigures } | null = null;
+  private todayInFlight: Promise<KpiFigures> | null = null;
+
+  constructor(private readonly source: KpiSource) {
+    this.queries = new KpiQueries(source.db);
+    this.periods = new Periods(source.calendarConfig.utcOffsetMinutes);
+    this.working = new WorkingTime(source.calendar, source.calendarConfig);
+  }
+
+  static forCore(core: CaseCore): KpiService {
+    return new KpiService(kpiSourceOf(core));
+  }
+
+  async init(): Promise<void> {
+    await this.queries.ensureIndexes();
+  }
+
+  /** The area tree, rebuilt only when the areas version changes. */
+  areas(): AreaIndex {
+    const { version, areas } = this.source.areas();
+    if (this.index?.version !== version) this.index = { version, tree: new AreaIndex(areas) };
+    return this.index.tree;
+  }
+
+  named(name: NamedPeriod): KpiPeriod {
+    return this.periods.named(name, this.source.now());
+  }
+
+  /**
+   * Today's figures for the whole root area, for the stream's snapshots and pushes. Reused while
+   * younger than `maxAgeMs` (real time); callers arriving during a computation share it.
+   */
+  async todayFigures(maxAgeMs = 4000): Promise<KpiFigures> {
+    if (this.today && Date.now() - this.today.at < maxAgeMs) return this.today.figures;
+    this.todayInFlight ??= this.compute(null, this.named('today'))
+      .then((figures) => {
+        this.today = { at: Date.now(), figures };
+        return figures;
+      })
+      .finally(() => {
+        this.todayInFlight = null;
+      });
+    return this.todayInFlight;
+  }
+
+  /** Figures for an area (null: the root) over [from, to). Throws UnknownAreaError for an unknown id. */
+  async compute(areaId: string | null, period: KpiPeriod): Promise<KpiFigures> {
+    const tree = this.areas();
+    const area = areaId === null ? tree.root : tree.get(areaId);
+    if (!area) throw new UnknownAreaError(`no area with id ${areaId}`);
+    const grids: Grids = tree.gridsOf(area.id);
+    const now = this.source.now();
+    const end = Math.min(period.to, now);
+    const q = this.queries;
+
+    const cohort = await q.cohortByGrid(period, grids);
+    const breakdown = await q.bySourceAndCategory(period, grids);
+    const filed = await q.filed(period, grids);
+    const due = await q.dueByGrid(period, grids);
+    const ratings = await q.satisfaction(period, grids);
+    const pending = await q.pending(end, grids);
+    const timing = await q.timing(period, grids, this.working);
+    const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
+    const hourly = end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
+    const previous = this.periods.previous(period);
+    const prevReceived = await q.received(previous, grids);
+    const prevDue = emptyDue();
+    for (const g of await q.dueByGrid(previous, grids)) addDue(prevDue, g);
+    const yoyReceived = await q.received(this.periods.yearBefore(period), grids);
+
+    let received = 0;
+    let filedOfReceived = 0;
+    let selfHandled = 0;
+    for (const g of cohort) {
+      received += g.received;
+      filedOfReceived += g.filed;
+      selfHandled += g.selfHandled;
+    }
+    const totals = emptyDue();
+    for (const g of due) addDue(totals, g);
+
+    const bySource: Record<string, number> = {};
+    const byCategory: Record<string, number> = {};
+    for (const r of breakdown) {
+      bySource[r.source] = (bySource[r.source] ?? 0) + r.count;
+      byCategory[r.category] = (byCategory[r.category] ?? 0) + r.count;
+    }
+
+    // Per-grid counts rolled up: to the requested area's children, and to every street and community in it.
+    const byArea: Record<string, number> = {};
+    const ranked = tree.descendants(area.id, RANKED_LEVELS);
+    const rankedIds = new Set(ranked.map((a) => a.id));
+    const rankReceived = new Map<string, number>();
+    const rankDue = new Map<string, DueTotals>();
+    const childOf = (gridId: string): string | undefined => {
+      if (area.level === 'grid') return area.id;
+      const chain = tree.chainOf(gridId);
+      const i = chain.indexOf(area.id);
+      return i > 0 ? chain[i - 1] : undefined;
+    };
+    for (const c of tree.childrenOf(area.id)) byArea[c.id] = 0;
+    if (area.level === 'grid') byArea[area.id] = 0;
+    for (const g of cohort) {
+      const child = childOf(g.gridId);
+      if (child !== undefined) byArea[child] = (byArea[child] ?? 0) + g.received;
+      for (const id of tree.chainOf(g.gridId)) {
+        if (rankedIds.has(id)) rankReceived.set(id, (rankReceived.get(id) ?? 0) + g.received);
+      }
+    }
+    for (const g of due) {
+      for (const id of tree.chainOf(g.gridId)) {
+        if (!rankedIds.has(id)) continue;
+        const t = rankDue.get(id) ?? emptyDue();
+        addDue(t, g);
+        rankDue.set(id, t);
+      }
+    }
+    const levelOrder = (l: Area['level']) => (l === 'street' ? 0 : 1);
+    const desc = (x: number | null, y: number | null) => (y ?? -1) - (x ?? -1);
+    const ranking = ranked
+      .map((a) => {
+        const d = rankDue.get(a.id) ?? emptyDue();
+        return {
+          areaId: a.id,
+          name: a.name,
+          level: a.level as 'street' | 'community',
+          received: rankReceived.get(a.id) ?? 0,
+          closureRate: rate(d.closed, d.due),
+          onTimeClosureRate: rate(d.closedOnTime, d.due),
+        };
+      })
+      .sort(
+        (x, y) =>
+          levelOrder(x.level) - levelOrder(y.level) ||
+          desc(x.closureRate, y.closureRate) ||
+          desc(x.onTimeClosureRate, y.onTimeClosureRate) ||
+          y.received - x.received ||
+          x.areaId.localeCompare(y.areaId),
+      );
+
+    const hours: KpiFigures['hourly'] = [];
+    if (hourly) {
+      for (let h = hourFrom, i = 0; h < end; h += HOUR, i++) {
+        hours.push({ hour: h, received: hourly.received.get(i) ?? 0, closed: hourly.closed.get(i) ?? 0 });
+      }
+    }
+
+    let rated = 0;
+    for (const v of ratings.values()) rated += v;
+    const content = (ratings.get('satisfied') ?? 0) + (ratings.get('basic') ?? 0);
+    const closureRate = rate(totals.closed, totals.due);
+    const prevClosureRate = rate(prevDue.closed, prevDue.due);
+
+    return {
+      areaId: area.id,
+      period: { from: period.from, to: period.to },
+      computedAt: now,
+      received,
+      filed,
+      closed: totals.closed,
+      dueToClose: totals.due,
+      handled: totals.handled,
+      overduePending: pending.overdue,
+      pending: pending.pending,
+      filingRate: rate(filedOfReceived, received),
+      closureRate,
+      onTimeClosureRate: rate(totals.closedOnTime, totals.due),
+      disposalRate: rate(totals.handled, totals.due),
+      onTimeDisposalRate: rate(totals.handledOnTime, totals.due),
+      reworkRate: rate(totals.reworked, totals.due),
+      overduePendingRate: rate(pending.overdue, pending.pending),
+      extensionRate: rate(totals.extended, totals.due),
+      satisfactionRate: rate(content, rated),
+      selfHandledShare: rate(selfHandled, received),
+      avgMinutesToFile: round1(averageWorkingMinutes(timing, 0, 1, this.working)),
+      avgMinutesToDispatch: round1(averageWorkingMinutes(timing, 1, 2, this.working)),
+      avgMinutesToHandle: round1(averageWorkingMinutes(timing, 2, 3, this.working)),
+      bySource,
+      byCategory,
+      byArea,
+      hourly: hours,
+      ranking,
+      change: {
+        receivedPeriodOnPeriod: change(received, prevReceived),
+        receivedYearOnYear: change(received, yoyReceived),
+        closureRatePeriodOnPeriod:
+          closureRate === null || prevClosureRate === null ? null : closureRate - prevClosureRate,
+      },
+    };
+  }
+
+  private hourStart(t: number): number {
+    const day = this.periods.dayStart(t);
+    return day + Math.floor((t - day) / HOUR) * HOUR;
+  }
+}
+
+const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);

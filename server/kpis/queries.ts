@@ -1,0 +1,391 @@
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
+import type { KpiPeriod } from '../../protocol';
+import type { Database } from '../storage/schema';
+import type { DaySum, WorkingTime } from './working';
+
+type Eb = ExpressionBuilder<Database, 'cases'>;
+type CaseQb<O> = SelectQueryBuilder<Database, 'cases', O>;
+/** Grid ids to filter by; null for no filter (the root area). */
+export type Grids = readonly string[] | null;
+
+/** Left out of 立案数: booked as unsolvable (挂账), voided (作废) or never filed (不予立案). */
+export const NOT_FILED = ['suspended', 'voided', 'rejected'] as const;
+/** Left out of 应结案数: 挂账 and 作废 cases have no close to be due. */
+export const NOT_DUE = ['suspended', 'voided'] as const;
+
+const HOUR = 3_600_000;
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+const countIf = (eb: Eb, cond: Expression<SqlBool>) =>
+  eb.fn.sum<number>(eb.case().when(cond).then(eb.lit(1)).else(eb.lit(0)).end());
+
+/** The first non-null of handled and closed: a case closed without a feedback step was handled when it closed. */
+const handledAt = (eb: Eb) => eb.fn.coalesce('handled_at', 'closed_at');
+
+export interface GridCohort {
+  gridId: string;
+  received: number;
+  /** Of those received in the period, filed and not suspended, voided or rejected. */
+  filed: number;
+  selfHandled: number;
+}
+
+export interface GridDue {
+  gridId: string;
+  due: number;
+  closed: number;
+  closedOnTime: number;
+  handled: number;
+  handledOnTime: number;
+  reworked: number;
+  extended: number;
+}
+
+export interface TimingGroup {
+  /** Local day numbers of created, filed, dispatched and handled (null where the milestone is missing). */
+  days: [number, number | null, number | null, number | null];
+  count: number;
+  /** Σ intra-day working ms of the same four milestones. */
+  intra: [number, number, number, number];
+}
+
+const MILESTONES = ['created_at', 'filed_at', 'dispatched_at', 'handled_at'] as const;
+
+/**
+ * The KPI queries, written once with Kysely's builder (portable SQL: CASE, COALESCE, integer
+ * arithmetic on bigint columns, literals inlined where PostgreSQL would otherwise see untyped
+ * parameters in GROUP BY or SUM). Every query reads one time range of one covering index.
+ */
+export class KpiQueries {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Covering indexes for the KPI queries; idempotent, run once at start. */
+  async ensureIndexes(): Promise<void> {
+    const index = (name: string, columns: string[]) =>
+      this.db.schema.createIndex(name).ifNotExists().on('cases').columns(columns).execute();
+    await index('cases_kpi_created', [
+      'created_at',
+      'grid_id',
+      'source',
+      'category',
+      'status',
+      'self_handled',
+      'filed_at',
+      'dispatched_at',
+      'handled_at',
+    ]);
+    await index('cases_kpi_filed', ['filed_at', 'grid_id', 'status']);
+    await index('cases_kpi_closed', [
+      'closed_at',
+      'grid_id',
+      'close_due_at',
+      'status',
+      'handled_at',
+      'rework_count',
+      'extension_count',
+      'satisfaction',
+      'created_at',
+    ]);
+    await index('cases_kpi_due', [
+      'close_due_at',
+      'grid_id',
+      'closed_at',
+      'status',
+      'handled_at',
+      'rework_count',
+      'extension_count',
+    ]);
+    await index('cases_kpi_active', ['active', 'created_at', 'grid_id', 'status', 'close_due_at', 'due_at']);
+  }
+
+  private scoped<O>(q: CaseQb<O>, grids: Grids): CaseQb<O> {
+    if (grids === null) return q;
+    // `in ()` is not SQL: an area without grids matches nothing.
+    return q.where('grid_id', 'in', grids.length > 0 ? [...grids] : ['']);
+  }
+
+  private createdIn(p: KpiPeriod, grids: Grids) {
+    return this.scoped(
+      this.db.selectFrom('cases').where('created_at', '>=', p.from).where('created_at', '<', p.to),
+      grids,
+    );
+  }
+
+  /** 受理数 and the filing / self-handled counts of the same cohort, per grid. */
+  async cohortByGrid(p: KpiPeriod, grids: Grids): Promise<GridCohort[]> {
+    const rows = await this.createdIn(p, grids)
+      .select((eb) => [
+        'grid_id',
+        eb.fn.countAll<number>().as('received'),
+        countIf(eb, eb.and([eb('filed_at', 'is not', null), eb('status', 'not in', NOT_FILED)])).as('filed'),
+        eb.fn.sum<number>('self_handled').as('self_handled'),
+      ])
+      .groupBy('grid_id')
+      .execute();
+    return rows.map((r) => ({
+      gridId: r.grid_id,
+      received: n(r.received),
+      filed: n(r.filed),
+      selfHandled: n(r.self_handled),
+    }));
+  }
+
+  async received(p: KpiPeriod, grids: Grids): Promise<number> {
+    const row = await this.createdIn(p, grids)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return n(row?.n);
+  }
+
+  /** Received per (source, category): one scan gives both breakdowns. */
+  async bySourceAndCategory(
+    p: KpiPeriod,
+    grids: Grids,
+  ): Promise<Array<{ source: string; category: string; count: number }>> {
+    const rows = await this.createdIn(p, grids)
+      .select((eb) => ['source', 'category', eb.fn.countAll<number>().as('n')])
+      .groupBy(['source', 'category'])
+      .execute();
+    return rows.map((r) => ({ source: r.source, category: r.category, count: n(r.n) }));
+  }
+
+  /** 立案数: filed in the period, without 挂账, 作废 and 不予立案. */
+  async filed(p: KpiPeriod, grids: Grids): Promise<number> {
+    const row = await this.scoped(
+      this.db
+        .selectFrom('cases')
+        .where('filed_at', '>=', p.from)
+        .where('filed_at', '<', p.to)
+        .where('status', 'not in', NOT_FILED),
+      grids,
+    )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return n(row?.n);
+  }
+
+  /**
+   * 应结案数 and what became of those cases by the end of the period, per grid. A case belongs to
+   * the period holding the earlier of its close-due time and its close (closed early: counted where
+   * it closed; otherwise where it fell due), so each case counts in exactly one period. Two disjoint
+   * range reads, one per covering index, instead of an OR that would leave the indexes.
+   */
+  async dueByGrid(p: KpiPeriod, grids: Grids): Promise<GridDue[]> {
+    const select = (eb: Eb) => {
+      const handled = handledAt(eb);
+      return [
+        'grid_id' as const,
+        eb.fn.countAll<number>().as('due'),
+        countIf(eb, eb.and([eb('closed_at', 'is not', null), eb('closed_at', '<', p.to)])).as('closed'),
+        countIf(
+          eb,
+          eb.and([
+            eb('closed_at', '<', p.to),
+            eb.or([eb('close_due_at', 'is', null), eb('closed_at', '<=', eb.ref('close_due_at'))]),
+          ]),
+        ).as('closed_on_time'),
+        countIf(eb, eb(handled, '<', p.to)).as('handled'),
+        countIf(
+          eb,
+          eb.and([
+            eb(handled, '<', p.to),
+            eb.or([eb('close_due_at', 'is', null), eb(handled, '<=', eb.ref('close_due_at'))]),
+          ]),
+        ).as('handled_on_time'),
+        countIf(eb, eb('rework_count', '>', 0)).as('reworked'),
+        countIf(eb, eb('extension_count', '>', 0)).as('extended'),
+      ];
+    };
+    // Fell due in the period, unless it had closed early before the period began.
+    const dueIn = this.scoped(
+      this.db
+        .selectFrom('cases')
+        .where('close_due_at', '>=', p.from)
+        .where('close_due_at', '<', p.to)
+        .where('status', 'not in', NOT_DUE)
+        .where((eb) =>
+          eb.or([
+            eb('closed_at', 'is', null),
+            eb('closed_at', '>=', eb.ref('close_due_at')),
+            eb('closed_at', '>=', p.from),
+          ]),
+        ),
+      grids,
+    )
+      .select(select)
+      .groupBy('grid_id');
+    // Closed in the period ahead of a due time after it (or with none: closed without dispatch).
+    const closedEarly = this.scoped(
+      this.db
+        .selectFrom('cases')
+        .where('closed_at', '>=', p.from)
+        .where('closed_at', '<', p.to)
+        .where('status', 'not in', NOT_DUE)
+        .where((eb) => eb.or([eb('close_due_at', 'is', null), eb('close_due_at', '>=', p.to)])),
+      grids,
+    )
+      .select(select)
+      .groupBy('grid_id');
+    const byGrid = new Map<string, GridDue>();
+    for (const rows of [await dueIn.execute(), await closedEarly.execute()]) {
+      for (const r of rows) {
+        const g = byGrid.get(r.grid_id) ?? {
+          gridId: r.grid_id,
+          due: 0,
+          closed: 0,
+          closedOnTime: 0,
+          handled: 0,
+          handledOnTime: 0,
+          reworked: 0,
+          extended: 0,
+        };
+        g.due += n(r.due);
+        g.closed += n(r.closed);
+        g.closedOnTime += n(r.closed_on_time);
+        g.handled += n(r.handled);
+        g.handledOnTime += n(r.handled_on_time);
+        g.reworked += n(r.reworked);
+        g.extended += n(r.extended);
+        byGrid.set(r.grid_id, g);
+      }
+    }
+    return [...byGrid.values()];
+  }
+
+  /** Ratings of the cases closed in the period. */
+  async satisfaction(p: KpiPeriod, grids: Grids): Promise<Map<string, number>> {
+    const rows = await this.scoped(
+      this.db
+        .selectFrom('cases')
+        .where('closed_at', '>=', p.from)
+        .where('closed_at', '<', p.to)
+        .where('satisfaction', 'is not', null),
+      grids,
+    )
+      .select((eb) => ['satisfaction', eb.fn.countAll<number>().as('n')])
+      .groupBy('satisfaction')
+      .execute();
+    return new Map(rows.map((r) => [r.satisfaction ?? '', n(r.n)]));
+  }
+
+  /**
+   * Cases in the loop at `end` (received before it, not closed by it; 挂账 left out) and how many of
+   * them were past a due time then. Cases still active now, plus those closed after `end`.
+   */
+  async pending(end: number, grids: Grids): Promise<{ pending: number; overdue: number }> {
+    const active = await this.scoped(
+      this.db
+        .selectFrom('cases')
+        .where('active', '=', 1)
+        .where('created_at', '<', end)
+        .where('status', '!=', 'suspended'),
+      grids,
+    )
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        countIf(eb, eb.or([eb('close_due_at', '<', end), eb('due_at', '<', end)])).as('overdue'),
+      ])
+      .executeTakeFirst();
+    const closedLater = await this.scoped(
+      this.db.selectFrom('cases').where('closed_at', '>=', end).where('created_at', '<', end),
+      grids,
+    )
+      .select((eb) => [eb.fn.countAll<number>().as('n'), countIf(eb, eb('close_due_at', '<', end)).as('overdue')])
+      .executeTakeFirst();
+    return {
+      pending: n(active?.n) + n(closedLater?.n),
+      overdue: n(active?.overdue) + n(closedLater?.overdue),
+    };
+  }
+
+  /** Received and closed per hour from `from` (an hour boundary) to `to`. */
+  async hourly(
+    from: number,
+    to: number,
+    grids: Grids,
+  ): Promise<{ received: Map<number, number>; closed: Map<number, number> }> {
+    const bucket = (column: 'created_at' | 'closed_at'): RawBuilder<number> =>
+      sql<number>`((${sql.ref(column)} - ${sql.lit(from)}) / ${sql.lit(HOUR)})`;
+    const received = await this.scoped(
+      this.db.selectFrom('cases').where('created_at', '>=', from).where('created_at', '<', to),
+      grids,
+    )
+      .select((eb) => [bucket('created_at').as('h'), eb.fn.countAll<number>().as('n')])
+      .groupBy(bucket('created_at'))
+      .execute();
+    const closed = await this.scoped(
+      this.db.selectFrom('cases').where('closed_at', '>=', from).where('closed_at', '<', to),
+      grids,
+    )
+      .select((eb) => [bucket('closed_at').as('h'), eb.fn.countAll<number>().as('n')])
+      .groupBy(bucket('closed_at'))
+      .execute();
+    return {
+      received: new Map(received.map((r) => [n(r.h), n(r.n)])),
+      closed: new Map(closed.map((r) => [n(r.h), n(r.n)])),
+    };
+  }
+
+  /**
+   * The received cohort grouped by the local days of its four milestones, with Σ intra-day working
+   * ms of each: enough to average working time between any two milestones exactly (see WorkingTime).
+   */
+  async timing(p: KpiPeriod, grids: Grids, wt: WorkingTime): Promise<TimingGroup[]> {
+    const days = MILESTONES.map((m) => wt.dayExpr(m));
+    const intra = MILESTONES.map((m) => wt.intraExpr(m));
+    const [dc, df, dd, dh] = days as [RawBuilder<number>, RawBuilder<number>, RawBuilder<number>, RawBuilder<number>];
+    const [ic, iF, id, ih] = intra as [RawBuilder<number>, RawBuilder<number>, RawBuilder<number>, RawBuilder<number>];
+    const rows = await this.createdIn(p, grids)
+      .select((eb) => [
+        dc.as('dc'),
+        df.as('df'),
+        dd.as('dd'),
+        dh.as('dh'),
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(ic).as('ic'),
+        eb.fn.sum<number>(iF).as('if'),
+        eb.fn.sum<number>(id).as('id'),
+        eb.fn.sum<number>(ih).as('ih'),
+      ])
+      .groupBy([dc, df, dd, dh])
+      .execute();
+    const day = (v: unknown) => (v === null || v === undefined ? null : n(v));
+    return rows.map((r) => ({
+      days: [n(r.dc), day(r.df), day(r.dd), day(r.dh)],
+      count: n(r.n),
+      intra: [n(r.ic), n(r.if), n(r.id), n(r.ih)],
+    }));
+  }
+}
+
+/** Average working minutes from milestone `a` to milestone `b` (indexes into TimingGroup.days). */
+export function averageWorkingMinutes(
+  groups: readonly TimingGroup[],
+  a: number,
+  b: number,
+  wt: WorkingTime,
+): number | null {
+  const sel = groups.filter(
+    (g) => g.days[a] !== null && g.days[a] !== undefined && g.days[b] !== null && g.days[b] !== undefined,
+  );
+  let count = 0;
+  for (const g of sel) count += g.count;
+  if (count === 0) return null;
+  const sums = (i: number): DaySum[] =>
+    sel.map((g) => ({ day: g.days[i] as number, count: g.count, intraMs: g.intra[i] as number }));
+  const starts = sums(a);
+  const ends = sums(b);
+  const origin = wt.cumulative([...starts, ...ends].map((s) => s.day));
+  const minutes = (wt.total(ends, origin) - wt.total(starts, origin)) / count;
+  // Milestones never run backwards; rounding must not make an average negative.
+  return Math.max(0, minutes);
+}
