@@ -157,6 +157,10 @@ export const Layout = z
       .default({ width: 1920, height: 1080 }),
     focus: FocusPolicy.prefault({}),
     baseMap: BaseMap.nullable().default(null),
+    /** How the displays hang on the wall, filled row by row in `displays` order (for the preview). */
+    arrangement: z
+      .object({ columns: z.number().int().min(1).max(16), rows: z.number().int().min(1).max(16) })
+      .optional(),
     displays: z.array(Display).min(1).max(64),
   })
   .superRefine((layout, ctx) => {

@@ -382,7 +382,8 @@ function serverTime(state: WallState, localNow: number): number {
 
 export function applyConnection(store: WallStore, info: ConnectionInfo): void {
   const prev = store.getState().connection;
-  store.setState({ connection: { ...prev, ...info } });
+  // lastSeq comes with the data (applyBatch): the worker may hold events the store has not got yet.
+  store.setState({ connection: { ...prev, ...info, lastSeq: prev.lastSeq } });
 }
 
 export function setFocus(store: WallStore, caseId: string | null, origin: FocusOrigin, now = Date.now()): void {

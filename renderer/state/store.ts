@@ -158,6 +158,7 @@ export function initialState(now = Date.now()): WallState {
       lastSeq: 0,
       counters: { invalid: 0, duplicates: 0, gaps: 0, snapshots: 0, reconnects: 0, events: 0 },
       error: null,
+      lastHeartbeatAt: null,
       lastDataAt: null,
       lagMs: null,
       role: null,

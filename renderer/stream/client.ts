@@ -31,6 +31,8 @@ export interface StreamSocket {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   emit(event: 'resync'): unknown;
   disconnect(): unknown;
+  /** socket.io's Manager: its `ping` event is the server's heartbeat. */
+  readonly io?: { on(event: 'ping', listener: () => void): unknown };
 }
 
 export type SocketFactory = (options: StartOptions, auth: { token: string; since?: number }) => StreamSocket;
@@ -110,6 +112,7 @@ export class StreamClient {
   private stateSince: number;
   private retryAt: number | null = null;
   private error: string | null = null;
+  private lastHeartbeatAt: number | null = null;
   private readonly counters: StreamCounters = {
     invalid: 0,
     duplicates: 0,
@@ -182,6 +185,7 @@ export class StreamClient {
       lastSeq: this.lastSeq,
       counters: { ...this.counters },
       error: this.error,
+      lastHeartbeatAt: this.lastHeartbeatAt,
     };
   }
 
@@ -206,7 +210,16 @@ export class StreamClient {
       mine(() => {
         this.attempt = 0;
         this.error = null;
+        this.lastHeartbeatAt = this.clock.now();
         this.setState('live');
+      }),
+    );
+    // A quiet server is not a dead one: its heartbeat says the screen is still current.
+    socket.io?.on(
+      'ping',
+      mine(() => {
+        this.lastHeartbeatAt = this.clock.now();
+        this.notifyConnection();
       }),
     );
     socket.on(

@@ -80,6 +80,8 @@ export interface ConnectionInfo {
   lastSeq: number;
   counters: StreamCounters;
   error: string | null;
+  /** Local time of the server's last heartbeat (socket.io ping) on the current connection. */
+  lastHeartbeatAt: number | null;
 }
 
 /** The snapshot as the main thread gets it: slim cases, everything else as sent. */

@@ -1,0 +1,111 @@
+import { useEffect, useMemo, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import type { Layout } from '../../protocol';
+import { createI18n, isLanguage, type Language } from '../i18n';
+import { DisplayView } from '../layout/DisplayView';
+import { loadLayout } from '../layout/layouts';
+import { PreviewView } from '../layout/PreviewView';
+import { ScaledCanvas } from '../layout/ScaledCanvas';
+import { LayoutContext, RuntimeContext } from './context';
+import { WallRuntime } from './runtime';
+
+type Route = 'wall' | 'preview' | 'other';
+
+function route(pathname: string): Route {
+  if (pathname === '/' || pathname.startsWith('/wall')) return 'wall';
+  if (pathname.startsWith('/preview')) return 'preview';
+  return 'other';
+}
+
+/** The page: `/wall?display=N&layout=NAME&lang=…`, `/preview?layout=NAME`. */
+export function App() {
+  const params = useMemo(() => new URLSearchParams(location.search), []);
+  const which = route(location.pathname);
+  const layoutName = params.get('layout') ?? 'single';
+  const loaded = useMemo(() => loadLayout(layoutName), [layoutName]);
+  const langParam = params.get('lang');
+  const language: Language = isLanguage(langParam) ? langParam : loaded.ok ? loaded.layout.language : 'zh-CN';
+  const i18n = useMemo(() => createI18n(language), [language]);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  let body: React.ReactNode;
+  if (which === 'other') body = <Message text={i18n.t('app.notHere')} />;
+  else if (!loaded.ok)
+    body = (
+      <Message
+        text={i18n.t(loaded.error === 'unknown' ? 'app.layoutUnknown' : 'app.layoutInvalid', { name: layoutName })}
+        detail={loaded.issues}
+      />
+    );
+  else body = <WallPage layout={loaded.layout} params={params} preview={which === 'preview'} />;
+  return <I18nextProvider i18n={i18n}>{body}</I18nextProvider>;
+}
+
+function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boolean }) {
+  const { layout, params, preview } = props;
+  const [runtime] = useState(
+    () =>
+      new WallRuntime({
+        origin: location.origin,
+        params,
+        wallName: layout.name,
+        focusPolicy: layout.focus,
+      }),
+  );
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    runtime.start().catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+  }, [runtime]);
+  useEffect(() => () => runtime.dispose(), [runtime]);
+
+  const displayIndex = Number(params.get('display') ?? layout.displays[0]?.index ?? 0);
+  const display = layout.displays.find((d) => d.index === displayIndex);
+  let content: React.ReactNode;
+  if (preview) content = <PreviewView layout={layout} />;
+  else if (!display)
+    content = <Message textKey="app.displayUnknown" values={{ layout: layout.name, display: displayIndex }} />;
+  else
+    content = (
+      <ScaledCanvas width={layout.canvas.width} height={layout.canvas.height}>
+        <DisplayView layout={layout} display={display} />
+      </ScaledCanvas>
+    );
+  return (
+    <RuntimeContext.Provider value={runtime}>
+      <LayoutContext.Provider value={layout}>
+        {error ? <LoginError reason={error} /> : null}
+        {content}
+      </LayoutContext.Provider>
+    </RuntimeContext.Provider>
+  );
+}
+
+function LoginError(props: { reason: string }) {
+  return <Message textKey="app.loginFailed" values={{ reason: props.reason }} overlay />;
+}
+
+import { useTranslation } from 'react-i18next';
+
+function Message(props: {
+  text?: string;
+  textKey?: string;
+  values?: Record<string, string | number>;
+  detail?: string[];
+  overlay?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className={props.overlay ? 'gw-message gw-message-overlay' : 'gw-message'} role="alert">
+      <div>{props.text ?? (props.textKey ? t(props.textKey, props.values) : '')}</div>
+      {props.detail?.length ? (
+        <ul>
+          {props.detail.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type { FocusPolicy } from '../../protocol';
+import { FocusChannel } from '../focus/channel';
+import { focusFromAlerts } from '../focus/policy';
+import { setFocus } from '../state/apply';
+import { createWallStore, type FocusOrigin, type WallStore } from '../state/store';
+import { type BridgeMetrics, StreamBridge } from '../stream/bridge';
+import { wallToken } from './session';
+
+export interface RuntimeOptions {
+  origin: string;
+  params: URLSearchParams;
+  /** Windows with the same wall name share focus. */
+  wallName: string;
+  focusPolicy: FocusPolicy;
+}
+
+/** What tests and the benchmark read from a page (`window.__gridwall`); read-only by convention. */
+export interface WallDebugHandle {
+  store: WallStore;
+  metrics: BridgeMetrics;
+  focus(caseId: string | null): void;
+}
+
+/**
+ * One page's connection to the wall: the store, the stream worker, and the focus shared with the
+ * other windows of the same wall.
+ */
+export class WallRuntime {
+  readonly store: WallStore = createWallStore();
+  readonly bridge: StreamBridge;
+  private readonly channel: FocusChannel;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: RuntimeOptions) {
+    const worker = new Worker(new URL('../stream/worker.ts', import.meta.url), { type: 'module', name: 'stream' });
+    this.bridge = new StreamBridge(this.store, worker, () => wallToken(options.origin, options.params, true));
+    this.channel = new FocusChannel(
+      options.wallName,
+      () => this.store.getState().focus,
+      (f) => this.focus(f.caseId, 'remote', f.at),
+    );
+    this.unsubscribe = this.store.subscribe((s, prev) => {
+      if (s.alerts.justRaised === prev.alerts.justRaised || s.alerts.justRaised.length === 0) return;
+      const id = focusFromAlerts(s.alerts.justRaised, s.focus, options.focusPolicy, Date.now());
+      if (id) this.focus(id, 'alert');
+    });
+    (globalThis as { __gridwall?: WallDebugHandle }).__gridwall = {
+      store: this.store,
+      metrics: this.bridge.metrics,
+      focus: (id) => this.focus(id, 'local'),
+    };
+  }
+
+  async start(): Promise<void> {
+    const token = await wallToken(this.options.origin, this.options.params);
+    this.bridge.start({ origin: this.options.origin, token });
+  }
+
+  /** Sets the focus; a person's choice on this screen is sent to the other screens of the wall. */
+  focus(caseId: string | null, origin: FocusOrigin, at = Date.now()): void {
+    setFocus(this.store, caseId, origin, at);
+    this.bridge.setFocus(caseId);
+    if (origin === 'local') this.channel.publish({ caseId, at });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.channel.close();
+    this.bridge.stop();
+  }
+}

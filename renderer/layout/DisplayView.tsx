@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Display, type Layout, type Region, trackWeights } from '../../protocol';
+import { renderScene } from '../scenes';
+import { StaleBanner } from '../scenes/status/StaleBanner';
+import { StatusBar } from '../scenes/status/StatusBar';
+
+/** Which preset a display shows now: its presets take turns every `rotateSeconds`. */
+function usePreset(display: Display): number {
+  const [index, setIndex] = useState(0);
+  const n = display.presets.length;
+  const every = display.rotateSeconds;
+  useEffect(() => {
+    if (n < 2 || every === null) return;
+    const id = setInterval(() => setIndex((i) => (i + 1) % n), every * 1000);
+    return () => clearInterval(id);
+  }, [n, every]);
+  return index % n;
+}
+
+const HEADER_HEIGHT = 84;
+
+/** One display of the wall on its virtual canvas: the status bar, a grid of regions, the stale banner. */
+export function DisplayView(props: { layout: Layout; display: Display }) {
+  const { layout, display } = props;
+  const { i18n } = useTranslation();
+  const presetIndex = usePreset(display);
+  const preset = display.presets[presetIndex] ?? display.presets[0];
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const cols = trackWeights(display.columns);
+  const rows = trackWeights(display.rows);
+  return (
+    <div
+      className="gw-display"
+      data-testid="display"
+      data-display={display.index}
+      style={{ width: layout.canvas.width, height: layout.canvas.height }}
+    >
+      {display.header ? (
+        <div className="gw-header" style={{ height: HEADER_HEIGHT }}>
+          <StatusBar title={display.name ? `${layout.title[lang]} · ${display.name[lang]}` : undefined} />
+        </div>
+      ) : null}
+      <div
+        className="gw-regions"
+        style={{
+          height: layout.canvas.height - (display.header ? HEADER_HEIGHT : 0),
+          gridTemplateColumns: cols.map((w) => `minmax(0, ${w}fr)`).join(' '),
+          gridTemplateRows: rows.map((w) => `minmax(0, ${w}fr)`).join(' '),
+        }}
+      >
+        {preset?.regions.map((r) => (
+          // Keyed by what it shows: a region two presets share stays mounted across a rotation.
+          <RegionView
+            key={`${r.col}.${r.row}.${r.colSpan}.${r.rowSpan}.${r.scene}.${JSON.stringify(r.options)}`}
+            region={r}
+            lang={lang}
+          />
+        ))}
+      </div>
+      {preset?.name && display.presets.length > 1 ? <div className="gw-preset">{preset.name[lang]}</div> : null}
+      <StaleBanner />
+    </div>
+  );
+}
+
+function RegionView(props: { region: Region; lang: 'zh-CN' | 'en' }) {
+  const r = props.region;
+  return (
+    <section
+      className={`gw-region gw-region-${r.scene}`}
+      data-scene={r.scene}
+      style={{ gridColumn: `${r.col + 1} / span ${r.colSpan}`, gridRow: `${r.row + 1} / span ${r.rowSpan}` }}
+    >
+      {r.title ? <h2 className="gw-region-title">{r.title[props.lang]}</h2> : null}
+      <div className="gw-region-body">{renderScene(r)}</div>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useTranslation } from 'react-i18next';
+import type { AlertsSceneOptions } from '../../../protocol';
+import { useNow, useRuntime, useWall } from '../../app/context';
+import { age } from '../../app/format';
+import { serverNow } from '../../state/store';
+
+/** Overdue warnings, escalations, sensor alarms: newest first, with their age. */
+export function AlertsTicker(props: { options: AlertsSceneOptions }) {
+  const { t, i18n } = useTranslation();
+  const runtime = useRuntime();
+  const now = useNow(1000);
+  const list = useWall((s) => s.alerts.list);
+  const active = useWall((s) => s.alerts.active);
+  const categories = useWall((s) => s.categories);
+  const areas = useWall((s) => s.areas.byId);
+  const clock = useWall((s) => s.clock);
+  const focused = useWall((s) => s.focus.caseId);
+  const server = serverNow({ clock }, now);
+  const en = i18n.language === 'en';
+  const shown = list.slice(0, props.options.max);
+  return (
+    <div className="gw-alerts" data-testid="alerts">
+      <div className="gw-scene-title">
+        {t('alerts.title')}
+        <span className="gw-scene-title-count">{active}</span>
+      </div>
+      {shown.length === 0 ? <div className="gw-empty">{t('alerts.empty')}</div> : null}
+      <ol className="gw-alert-list">
+        {shown.map((a) => {
+          const cat = a.category ? categories.get(a.category) : undefined;
+          const grid = a.gridId ? areas.get(a.gridId) : undefined;
+          return (
+            <li key={a.id}>
+              <button
+                type="button"
+                className={`gw-alert gw-alert-${a.kind} gw-alert-${a.severity}${a.clearedAt !== null ? ' gw-alert-cleared' : ''}${a.caseId && a.caseId === focused ? ' gw-alert-focused' : ''}`}
+                data-testid="alert-item"
+                data-case-id={a.caseId ?? ''}
+                onClick={() => a.caseId && runtime.focus(a.caseId, 'local')}
+              >
+                <span className="gw-alert-kind">{t(`alertKind.${a.kind}`)}</span>
+                <span className="gw-alert-body">
+                  <span className="gw-alert-code">{a.caseCode ?? a.sensorId ?? ''}</span>
+                  <span className="gw-alert-cat">
+                    {cat ? (en ? cat.nameEn || cat.name : cat.name) : (a.category ?? '')}
+                  </span>
+                  <span className="gw-alert-where">
+                    {grid?.name ?? ''} · {t('alerts.to', { level: t(`level.${a.targetLevel}`) })}
+                  </span>
+                </span>
+                <span className="gw-alert-age">
+                  {a.clearedAt !== null ? t('alerts.cleared') : age(t, server - a.raisedAt)}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,344 @@
+import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KpiFigures, KpiPanel, KpiSceneOptions } from '../../../protocol';
+import { useNow, useRuntime, useWall } from '../../app/context';
+import { count, duration, percent, shortTime } from '../../app/format';
+import { serverNow, type WallState } from '../../state/store';
+import { Chart, type ChartSpec } from './Chart';
+
+const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineStyle: { color: '#1b3358' } } };
+
+type Figures = KpiFigures | null;
+const selectKpis = (s: WallState): Figures => s.kpis.figures;
+
+function rateSpec(t: TFunction): ChartSpec<Figures> {
+  const keys = ['filingRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'] as const;
+  return {
+    select: selectKpis,
+    build: (k) => {
+      if (!k) return null;
+      const values = keys.map((key) => k[key]);
+      return {
+        values,
+        option: {
+          series: keys.map((key, i) => ({
+            type: 'gauge',
+            center: [`${12.5 + i * 25}%`, '58%'],
+            radius: '78%',
+            startAngle: 220,
+            endAngle: -40,
+            min: 0,
+            max: 100,
+            progress: { show: true, width: 14 },
+            axisLine: { lineStyle: { width: 14, color: [[1, '#1b3358']] } },
+            axisTick: { show: false },
+            splitLine: { show: false },
+            axisLabel: { show: false },
+            pointer: { show: false },
+            title: { offsetCenter: [0, '72%'], fontSize: 20, color: '#9cc3e6' },
+            detail: {
+              offsetCenter: [0, '0%'],
+              fontSize: 30,
+              fontWeight: 'bold',
+              color: '#ffffff',
+              formatter: (v: number) => (values[i] === null ? '—' : `${v.toFixed(1)}%`),
+            },
+            data: [
+              { value: values[i] === null ? 0 : Number(((values[i] ?? 0) * 100).toFixed(1)), name: t(`kpi.${key}`) },
+            ],
+          })),
+        },
+      };
+    },
+  };
+}
+
+function trendSpec(t: TFunction): ChartSpec<Figures> {
+  return {
+    select: selectKpis,
+    build: (k) => {
+      if (!k || k.hourly.length === 0) return null;
+      const hours = k.hourly.slice(-24);
+      const received = hours.map((h) => h.received);
+      const closed = hours.map((h) => h.closed);
+      return {
+        values: { received, closed },
+        option: {
+          grid: { left: 56, right: 20, top: 48, bottom: 36 },
+          legend: { top: 4, right: 10, textStyle: { color: '#cfe8ff', fontSize: 18 } },
+          xAxis: { type: 'category', data: hours.map((h) => shortTime(h.hour)), ...AXIS, axisLabel: { fontSize: 16 } },
+          yAxis: { type: 'value', ...AXIS, axisLabel: { fontSize: 16 } },
+          series: [
+            {
+              type: 'line',
+              name: t('kpi.trendReceived'),
+              data: received,
+              smooth: true,
+              symbol: 'none',
+              lineStyle: { width: 3 },
+              areaStyle: { opacity: 0.15 },
+            },
+            {
+              type: 'line',
+              name: t('kpi.trendClosed'),
+              data: closed,
+              smooth: true,
+              symbol: 'none',
+              lineStyle: { width: 3 },
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
+function sourcesSpec(t: TFunction): ChartSpec<Figures> {
+  return {
+    select: selectKpis,
+    build: (k) => {
+      if (!k) return null;
+      const entries = Object.entries(k.bySource)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]);
+      if (entries.length === 0) return null;
+      return {
+        values: Object.fromEntries(entries),
+        option: {
+          legend: {
+            orient: 'vertical',
+            right: 8,
+            top: 'middle',
+            textStyle: { color: '#cfe8ff', fontSize: 18 },
+            itemGap: 10,
+          },
+          series: [
+            {
+              type: 'pie',
+              radius: ['42%', '72%'],
+              center: ['34%', '52%'],
+              label: { show: true, formatter: '{d}%', fontSize: 16, color: '#ffffff' },
+              labelLine: { length: 6, length2: 6 },
+              data: entries.map(([source, n]) => ({ name: t(`source.${source}`, { defaultValue: source }), value: n })),
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
+function categoriesSpec(lang: 'zh-CN' | 'en'): ChartSpec<Figures> {
+  return {
+    select: selectKpis,
+    build: (k, s) => {
+      if (!k) return null;
+      const top = Object.entries(k.byCategory)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .reverse();
+      if (top.length === 0) return null;
+      const name = (code: string) => {
+        const c = s.categories.get(code);
+        return c ? (lang === 'en' ? c.nameEn || c.name : c.name) : code;
+      };
+      return {
+        values: Object.fromEntries(top),
+        option: {
+          grid: { left: 150, right: 60, top: 10, bottom: 20 },
+          xAxis: { type: 'value', ...AXIS, axisLabel: { show: false } },
+          yAxis: {
+            type: 'category',
+            data: top.map(([c]) => name(c)),
+            axisLabel: { fontSize: 18, color: '#cfe8ff' },
+            ...AXIS,
+          },
+          series: [
+            {
+              type: 'bar',
+              data: top.map(([, n]) => n),
+              barWidth: '60%',
+              itemStyle: { color: '#35d7ff', borderRadius: [0, 4, 4, 0] },
+              label: { show: true, position: 'right', fontSize: 18, color: '#ffffff' },
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
+/** Today's figures, the rates, the trend, the sources, the categories, the streets, the overdue list. */
+export function KpiBoard(props: { options: KpiSceneOptions }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const specs = useMemo(
+    () => ({ rates: rateSpec(t), trend: trendSpec(t), sources: sourcesSpec(t), categories: categoriesSpec(lang) }),
+    [t, lang],
+  );
+  const { panels, columns } = props.options;
+  const rest = panels.filter((p) => p !== 'summary');
+  return (
+    <div className="gw-kpi" data-testid="kpi-board">
+      {panels.includes('summary') ? <Summary /> : null}
+      <div
+        className="gw-kpi-grid"
+        style={{ gridTemplateColumns: `repeat(${Math.min(columns, rest.length) || 1}, minmax(0, 1fr))` }}
+      >
+        {rest.map((p) => (
+          <Panel key={p} panel={p} specs={specs} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Panel(props: {
+  panel: Exclude<KpiPanel, 'summary'>;
+  specs: Record<'rates' | 'trend' | 'sources' | 'categories', ChartSpec<Figures>>;
+}) {
+  const { t } = useTranslation();
+  const { panel, specs } = props;
+  const hasKpis = useWall((s) => s.kpis.figures !== null);
+  const title = t(`kpi.${panel}`);
+  let body: React.ReactNode;
+  if (panel === 'overdue') body = <OverdueList />;
+  else if (!hasKpis) body = <div className="gw-empty">{t('kpi.noData')}</div>;
+  else if (panel === 'ranking') body = <Ranking />;
+  else body = <Chart spec={specs[panel]} testId={`kpi-chart-${panel}`} />;
+  return (
+    <div className={`gw-panel gw-panel-${panel}`} data-testid={`kpi-panel-${panel}`}>
+      <div className="gw-panel-title">{title}</div>
+      <div className="gw-panel-body">{body}</div>
+    </div>
+  );
+}
+
+function Summary() {
+  const { t } = useTranslation();
+  const k = useWall((s) => s.kpis.figures);
+  const open = useWall((s) => s.cases.counts.open);
+  const overdue = useWall((s) => s.cases.counts.overdue);
+  const change = k?.change.receivedPeriodOnPeriod ?? null;
+  return (
+    <div className="gw-kpi-summary" data-testid="kpi-summary">
+      <Figure
+        id="received"
+        label={t('kpi.received')}
+        value={k?.received ?? null}
+        note={
+          change === null
+            ? undefined
+            : `${t('kpi.periodOnPeriod')} ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`
+        }
+      />
+      <Figure id="filed" label={t('kpi.filed')} value={k?.filed ?? null} />
+      <Figure id="closed" label={t('kpi.closed')} value={k?.closed ?? null} />
+      <Figure id="pending" label={t('kpi.pending')} value={open} />
+      <Figure id="overduePending" label={t('kpi.overduePending')} value={overdue} tone="danger" />
+    </div>
+  );
+}
+
+function Figure(props: { id: string; label: string; value: number | null; note?: string; tone?: 'danger' }) {
+  const { t } = useTranslation();
+  return (
+    <div
+      className={`gw-figure${props.tone ? ` gw-figure-${props.tone}` : ''}`}
+      data-testid={`kpi-${props.id}`}
+      data-value={props.value ?? ''}
+    >
+      <div className="gw-figure-label">{props.label}</div>
+      <div className="gw-figure-value">
+        {count(props.value)}
+        <span className="gw-figure-unit">{t('kpi.unit')}</span>
+      </div>
+      {props.note ? <div className="gw-figure-note">{props.note}</div> : null}
+    </div>
+  );
+}
+
+function Ranking() {
+  const { t } = useTranslation();
+  const ranking = useWall((s) => s.kpis.figures?.ranking ?? null);
+  const rows = (ranking ?? []).filter((r) => r.level === 'street').slice(0, 8);
+  return (
+    <table
+      className="gw-ranking"
+      data-testid="kpi-ranking"
+      data-values={JSON.stringify(rows.map((r) => [r.areaId, r.received, r.closureRate]))}
+    >
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>{t('kpi.rankingName')}</th>
+          <th>{t('kpi.rankingReceived')}</th>
+          <th>{t('kpi.rankingClosure')}</th>
+          <th>{t('kpi.rankingOnTime')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={r.areaId}>
+            <td className="gw-rank">{i + 1}</td>
+            <td className="gw-ranking-name">{r.name}</td>
+            <td>{count(r.received)}</td>
+            <td>{percent(r.closureRate)}</td>
+            <td>{percent(r.onTimeClosureRate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const OVERDUE_ROWS = 8;
+
+/** Open overdue cases, most overdue first; recomputed once a second from the store's overdue set. */
+function OverdueList() {
+  const { t, i18n } = useTranslation();
+  const runtime = useRuntime();
+  const now = useNow(1000);
+  const size = useWall((s) => s.cases.overdueIds.size);
+  const clock = useWall((s) => s.clock);
+  const focused = useWall((s) => s.focus.caseId);
+  const categories = useWall((s) => s.categories);
+  const en = i18n.language === 'en';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` and `size` are the recompute triggers
+  const rows = useMemo(() => {
+    const s = runtime.store.getState();
+    const list = [];
+    for (const id of s.cases.overdueIds) {
+      const c = s.cases.byId.get(id);
+      if (c) list.push(c);
+    }
+    return list.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0)).slice(0, OVERDUE_ROWS);
+  }, [runtime, now, size]);
+  const server = serverNow({ clock }, now);
+  if (rows.length === 0) return <div className="gw-empty">{t('kpi.overdueEmpty')}</div>;
+  return (
+    <ol className="gw-overdue" data-testid="overdue-list">
+      {rows.map((c) => {
+        const cat = categories.get(c.category);
+        return (
+          <li key={c.id}>
+            <button
+              type="button"
+              className={`gw-overdue-row${c.id === focused ? ' gw-overdue-focused' : ''}`}
+              data-testid="overdue-item"
+              data-case-id={c.id}
+              onClick={() => runtime.focus(c.id, 'local')}
+            >
+              <span className="gw-overdue-code">{c.code}</span>
+              <span className="gw-overdue-cat">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
+              <span className="gw-overdue-by">
+                {t('kpi.overdueBy', { time: duration(t, server - (c.dueAt ?? server)) })}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

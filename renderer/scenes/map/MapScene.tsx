@@ -1,0 +1,72 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MapSceneOptions } from '../../../protocol';
+import { useCanvasPixelRatio, useLayout, useRuntime } from '../../app/context';
+import { MapController } from './controller';
+import { theme } from './maplibre';
+
+export function MapScene(props: { options: MapSceneOptions }) {
+  const { t } = useTranslation();
+  const runtime = useRuntime();
+  const layout = useLayout();
+  const pixelRatio = useCanvasPixelRatio();
+  const ref = useRef<HTMLDivElement>(null);
+  const controller = useRef<MapController | null>(null);
+  // The map is built once per scene at the ratio of the moment; later changes go through setPixelRatio.
+  const initialRatio = useRef(pixelRatio);
+  const { options } = props;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const c = new MapController(el, runtime.store, {
+      scene: options,
+      baseMap: layout.baseMap,
+      pixelRatio: initialRatio.current,
+      onSelectCase: (id) => runtime.focus(id, 'local'),
+    });
+    controller.current = c;
+    c.map.on('idle', () => {
+      if (runtime.store.getState().ready) el.dataset.loaded = '1';
+    });
+    const ro = new ResizeObserver(() => c.resize());
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      c.destroy();
+      controller.current = null;
+    };
+  }, [runtime, options, layout.baseMap]);
+
+  useEffect(() => {
+    controller.current?.setPixelRatio(pixelRatio);
+  }, [pixelRatio]);
+
+  return (
+    <div className="gw-map-scene">
+      <div ref={ref} className="gw-map" data-testid="map" />
+      <div className="gw-map-legend">
+        <span className="gw-legend-title">
+          {t(options.measure === 'overdue' ? 'map.measureOverdue' : 'map.measureOpen')}
+        </span>
+        <Legend color={theme.case.filed} label={t('map.legendOpen')} />
+        <Legend color={theme.overdue} label={t('map.legendOverdue')} />
+        <Legend color={theme.case.filed} label={t('map.legendUrgent')} ring />
+        {options.showWorkers ? <Legend color={theme.worker} label={t('map.legendWorker')} small /> : null}
+        {options.showCameras ? <Legend color={theme.camera.online} label={t('map.legendCamera')} small /> : null}
+      </div>
+    </div>
+  );
+}
+
+function Legend(props: { color: string; label: string; ring?: boolean; small?: boolean }) {
+  return (
+    <span className="gw-legend-item">
+      <span
+        className={`gw-legend-dot${props.small ? ' gw-legend-dot-small' : ''}`}
+        style={{ background: props.color, boxShadow: props.ring ? '0 0 0 3px #fff' : undefined }}
+      />
+      {props.label}
+    </span>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Area } from '../../../protocol';
+import type { GridStat } from '../../state/store';
+import { LABEL_FONT, type maplibregl, theme } from './maplibre';
+
+type Map = maplibregl.Map;
+
+export function areasGeoJson(areas: readonly Area[]): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: areas.map((a) => ({
+      type: 'Feature',
+      properties: { id: a.id, level: a.level, name: a.name },
+      geometry: { type: 'Polygon', coordinates: a.polygon },
+    })),
+  };
+}
+
+export function areaLabelsGeoJson(areas: readonly Area[]): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: areas
+      .filter((a) => a.level !== 'district')
+      .map((a) => ({
+        type: 'Feature',
+        properties: { id: a.id, level: a.level, name: a.name },
+        geometry: { type: 'Point', coordinates: a.center },
+      })),
+  };
+}
+
+/** Grid polygons coloured by a measure held in feature-state, boundaries by level, names. */
+export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): void {
+  map.addSource('areas', { type: 'geojson', data: areasGeoJson([]), promoteId: 'id' });
+  map.addSource('area-labels', { type: 'geojson', data: areaLabelsGeoJson([]), promoteId: 'id' });
+  const steps = measure === 'overdue' ? theme.overdueSteps : theme.openSteps;
+  const key = measure === 'overdue' ? 'o' : 'n';
+  const fill: maplibregl.ExpressionSpecification = [
+    'step',
+    ['coalesce', ['feature-state', key], 0],
+    theme.areaFill.none,
+    steps[0] ?? 1,
+    theme.areaFill.low,
+    steps[1] ?? 4,
+    theme.areaFill.mid,
+    steps[2] ?? 8,
+    theme.areaFill.high,
+  ];
+  map.addLayer({
+    id: 'grid-fill',
+    type: 'fill',
+    source: 'areas',
+    filter: ['==', ['get', 'level'], 'grid'],
+    paint: { 'fill-color': measure === 'none' ? theme.areaFill.none : fill, 'fill-opacity': 0.55 },
+  });
+  const line = (id: string, level: string, color: string, width: number) =>
+    map.addLayer({
+      id,
+      type: 'line',
+      source: 'areas',
+      filter: ['==', ['get', 'level'], level],
+      paint: { 'line-color': color, 'line-width': width },
+    });
+  line('grid-line', 'grid', theme.gridLine, 0.8);
+  line('community-line', 'community', theme.communityLine, 1.5);
+  line('street-line', 'street', theme.streetLine, 2.5);
+  line('district-line', 'district', theme.districtLine, 3.5);
+  map.addLayer({
+    id: 'area-label',
+    type: 'symbol',
+    source: 'area-labels',
+    filter: ['in', ['get', 'level'], ['literal', ['street', 'community']]],
+    layout: {
+      'text-field': ['get', 'name'],
+      'text-font': LABEL_FONT,
+      'text-size': ['match', ['get', 'level'], 'street', 26, 18],
+      'text-allow-overlap': false,
+      'text-padding': 6,
+      'symbol-sort-key': ['match', ['get', 'level'], 'street', 0, 1],
+    },
+    paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 2 },
+  });
+}
+
+export function setAreas(map: Map, areas: readonly Area[]): void {
+  (map.getSource('areas') as maplibregl.GeoJSONSource | undefined)?.setData(areasGeoJson(areas));
+  (map.getSource('area-labels') as maplibregl.GeoJSONSource | undefined)?.setData(areaLabelsGeoJson(areas));
+}
+
+export function setGridStats(map: Map, grids: ReadonlyMap<string, GridStat>, ids?: Iterable<string>): void {
+  const list = ids ?? grids.keys();
+  for (const id of list) {
+    const g = grids.get(id);
+    map.setFeatureState({ source: 'areas', id }, { n: g?.open ?? 0, o: g?.overdue ?? 0 });
+  }
+}
+
+export function fitAreas(map: Map, bounds: [number, number, number, number] | null, animate = false): void {
+  if (!bounds) return;
+  map.fitBounds(
+    [
+      [bounds[0], bounds[1]],
+      [bounds[2], bounds[3]],
+    ],
+    { padding: 40, animate },
+  );
+}

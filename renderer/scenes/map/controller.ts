@@ -1,0 +1,365 @@
+import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
+import type { WallState, WallStore } from '../../state/store';
+import type { CaseLite, WorkerLite } from '../../stream/types';
+import { addAreaLayers, fitAreas, setAreas, setGridStats } from './areas';
+import { cameraFeature, caseFeature, collection, SourceDiff, workerFeature } from './features';
+import { createMap, type maplibregl, theme } from './maplibre';
+
+type GeoJSONSource = maplibregl.GeoJSONSource;
+
+const caseColor: maplibregl.ExpressionSpecification = [
+  'match',
+  ['get', 'st'],
+  'reported',
+  theme.case.reported,
+  ['filed', 'dispatched'],
+  theme.case.filed,
+  ['accepted', 'handled'],
+  theme.case.accepted,
+  'verified',
+  theme.case.verified,
+  'returned',
+  theme.case.returned,
+  theme.case.other,
+];
+
+export interface MapControllerOptions {
+  scene: MapSceneOptions;
+  baseMap: BaseMap | null;
+  pixelRatio: number;
+  onSelectCase(caseId: string): void;
+}
+
+/**
+ * The live map, driven from the store outside React. Each store notification (at most one per
+ * frame) folds its delta into per-source diffs; one flush per animation frame sends each source at
+ * most one update: `updateData` with id-keyed diffs, `setData` only after a snapshot.
+ */
+export class MapController {
+  readonly map: maplibregl.Map;
+  private loaded = false;
+  private flushScheduled = false;
+  private readonly cases = new SourceDiff<CaseLite>();
+  private readonly workers = new SourceDiff<WorkerLite>();
+  private readonly cameras = new SourceDiff<Camera>();
+  private readonly touchedGrids = new Set<string>();
+  private gridsReset = true;
+  private areasDirty = true;
+  private focusDirty = true;
+  private fitted = false;
+  private readonly unsubscribe: () => void;
+  /** Ids now in the cases source (open cases only). */
+  private readonly inCases = new Set<string>();
+  sourceUpdates = 0;
+
+  constructor(
+    container: HTMLElement,
+    private readonly store: WallStore,
+    private readonly options: MapControllerOptions,
+  ) {
+    this.map = createMap(container, { pixelRatio: options.pixelRatio, baseMap: options.baseMap });
+    this.map.on('load', () => {
+      this.addLayers();
+      this.loaded = true;
+      this.scheduleFlush();
+    });
+    // Every diff starts as a full reset: whatever the store holds is loaded when the style is.
+    this.unsubscribe = store.subscribe((s, prev) => this.onState(s, prev));
+  }
+
+  private addLayers(): void {
+    const map = this.map;
+    const opts = this.options.scene;
+    addAreaLayers(map, opts.measure);
+
+    map.addSource('cameras', { type: 'geojson', data: collection([]), promoteId: 'id' });
+    map.addLayer({
+      id: 'camera',
+      type: 'circle',
+      source: 'cameras',
+      layout: { visibility: opts.showCameras ? 'visible' : 'none' },
+      minzoom: 12,
+      paint: {
+        'circle-radius': 3.5,
+        'circle-color': [
+          'match',
+          ['get', 's'],
+          'online',
+          theme.camera.online,
+          'fault',
+          theme.camera.fault,
+          theme.camera.offline,
+        ],
+        'circle-stroke-color': '#06142b',
+        'circle-stroke-width': 1,
+      },
+    });
+
+    map.addSource('workers', { type: 'geojson', data: collection([]), promoteId: 'id' });
+    map.addLayer({
+      id: 'worker',
+      type: 'circle',
+      source: 'workers',
+      layout: { visibility: opts.showWorkers ? 'visible' : 'none' },
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2, 15, 5],
+        'circle-color': ['case', ['==', ['get', 'd'], 1], theme.worker, theme.workerOff],
+        'circle-opacity': 0.9,
+      },
+    });
+
+    map.addSource('cases', {
+      type: 'geojson',
+      data: collection([]),
+      promoteId: 'id',
+      cluster: true,
+      clusterRadius: 42,
+      clusterMaxZoom: 14,
+      clusterProperties: {
+        ov: ['+', ['case', ['==', ['get', 'sv'], 2], 1, 0]],
+        ur: ['+', ['get', 'u']],
+      },
+    });
+    const visible = opts.showCases ? 'visible' : 'none';
+    map.addLayer({
+      id: 'case-cluster',
+      type: 'circle',
+      source: 'cases',
+      filter: ['has', 'point_count'],
+      layout: { visibility: visible },
+      paint: {
+        'circle-color': ['case', ['>', ['get', 'ov'], 0], theme.clusterOverdue, theme.cluster],
+        'circle-radius': ['step', ['get', 'point_count'], 14, 20, 18, 100, 24, 500, 30],
+        'circle-opacity': 0.85,
+        'circle-stroke-color': ['case', ['>', ['get', 'ur'], 0], theme.warned, 'rgba(255,255,255,0.6)'],
+        'circle-stroke-width': ['case', ['>', ['get', 'ur'], 0], 3, 1.5],
+      },
+    });
+    map.addLayer({
+      id: 'case-cluster-count',
+      type: 'symbol',
+      source: 'cases',
+      filter: ['has', 'point_count'],
+      layout: {
+        visibility: visible,
+        'text-field': ['get', 'point_count_abbreviated'],
+        'text-font': ['Noto Sans CJK SC Bold'],
+        'text-size': 16,
+        'text-allow-overlap': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    });
+    map.addLayer({
+      id: 'case-point',
+      type: 'circle',
+      source: 'cases',
+      filter: ['!', ['has', 'point_count']],
+      layout: { visibility: visible, 'circle-sort-key': ['+', ['get', 'sv'], ['*', 2, ['get', 'u']]] },
+      paint: {
+        'circle-radius': ['case', ['==', ['get', 'sv'], 2], 9, ['==', ['get', 'u'], 1], 8, 5.5],
+        'circle-color': ['match', ['get', 'sv'], 2, theme.overdue, 1, theme.warned, caseColor],
+        'circle-stroke-color': ['case', ['==', ['get', 'u'], 1], theme.urgentStroke, '#06142b'],
+        'circle-stroke-width': ['case', ['==', ['get', 'u'], 1], 2.5, 1],
+      },
+    });
+
+    map.addSource('focus', { type: 'geojson', data: collection([]) });
+    map.addLayer({
+      id: 'focus-halo',
+      type: 'circle',
+      source: 'focus',
+      paint: {
+        'circle-radius': 26,
+        'circle-color': 'rgba(255, 243, 107, 0.18)',
+        'circle-stroke-color': theme.focus,
+        'circle-stroke-width': 4,
+      },
+    });
+
+    map.on('click', 'case-point', (e) => {
+      const id = e.features?.[0]?.properties?.id;
+      if (typeof id === 'string') this.options.onSelectCase(id);
+    });
+    map.on('click', 'case-cluster', (e) => {
+      const f = e.features?.[0];
+      const clusterId = f?.properties?.cluster_id;
+      if (typeof clusterId !== 'number' || f?.geometry.type !== 'Point') return;
+      const center = f.geometry.coordinates as [number, number];
+      void (map.getSource('cases') as GeoJSONSource)
+        .getClusterExpansionZoom(clusterId)
+        .then((zoom) => map.easeTo({ center, zoom }));
+    });
+  }
+
+  private onState(s: WallState, prev: WallState): void {
+    if (s.areas !== prev.areas) {
+      this.areasDirty = true;
+      this.gridsReset = true;
+    }
+    if (s.cases !== prev.cases) {
+      const d = s.cases.delta;
+      if (d.reset) {
+        this.cases.markReset();
+        this.gridsReset = true;
+      }
+      for (const c of d.upserted) {
+        if (c.endedAt === null) this.cases.upsert(c.id, c);
+        else this.cases.remove(c.id);
+      }
+      for (const id of d.removed) this.cases.remove(id);
+      for (const g of d.grids) this.touchedGrids.add(g);
+    }
+    if (s.workers !== prev.workers) {
+      const d = s.workers.delta;
+      if (d.reset) this.workers.markReset();
+      for (const w of d.changed) this.workers.upsert(w.id, w);
+    }
+    if (s.cameras !== prev.cameras) {
+      const d = s.cameras.delta;
+      if (d.reset) this.cameras.markReset();
+      for (const c of d.changed) this.cameras.upsert(c.id, c);
+    }
+    if (s.focus !== prev.focus) this.focusDirty = true;
+    if (s.cases !== prev.cases && s.focus.caseId !== null && !this.focusedOnMap) this.focusDirty = true;
+    this.scheduleFlush();
+  }
+
+  private focusedOnMap = false;
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || !this.loaded) return;
+    this.flushScheduled = true;
+    requestAnimationFrame(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    const map = this.map;
+    const s = this.store.getState();
+    if (this.areasDirty && s.areas.list.length > 0) {
+      this.areasDirty = false;
+      setAreas(map, s.areas.list);
+      if (!this.fitted) {
+        this.fitted = true;
+        const o = this.options.scene;
+        if (o.center) map.jumpTo({ center: o.center, zoom: o.zoom ?? 13 });
+        else fitAreas(map, s.areas.bounds);
+      }
+    }
+    if (this.gridsReset) {
+      this.gridsReset = false;
+      this.touchedGrids.clear();
+      setGridStats(map, s.cases.grids);
+    } else if (this.touchedGrids.size > 0) {
+      setGridStats(map, s.cases.grids, this.touchedGrids);
+      this.touchedGrids.clear();
+    }
+    this.flushCases(s);
+    this.flushSimple(
+      'workers',
+      this.workers,
+      () => [...s.workers.byId.values()],
+      (w) => workerFeature(w),
+    );
+    this.flushSimple(
+      'cameras',
+      this.cameras,
+      () => [...s.cameras.byId.values()],
+      (c) => cameraFeature(c),
+    );
+    if (this.focusDirty) this.flushFocus(s);
+  }
+
+  private flushCases(s: WallState): void {
+    const diff = this.cases;
+    if (!diff.pending) return;
+    const source = this.map.getSource('cases') as GeoJSONSource | undefined;
+    if (!source) return;
+    this.sourceUpdates++;
+    if (diff.reset) {
+      this.inCases.clear();
+      const features: GeoJSON.Feature[] = [];
+      for (const c of s.cases.byId.values()) {
+        if (c.endedAt !== null) continue;
+        features.push(caseFeature(c));
+        this.inCases.add(c.id);
+      }
+      void source.setData(collection(features));
+    } else {
+      const remove: string[] = [];
+      for (const id of diff.removes) if (this.inCases.delete(id)) remove.push(id);
+      const add: GeoJSON.Feature[] = [];
+      for (const [id, c] of diff.upserts) {
+        add.push(caseFeature(c));
+        this.inCases.add(id);
+      }
+      // `add` with an id already present replaces that feature.
+      void source.updateData({ remove, add });
+    }
+    diff.clear();
+  }
+
+  private flushSimple<T>(
+    sourceId: string,
+    diff: SourceDiff<T>,
+    all: () => T[],
+    feature: (item: T) => GeoJSON.Feature | null,
+  ): void {
+    if (!diff.pending) return;
+    const source = this.map.getSource(sourceId) as GeoJSONSource | undefined;
+    if (!source) return;
+    this.sourceUpdates++;
+    if (diff.reset) {
+      const features: GeoJSON.Feature[] = [];
+      for (const item of all()) {
+        const f = feature(item);
+        if (f) features.push(f);
+      }
+      void source.setData(collection(features));
+    } else {
+      const add: GeoJSON.Feature[] = [];
+      const remove: string[] = [...diff.removes];
+      for (const [id, item] of diff.upserts) {
+        const f = feature(item);
+        if (f) add.push(f);
+        else remove.push(id);
+      }
+      void source.updateData({ add, remove });
+    }
+    diff.clear();
+  }
+
+  private flushFocus(s: WallState): void {
+    this.focusDirty = false;
+    const source = this.map.getSource('focus') as GeoJSONSource | undefined;
+    if (!source) return;
+    const id = s.focus.caseId;
+    const c = id ? s.cases.byId.get(id) : undefined;
+    const full = s.focusedCase && s.focusedCase.id === id ? s.focusedCase : null;
+    const pos = c ? { lng: c.lng, lat: c.lat } : full ? full.location : null;
+    this.focusedOnMap = pos !== null;
+    void source.setData(
+      collection(
+        pos ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [pos.lng, pos.lat] } }] : [],
+      ),
+    );
+    if (pos && this.options.scene.followFocus) {
+      this.map.flyTo({ center: [pos.lng, pos.lat], zoom: Math.max(this.map.getZoom(), 15), duration: 1500 });
+    }
+  }
+
+  setPixelRatio(ratio: number): void {
+    this.map.setPixelRatio(ratio);
+  }
+
+  resize(): void {
+    this.map.resize();
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    this.map.remove();
+  }
+}

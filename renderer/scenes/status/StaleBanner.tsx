@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import { useNow, useWall } from '../../app/context';
+import { clockTime } from '../../app/format';
+import { staleness } from './stale';
+
+/** "Data stale since HH:MM:SS": an operator must never trust a frozen screen. */
+export function StaleBanner() {
+  const { t } = useTranslation();
+  const now = useNow(500);
+  const connection = useWall((s) => s.connection);
+  const { stale, since } = staleness(connection, now);
+  if (!stale) return null;
+  return (
+    <div className="gw-stale" role="alert" data-testid="stale-banner" data-since={since}>
+      <div className="gw-stale-main">{t('connection.staleSince', { time: clockTime(since) })}</div>
+      <div className="gw-stale-hint">{t('connection.staleHint')}</div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import { useLayout, useNow, useWall } from '../../app/context';
+import { clockDate, clockTime, count, shortTime } from '../../app/format';
+import { serverNow } from '../../state/store';
+
+/** Clock, connection, lag and the wall's headline counts. Re-renders at most once a second. */
+export function StatusBar(props: { title?: string }) {
+  const { t, i18n } = useTranslation();
+  const layout = useLayout();
+  const now = useNow(1000);
+  const conn = useWall((s) => s.connection.state);
+  const retryAt = useWall((s) => s.connection.retryAt);
+  const lag = useWall((s) => s.connection.lagMs);
+  const counts = useWall((s) => s.cases.counts);
+  const onDuty = useWall((s) => s.workers.onDuty);
+  const online = useWall((s) => s.cameras.counts.online);
+  const clock = useWall((s) => s.clock);
+  const server = serverNow({ clock }, now);
+  // A simulator runs its own clock; show it when it is not the wall's.
+  const simulated = clock.serverAt !== null && Math.abs(server - now) > 120_000;
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  return (
+    <div className="gw-statusbar" data-testid="status-bar">
+      <div className="gw-statusbar-title">{props.title ?? layout.title[lang]}</div>
+      <div className="gw-statusbar-counts">
+        <Count label={t('counts.open')} value={counts.open} />
+        <Count label={t('counts.overdue')} value={counts.overdue} tone="danger" />
+        <Count label={t('counts.urgent')} value={counts.urgent} tone="warn" />
+        <Count label={t('counts.workersOnDuty')} value={onDuty} />
+        <Count label={t('counts.camerasOnline')} value={online} />
+      </div>
+      <div className="gw-statusbar-right">
+        <span className={`gw-conn gw-conn-${conn}`} data-testid="connection-state" data-state={conn}>
+          <span className="gw-conn-dot" />
+          {t(`connection.${conn}`)}
+          {conn === 'reconnecting' && retryAt !== null && retryAt > now ? (
+            <span className="gw-conn-retry">
+              {t('connection.retryIn', { seconds: Math.ceil((retryAt - now) / 1000) })}
+            </span>
+          ) : null}
+        </span>
+        <span className="gw-lag" data-testid="lag">
+          {t('connection.lag')} {lag === null ? '—' : `${Math.round(lag)} ms`}
+        </span>
+        {simulated ? (
+          <span className="gw-simtime">
+            {t('app.simTime')} {shortTime(server)}
+          </span>
+        ) : null}
+        <span className="gw-clock">
+          <span className="gw-clock-date">{clockDate(now)}</span>
+          <span className="gw-clock-time">{clockTime(now)}</span>
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function Count(props: { label: string; value: number; tone?: 'danger' | 'warn' }) {
+  return (
+    <span className={`gw-count ${props.tone ? `gw-count-${props.tone}` : ''}`}>
+      <span className="gw-count-label">{props.label}</span>
+      <span className="gw-count-value">{count(props.value)}</span>
+    </span>
+  );
+}

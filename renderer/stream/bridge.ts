@@ -1,0 +1,110 @@
+import { applyBatch, applyConnection } from '../state/apply';
+import type { WallStore } from '../state/store';
+import type { FromWorker, StartOptions, ToWorker } from './types';
+
+export interface BridgeMetrics {
+  /** Delay from a message's arrival in the worker to the store, in ms (bounded ring). */
+  delays: Float64Array;
+  delayCount: number;
+  batches: number;
+  events: number;
+  /** Main-thread time spent applying batches, in ms (bounded ring). */
+  applyMs: Float64Array;
+  applyCount: number;
+}
+
+const RING = 1 << 14;
+
+/** Epoch ms with sub-ms precision, comparable with the worker's. */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * The main thread's end of the stream worker. It pulls at most one batch per animation frame, and
+ * only when the worker said it has something: the worker coalesces meanwhile, so a stalled or
+ * hidden page costs a bounded amount of memory, never a growing queue of messages.
+ */
+export class StreamBridge {
+  private pullScheduled = false;
+  private inFlight = false;
+  private hasData = false;
+  private stopped = false;
+  readonly metrics: BridgeMetrics = {
+    delays: new Float64Array(RING),
+    delayCount: 0,
+    batches: 0,
+    events: 0,
+    applyMs: new Float64Array(RING),
+    applyCount: 0,
+  };
+
+  constructor(
+    private readonly store: WallStore,
+    private readonly worker: Worker,
+    private readonly refreshToken: () => Promise<string>,
+  ) {
+    worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
+  }
+
+  start(options: StartOptions): void {
+    this.send({ type: 'start', options });
+  }
+
+  setFocus(caseId: string | null): void {
+    this.send({ type: 'focus', caseId });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.send({ type: 'stop' });
+    this.worker.terminate();
+  }
+
+  private send(msg: ToWorker): void {
+    if (!this.stopped || msg.type === 'stop') this.worker.postMessage(msg);
+  }
+
+  private schedulePull(): void {
+    if (this.pullScheduled || this.stopped) return;
+    this.pullScheduled = true;
+    requestAnimationFrame(() => {
+      this.pullScheduled = false;
+      if (this.inFlight || !this.hasData) return;
+      this.inFlight = true;
+      this.hasData = false;
+      this.send({ type: 'pull' });
+    });
+  }
+
+  private onMessage(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'ready':
+        this.hasData = true;
+        if (!this.inFlight) this.schedulePull();
+        return;
+      case 'batch': {
+        this.inFlight = false;
+        const batch = msg.batch;
+        if (batch) {
+          const t0 = performance.now();
+          const { delays } = applyBatch(this.store, batch, preciseNow());
+          const m = this.metrics;
+          m.applyMs[m.applyCount++ % RING] = performance.now() - t0;
+          for (const d of delays) m.delays[m.delayCount++ % RING] = d;
+          m.batches++;
+          m.events += batch.events;
+        }
+        if (this.hasData) this.schedulePull();
+        return;
+      }
+      case 'connection':
+        applyConnection(this.store, msg.info);
+        return;
+      case 'need-token':
+        void this.refreshToken().then(
+          (token) => this.send({ type: 'token', token }),
+          () => undefined,
+        );
+        return;
+    }
+  }
+}

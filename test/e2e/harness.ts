@@ -1,0 +1,218 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import type { Actor, Area, CaseSource, Command, Snapshot } from '../../protocol';
+import { Snapshot as SnapshotSchema } from '../../protocol';
+import { mulberry32 } from '../../renderer/dev/synthetic';
+import { type RunningServer, startServer } from '../../server/app';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RENDERER_OUT = join(ROOT, 'out/renderer');
+
+export const CHROME_ARGS = [
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Several wall pages in one browser must all keep animating, as separate monitors would.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+export function chromePath(): string {
+  return process.env.CHROME_PATH ?? '/usr/bin/chromium';
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromePath(), args: CHROME_ARGS, headless: true });
+}
+
+/** Builds the renderer into out/renderer unless a build newer than every renderer source exists. */
+export async function ensureRendererBuilt(): Promise<void> {
+  const index = join(RENDERER_OUT, 'index.html');
+  if (process.env.GRIDWALL_SKIP_BUILD === '1' && existsSync(index)) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  if (!existsSync(index) || statSync(index).size === 0) throw new Error('renderer build produced no index.html');
+}
+
+export interface TestServer {
+  server: RunningServer;
+  dataDir: string;
+  url: string;
+  port: number;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** A real server in this process on a free port (then the same port after a restart). */
+export async function startTestServer(
+  options: { preset?: 'small' | 'district'; speed?: number; seed?: number } = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-e2e-'));
+  const base = {
+    host: '127.0.0.1',
+    dataDir,
+    preset: options.preset ?? 'small',
+    seed: options.seed ?? 1,
+    speed: options.speed ?? 60,
+    simulate: true,
+  };
+  let server = await startServer({ ...base, port: 0 });
+  const port = server.port;
+  let running = true;
+  const t: TestServer = {
+    get server() {
+      return server;
+    },
+    dataDir,
+    url: server.url,
+    port,
+    async restart() {
+      server = await startServer({ ...base, port });
+      running = true;
+    },
+    async stop() {
+      if (running) await server.close();
+      running = false;
+    },
+    async dispose() {
+      await t.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+const SUPERVISOR: Actor = { id: 'supervisor', name: '值班长', role: 'supervisor' };
+const SOURCES: CaseSource[] = ['grid_worker', 'hotline', 'wechat', 'app', 'sensor', 'video'];
+
+/**
+ * Real cases through the server's own intake and lifecycle: reported, some filed and dispatched,
+ * some urgent (their short limits raise warnings and overdue alerts as the simulated clock runs).
+ */
+export async function seedCases(server: RunningServer, count: number, seed = 1): Promise<void> {
+  const rand = mulberry32(seed);
+  const grids = server.preset.areas.filter((a: Area) => a.level === 'grid');
+  const categories = server.preset.categories;
+  const workers = server.preset.workers;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  for (let i = 0; i < count; i++) {
+    const grid = pick(grids);
+    const cat = pick(categories);
+    const c = await server.core.report(
+      {
+        category: cat.code,
+        source: pick(SOURCES),
+        priority: rand() < 0.25 ? 'urgent' : 'normal',
+        description: `${cat.name}，请尽快处理，联系电话13812345678`,
+        location: { lng: grid.center[0], lat: grid.center[1], address: `${grid.name}附近` },
+        reporter: { name: '张伟', phone: '13812345678' },
+        media: [],
+        selfHandled: false,
+      },
+      SUPERVISOR,
+    );
+    const r = rand();
+    if (r < 0.35) continue;
+    const filed = await command(server, { type: 'file', caseId: c.id, expectedVersion: c.version });
+    if (!filed || r < 0.55) continue;
+    const worker = workers.find((w) => w.gridId === c.gridId) ?? pick(workers);
+    await command(server, {
+      type: 'dispatch',
+      caseId: c.id,
+      expectedVersion: filed,
+      assignee: { kind: 'worker', id: worker.id },
+    });
+  }
+}
+
+let commandCounter = 0;
+async function command(server: RunningServer, partial: Record<string, unknown>): Promise<number | null> {
+  const ack = await server.core.command({ commandId: `e2e-seed-${++commandCounter}`, ...partial } as Command, {
+    actor: SUPERVISOR,
+    username: 'supervisor',
+    role: 'supervisor',
+    remoteAddress: '127.0.0.1',
+  });
+  return ack.ok ? ack.case.version : null;
+}
+
+export async function login(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: username }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: HTTP ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** A fresh snapshot as a `wall` client sees it, straight from the server's socket. */
+export async function serverSnapshot(url: string): Promise<Snapshot> {
+  const token = await login(url, 'wall');
+  const socket: Socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+  try {
+    return await new Promise<Snapshot>((done, fail) => {
+      socket.on('snapshot', (raw: unknown) => {
+        const parsed = SnapshotSchema.safeParse(raw);
+        if (parsed.success) done(parsed.data);
+        else fail(new Error(parsed.error.message));
+      });
+      socket.on('connect_error', fail);
+    });
+  } finally {
+    socket.disconnect();
+  }
+}
+
+/** Polls `check` until it returns a value that is not null/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | null | false>, timeoutMs = 60_000): Promise<T> {
+  const start = Date.now();
+  let last: unknown = null;
+  while (Date.now() - start < timeoutMs) {
+    try {
+      const v = await check();
+      if (v !== null && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Fraction of distinct colours and non-background pixels in an element's screenshot (decoded in the page). */
+export async function pixelStats(page: Page, selector: string): Promise<{ distinct: number; nonBackground: number }> {
+  const png = await page.locator(selector).first().screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const g = canvas.getContext('2d');
+    if (!g) return { distinct: 0, nonBackground: 0 };
+    g.drawImage(img, 0, 0);
+    const data = g.getImageData(0, 0, img.width, img.height).data;
+    const colours = new Set<number>();
+    const bg = [data[0], data[1], data[2]];
+    let differ = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const r = data[i] ?? 0;
+      const gg = data[i + 1] ?? 0;
+      const b = data[i + 2] ?? 0;
+      colours.add((r << 16) | (gg << 8) | b);
+      if (Math.abs(r - (bg[0] ?? 0)) + Math.abs(gg - (bg[1] ?? 0)) + Math.abs(b - (bg[2] ?? 0)) > 30) differ++;
+    }
+    return { distinct: colours.size, nonBackground: differ / (data.length / 4) };
+  }, png.toString('base64'));
+}
