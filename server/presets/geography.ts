@@ -341,12 +341,11 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
 
   let streetSeq = 0;
   let townSeq = 100;
-  const streetOrder = streetSpecs.map((_, s) => s);
   const rootCode = spec.rootCode;
   const partRng = rng.fork('parts');
 
-  for (const s of streetOrder) {
-    const sp = streetSpecs[s] as StreetSpec;
+  // Streets in the spec's order: 街道 coded 001…, 镇 101… (the national convention).
+  streetSpecs.forEach((sp, s) => {
     const isTown = sp.name.endsWith('镇');
     const streetCode = rootCode + pad3(isTown ? ++townSeq : ++streetSeq);
     const sCells = streetParts[s] as number[];
@@ -443,7 +442,7 @@ export function buildGeography(spec: GeographySpec, rng: Rng): Geography {
         gridCommunity.push(communityIndex);
       });
     });
-  }
+  });
 
   const root: Area = {
     id: rootCode,
