@@ -10,6 +10,9 @@ import { type Clock, ScaledClock } from './clock';
 import { loadConfig, type ServerConfig } from './config';
 import { CaseCore } from './core';
 import { buildHttp } from './http';
+import { KpiService } from './kpis/compute';
+import { KpiPusher, registerKpiRoutes } from './kpis/routes';
+import { registerOpen311 } from './open311/routes';
 import { generatePreset, type PresetData, type PresetName } from './presets';
 import { Storage } from './storage/store';
 import { type SocketData, StreamHub } from './stream';
@@ -36,6 +39,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Milliseconds between publishing ticks. */
   tickMs?: number;
+  /** Unsent packets a slow client may have before it must resnapshot. */
+  maxBufferedPackets?: number;
 }
 
 export interface RunningServer {
@@ -44,6 +49,7 @@ export interface RunningServer {
   port: number;
   core: CaseCore;
   hub: StreamHub;
+  kpis: KpiService;
   http: FastifyInstance;
   io: Server;
   preset: PresetData;
@@ -87,6 +93,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     cameras: preset.cameras,
     sensors: preset.sensors,
   }));
+  const kpis = KpiService.forCore(core);
+  await kpis.init();
   const auth = new Auth(config.users, storage, config.sessionHours * 3_600_000);
 
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -100,6 +108,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mediaDir: join(ROOT, 'resources/media'),
     simulator: () => (options.simulate ? { preset: presetName, speed, simTime: clock.now() } : null),
     seq: () => core.lastSeq,
+    extraRoutes: (app, guards) => {
+      registerKpiRoutes(app, kpis, guards.anyRole);
+      registerOpen311(app, core);
+    },
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http.server, {
     // An oversized message closes that socket, never the server.
@@ -110,7 +122,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     pingTimeout: 10_000,
   });
   const inspectionPoints: InspectionPoint[] = preset.inspectionPoints;
-  const hub = new StreamHub(io, core, auth, { snapshotExtras: () => ({ inspectionPoints }) });
+  const hub = new StreamHub(io, core, auth, {
+    snapshotExtras: () => ({ inspectionPoints }),
+    kpis: () => kpis.todayFigures(),
+    maxBufferedPackets: options.maxBufferedPackets,
+  });
 
   // Publish right after each commit (batched by the event loop), not only on the next tick: the
   // delay from a command's ack to its event on every wall stays a few milliseconds.
@@ -123,6 +139,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       hub.flush();
     });
   });
+
+  const kpiPusher = new KpiPusher(hub, (l) => core.onEvents(l));
 
   await http.listen({ host, port: options.port ?? 8080 });
   const port = (http.server.address() as AddressInfo).port;
@@ -145,6 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         lastPositions = now;
         hub.flushPositions();
       }
+      kpiPusher.tick(now);
       if (now - lastHousekeeping >= 60_000) {
         lastHousekeeping = now;
         core.evictEnded();
@@ -182,6 +201,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     core,
     hub,
+    kpis,
     http,
     io: io as unknown as Server,
     preset,

@@ -30,6 +30,8 @@ const MAX_BUFFERED_PACKETS = 400;
 export interface StreamOptions {
   /** Events kept in memory for resuming clients without a database read. */
   ringSize?: number;
+  /** Unsent packets one client may have before it is told to resnapshot (default 400). */
+  maxBufferedPackets?: number;
   /** Today's district-wide KPIs for snapshots and periodic pushes; null while not available. */
   kpis?: () => Promise<KpiFigures | null>;
   /** Extra snapshot fields (inspection points…) the core does not hold. */
@@ -132,7 +134,7 @@ export class StreamHub {
       if (socket.data.lagging) continue;
       // engine.io keeps unsent packets in writeBuffer (typed private); its length is the client's lag.
       const buffered = (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
-      if (buffered > MAX_BUFFERED_PACKETS) {
+      if (buffered > (this.options.maxBufferedPackets ?? MAX_BUFFERED_PACKETS)) {
         socket.data.lagging = true;
         socket.leave(FULL);
         socket.leave(MASKED);
