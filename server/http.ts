@@ -19,6 +19,15 @@ export interface HttpContext {
   mediaDir: string;
   simulator: () => Health['simulator'];
   seq: () => number;
+  /** [kpis/open311 hook] Routes of other modules, given the auth guards. */
+  extraRoutes?: (app: FastifyInstance, guards: RouteGuards) => void | Promise<void>;
+}
+
+/** [kpis/open311 hook] preHandlers that check the token and the role. */
+export interface RouteGuards {
+  anyRole: (req: FastifyRequest) => Promise<void>;
+  privileged: (req: FastifyRequest) => Promise<void>;
+  adminOnly: (req: FastifyRequest) => Promise<void>;
 }
 
 declare module 'fastify' {
@@ -202,6 +211,8 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
       throw new HttpError(404, 'not_found', `no device ${req.params.id}`);
     return { ok: true };
   });
+
+  await ctx.extraRoutes?.(app, { anyRole, privileged, adminOnly });
 
   // Browser mode: the built renderer, and the media the demo cameras play.
   if (existsSync(ctx.mediaDir)) {

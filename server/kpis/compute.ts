@@ -64,6 +64,8 @@ export interface KpiSource {
   calendar: WorkingCalendar;
   calendarConfig: WorkingCalendarConfig;
   now(): number;
+  /** The event log's last sequence number: cached figures are reused only while it stands still. */
+  seq(): number;
 }
 
 export const kpiSourceOf = (core: CaseCore): KpiSource => ({
@@ -72,6 +74,7 @@ export const kpiSourceOf = (core: CaseCore): KpiSource => ({
   calendar: core.deadlines.calendar,
   calendarConfig: core.config.calendar,
   now: () => core.clock.now(),
+  seq: () => core.lastSeq,
 });
 
 export class UnknownAreaError extends Error {}
@@ -112,8 +115,8 @@ export class KpiService {
   readonly periods: Periods;
   readonly working: WorkingTime;
   private index: { version: number; tree: AreaIndex } | null = null;
-  private today: { at: number; figures: KpiFigures } | null = null;
-  private todayInFlight: Promise<KpiFigures> | null = null;
+  private today: { at: number; seq: number; figures: KpiFigures } | null = null;
+  private todayInFlight: { seq: number; figures: Promise<KpiFigures> } | null = null;
 
   constructor(private readonly source: KpiSource) {
     this.queries = new KpiQueries(source.db);
@@ -136,25 +139,35 @@ export class KpiService {
     return this.index.tree;
   }
 
+  /** The server's (possibly simulated) time: "today" is the simulated district's today. */
+  now(): number {
+    return this.source.now();
+  }
+
   named(name: NamedPeriod): KpiPeriod {
     return this.periods.named(name, this.source.now());
   }
 
   /**
-   * Today's figures for the whole root area, for the stream's snapshots and pushes. Reused while
-   * younger than `maxAgeMs` (real time); callers arriving during a computation share it.
+   * Today's figures for the whole root area, for the stream's snapshots and pushes. Reused while no
+   * event happened since and younger than `maxAgeMs` (real time: overdue counts and the hourly
+   * series move with the clock); callers arriving during a computation share it.
    */
   async todayFigures(maxAgeMs = 4000): Promise<KpiFigures> {
-    if (this.today && Date.now() - this.today.at < maxAgeMs) return this.today.figures;
-    this.todayInFlight ??= this.compute(null, this.named('today'))
-      .then((figures) => {
-        this.today = { at: Date.now(), figures };
-        return figures;
+    const seq = this.source.seq();
+    const cached = this.today;
+    if (cached && cached.seq === seq && Date.now() - cached.at < maxAgeMs) return cached.figures;
+    if (this.todayInFlight?.seq === seq) return this.todayInFlight.figures;
+    const figures = this.compute(null, this.named('today'))
+      .then((f) => {
+        this.today = { at: Date.now(), seq, figures: f };
+        return f;
       })
       .finally(() => {
-        this.todayInFlight = null;
+        if (this.todayInFlight?.figures === figures) this.todayInFlight = null;
       });
-    return this.todayInFlight;
+    this.todayInFlight = { seq, figures };
+    return figures;
   }
 
   /** Figures for an area (null: the root) over [from, to). Throws UnknownAreaError for an unknown id. */
