@@ -39,6 +39,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Milliseconds between publishing ticks. */
   tickMs?: number;
+  /** Unsent packets a slow client may have before it must resnapshot. */
+  maxBufferedPackets?: number;
 }
 
 export interface RunningServer {
@@ -123,6 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const hub = new StreamHub(io, core, auth, {
     snapshotExtras: () => ({ inspectionPoints }),
     kpis: () => kpis.todayFigures(),
+    maxBufferedPackets: options.maxBufferedPackets,
   });
 
   // Publish right after each commit (batched by the event loop), not only on the next tick: the
