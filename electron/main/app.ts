@@ -78,6 +78,9 @@ const toSummary = (d: DisplayInfo): DisplaySummary => ({
 });
 
 export const runApp = (): void => {
+  // A separate profile (tests, a second wall on one machine): settings, logs and the single-instance
+  // lock all live under userData.
+  if (process.env.GRIDWALL_USER_DATA) app.setPath('userData', process.env.GRIDWALL_USER_DATA);
   // A second launch hands over to the running one and leaves.
   if (!app.requestSingleInstanceLock()) {
     app.quit();

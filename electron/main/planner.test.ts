@@ -229,6 +229,17 @@ describe('planWindows', () => {
     ]);
   });
 
+  it('does not move a one-screen wall onto the workstation when its monitor goes', () => {
+    const displays = [display(1, 0, 0, { primary: false }), display(2, 0, 1080, { primary: true })];
+    const auto = { ...options, consoleDisplay: 'auto' as const };
+    const full = planWindows(displays, gridLayout('single', 1, 1), auto);
+    expect(walls(full)[0]!.displayIds).toEqual([1]);
+    const degraded = planWindows([displays[1]!], gridLayout('single', 1, 1), auto, full.memory);
+    expect(walls(degraded)).toEqual([]);
+    expect(degraded.status.missingScreens).toEqual([0]);
+    expect(degraded.windows.map((w) => [w.key, w.displayIds[0]])).toEqual([['console', 2]]);
+  });
+
   it('sees a column missing in the middle from the gap it leaves, even without memory', () => {
     const remaining = wallOfDisplays(3, 1).filter((d) => d.id !== 2);
     const plan = planWindows(remaining, gridLayout('wall-3x1', 3, 1), options);

@@ -58,6 +58,8 @@ export interface PlanOptions {
 /** Where each display sat on the physical grid, so a display that goes away keeps its neighbours in place. */
 export interface PlanMemory {
   cells: Array<{ displayId: number; col: number; row: number; bounds: Rect }>;
+  /** Where the wall started on that grid, for a wall of this size: it stays there while displays come and go. */
+  origin?: { col: number; row: number; cols: number; rows: number };
 }
 
 export interface PlannedWindow {
@@ -283,9 +285,12 @@ export const planWindows = (
     if (!displayAt.has(cellKey(cell.col, cell.row))) displayAt.set(cellKey(cell.col, cell.row), d);
   }
   const size = wallSize(input);
-  // With remembered cells, absent displays still mark where the wall begins.
-  const extent = remembered && memory ? [...grid.values(), ...memory.cells] : [...grid.values()];
-  const origin = chooseOrigin(new Set(displayAt.keys()), extent, size);
+  // With remembered cells the wall stays where it was: a display going away does not move it.
+  const kept = memory?.origin;
+  const origin =
+    remembered && kept && kept.cols === size.cols && kept.rows === size.rows
+      ? { col: kept.col, row: kept.row }
+      : chooseOrigin(new Set(displayAt.keys()), [...grid.values()], size);
 
   const windows: PlannedWindow[] = [];
   const missingScreens: number[] = [];
@@ -401,7 +406,7 @@ export const planWindows = (
     layout: input.layout,
     windows,
     status: { layout: input.layout, missingScreens, warnings },
-    memory: { cells },
+    memory: { cells, origin: { ...origin, ...size } },
   };
 };
 
