@@ -148,7 +148,8 @@ export function initialState(now = Date.now()): WallState {
     kpis: { figures: null, rev: 0 },
     areas: { list: [], byId: new Map(), version: 0, bounds: null },
     categories: new Map(),
-    focus: { caseId: null, origin: 'local', at: now },
+    // at 0: nothing chosen yet, so any screen's choice (a reply to our hello) is newer.
+    focus: { caseId: null, origin: 'local', at: 0 },
     focusedCase: null,
     connection: {
       state: 'idle',

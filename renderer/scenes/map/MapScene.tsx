@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapSceneOptions } from '../../../protocol';
 import { useCanvasPixelRatio, useLayout, useRuntime } from '../../app/context';
+import { defaultSteps, type Steps } from './areas';
 import { MapController } from './controller';
 import { theme } from './maplibre';
 
@@ -15,6 +16,7 @@ export function MapScene(props: { options: MapSceneOptions }) {
   // The map is built once per scene at the ratio of the moment; later changes go through setPixelRatio.
   const initialRatio = useRef(pixelRatio);
   const { options } = props;
+  const [steps, setSteps] = useState<Steps>(() => defaultSteps(options.measure));
 
   useEffect(() => {
     const el = ref.current;
@@ -24,10 +26,16 @@ export function MapScene(props: { options: MapSceneOptions }) {
       baseMap: layout.baseMap,
       pixelRatio: initialRatio.current,
       onSelectCase: (id) => runtime.focus(id, 'local'),
+      onSteps: setSteps,
     });
     controller.current = c;
+    // State a test (or an operator's devtools) can read without reaching into the map.
     c.map.on('idle', () => {
       if (runtime.store.getState().ready) el.dataset.loaded = '1';
+    });
+    c.map.on('moveend', () => {
+      const center = c.map.getCenter();
+      el.dataset.center = `${center.lng.toFixed(5)},${center.lat.toFixed(5)}`;
     });
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el);
@@ -48,6 +56,11 @@ export function MapScene(props: { options: MapSceneOptions }) {
       <div className="gw-map-legend">
         <span className="gw-legend-title">
           {t(options.measure === 'overdue' ? 'map.measureOverdue' : 'map.measureOpen')}
+          <span className="gw-legend-steps" data-testid="map-steps">
+            <Swatch color={theme.areaFill.low} label={`≥${steps[0]}`} />
+            <Swatch color={theme.areaFill.mid} label={`≥${steps[1]}`} />
+            <Swatch color={theme.areaFill.high} label={`≥${steps[2]}`} />
+          </span>
         </span>
         <Legend color={theme.case.filed} label={t('map.legendOpen')} />
         <Legend color={theme.overdue} label={t('map.legendOverdue')} />
@@ -56,6 +69,15 @@ export function MapScene(props: { options: MapSceneOptions }) {
         {options.showCameras ? <Legend color={theme.camera.online} label={t('map.legendCamera')} small /> : null}
       </div>
     </div>
+  );
+}
+
+function Swatch(props: { color: string; label: string }) {
+  return (
+    <span className="gw-swatch">
+      <span className="gw-swatch-box" style={{ background: props.color }} />
+      {props.label}
+    </span>
   );
 }
 

@@ -28,29 +28,54 @@ export function areaLabelsGeoJson(areas: readonly Area[]): GeoJSON.FeatureCollec
   };
 }
 
+export type Steps = [number, number, number];
+
+/**
+ * Colour steps that fit the data: the median, 80th and 95th percentile of the grids that have any.
+ * Fixed steps would paint a 100,000-case city all red and a quiet district all blue.
+ */
+export function quantileSteps(values: Iterable<number>, fallback: Steps): Steps {
+  const v = [...values].filter((x) => x > 0).sort((a, b) => a - b);
+  if (v.length === 0) return fallback;
+  const q = (p: number) => v[Math.min(v.length - 1, Math.floor(p * v.length))] ?? 1;
+  const a = Math.max(1, q(0.5));
+  const b = Math.max(a + 1, q(0.8));
+  const c = Math.max(b + 1, q(0.95));
+  return [a, b, c];
+}
+
+export function gridFill(measure: 'open' | 'overdue', steps: Steps): maplibregl.ExpressionSpecification {
+  return [
+    'step',
+    ['coalesce', ['feature-state', measure === 'overdue' ? 'o' : 'n'], 0],
+    theme.areaFill.none,
+    steps[0],
+    theme.areaFill.low,
+    steps[1],
+    theme.areaFill.mid,
+    steps[2],
+    theme.areaFill.high,
+  ];
+}
+
+export function defaultSteps(measure: 'open' | 'overdue'): Steps {
+  const s = measure === 'overdue' ? theme.overdueSteps : theme.openSteps;
+  return [s[0] ?? 1, s[1] ?? 4, s[2] ?? 8];
+}
+
 /** Grid polygons coloured by a measure held in feature-state, boundaries by level, names. */
 export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): void {
   map.addSource('areas', { type: 'geojson', data: areasGeoJson([]), promoteId: 'id' });
   map.addSource('area-labels', { type: 'geojson', data: areaLabelsGeoJson([]), promoteId: 'id' });
-  const steps = measure === 'overdue' ? theme.overdueSteps : theme.openSteps;
-  const key = measure === 'overdue' ? 'o' : 'n';
-  const fill: maplibregl.ExpressionSpecification = [
-    'step',
-    ['coalesce', ['feature-state', key], 0],
-    theme.areaFill.none,
-    steps[0] ?? 1,
-    theme.areaFill.low,
-    steps[1] ?? 4,
-    theme.areaFill.mid,
-    steps[2] ?? 8,
-    theme.areaFill.high,
-  ];
   map.addLayer({
     id: 'grid-fill',
     type: 'fill',
     source: 'areas',
     filter: ['==', ['get', 'level'], 'grid'],
-    paint: { 'fill-color': measure === 'none' ? theme.areaFill.none : fill, 'fill-opacity': 0.55 },
+    paint: {
+      'fill-color': measure === 'none' ? theme.areaFill.none : gridFill(measure, defaultSteps(measure)),
+      'fill-opacity': 0.55,
+    },
   });
   const line = (id: string, level: string, color: string, width: number) =>
     map.addLayer({

@@ -1,7 +1,16 @@
 import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
 import type { WallState, WallStore } from '../../state/store';
 import type { CaseLite, WorkerLite } from '../../stream/types';
-import { addAreaLayers, fitAreas, setAreas, setGridStats } from './areas';
+import {
+  addAreaLayers,
+  defaultSteps,
+  fitAreas,
+  gridFill,
+  quantileSteps,
+  type Steps,
+  setAreas,
+  setGridStats,
+} from './areas';
 import { cameraFeature, caseFeature, collection, SourceDiff, workerFeature } from './features';
 import { createMap, type maplibregl, theme } from './maplibre';
 
@@ -28,6 +37,8 @@ export interface MapControllerOptions {
   baseMap: BaseMap | null;
   pixelRatio: number;
   onSelectCase(caseId: string): void;
+  /** The grid colour steps changed (for the legend). */
+  onSteps?(steps: Steps): void;
 }
 
 /**
@@ -50,6 +61,8 @@ export class MapController {
   private readonly unsubscribe: () => void;
   /** Ids now in the cases source (open cases only). */
   private readonly inCases = new Set<string>();
+  private steps: Steps;
+  private stepsAt = 0;
   sourceUpdates = 0;
 
   constructor(
@@ -58,6 +71,7 @@ export class MapController {
     private readonly options: MapControllerOptions,
   ) {
     this.map = createMap(container, { pixelRatio: options.pixelRatio, baseMap: options.baseMap });
+    this.steps = defaultSteps(options.scene.measure);
     this.map.on('load', () => {
       this.addLayers();
       this.loaded = true;
@@ -248,6 +262,7 @@ export class MapController {
         else fitAreas(map, s.areas.bounds);
       }
     }
+    if (this.gridsReset || performance.now() - this.stepsAt > 30_000) this.updateSteps(s);
     if (this.gridsReset) {
       this.gridsReset = false;
       this.touchedGrids.clear();
@@ -270,6 +285,18 @@ export class MapController {
       (c) => cameraFeature(c),
     );
     if (this.focusDirty) this.flushFocus(s);
+  }
+
+  /** Re-fits the colour steps to the data now and then (not per frame: the legend must not flicker). */
+  private updateSteps(s: WallState): void {
+    this.stepsAt = performance.now();
+    const measure = this.options.scene.measure;
+    const values = [...s.cases.grids.values()].map((g) => (measure === 'overdue' ? g.overdue : g.open));
+    const next = quantileSteps(values, defaultSteps(measure));
+    if (next.every((v, i) => v === this.steps[i])) return;
+    this.steps = next;
+    this.map.setPaintProperty('grid-fill', 'fill-color', gridFill(measure, next));
+    this.options.onSteps?.(next);
   }
 
   private flushCases(s: WallState): void {

@@ -1,0 +1,158 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KpiFigures } from '../../protocol';
+import {
+  ensureRendererBuilt,
+  launchBrowser,
+  login,
+  pixelStats,
+  seedCases,
+  serverSnapshot,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from './harness';
+
+const CJK = /[\u4e00-\u9fff]/;
+
+let t: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  t = await startTestServer({ preset: 'small', speed: 60 });
+  await seedCases(t.server, 80);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.dispose();
+});
+
+async function openWall(path: string, size = { width: 1920, height: 1080 }): Promise<Page> {
+  const page = await browser.newPage({ viewport: size });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${t.url}${path}`);
+  await waitFor('the first snapshot in the store', () =>
+    page.evaluate(
+      () =>
+        (globalThis as { __gridwall?: { store: { getState(): { ready: boolean } } } }).__gridwall?.store.getState()
+          .ready === true,
+    ),
+  );
+  expect(errors).toEqual([]);
+  return page;
+}
+
+/** What the page's store holds, in a JSON-safe form. */
+async function pageState(page: Page) {
+  return page.evaluate(() => {
+    type S = {
+      cases: { byId: Map<string, { version: number }>; counts: { open: number } };
+      connection: { lastSeq: number; state: string; counters: { gaps: number; snapshots: number; invalid: number } };
+      kpis: { figures: unknown };
+      focus: { caseId: string | null };
+    };
+    const s = (globalThis as unknown as { __gridwall: { store: { getState(): S } } }).__gridwall.store.getState();
+    return {
+      versions: Object.fromEntries([...s.cases.byId].map(([id, c]) => [id, c.version])),
+      open: s.cases.counts.open,
+      lastSeq: s.connection.lastSeq,
+      state: s.connection.state,
+      counters: s.connection.counters,
+      kpis: s.kpis.figures as KpiFigures | null,
+      focus: s.focus.caseId,
+    };
+  });
+}
+
+describe('the wall against a real server', () => {
+  it('renders the single layout with live data: map pixels, Chinese text, the server’s cases, no personal data', async () => {
+    const page = await openWall('/wall?layout=single');
+    await page.waitForSelector('[data-testid=map][data-loaded="1"]', { timeout: 60_000 });
+    const stats = await pixelStats(page, '[data-testid=map]');
+    // Grid fills, boundaries, labels and case points: many colours and most pixels not background.
+    expect(stats.distinct).toBeGreaterThan(50);
+    expect(stats.nonBackground).toBeGreaterThan(0.2);
+
+    const text = await page.locator('body').textContent();
+    expect(text).toMatch(CJK);
+    expect(text).toContain('实时告警');
+    expect(text).toContain('案件详情');
+    // Masked on the server and again on screen: the seeded reporter never appears.
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('张伟');
+
+    // The store holds exactly what a fresh snapshot holds, once it has caught up.
+    const state = await waitFor('the page to catch up with the server', async () => {
+      const snap = await serverSnapshot(t.url);
+      const s = await pageState(page);
+      if (s.lastSeq < snap.seq) return null;
+      const fresh = await serverSnapshot(t.url);
+      return fresh.seq === s.lastSeq ? { s, snap: fresh } : null;
+    });
+    const serverVersions = Object.fromEntries(state.snap.cases.map((c) => [c.id, c.version]));
+    expect(state.s.versions).toEqual(serverVersions);
+    expect(state.s.counters.invalid).toBe(0);
+    const open = state.snap.cases.filter((c) => !['closed', 'rejected', 'voided'].includes(c.status)).length;
+    expect(await page.locator('[data-testid=kpi-pending]').getAttribute('data-value')).toBe(String(open));
+    expect(await page.locator('[data-testid=alert-item]').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('shows the server’s KPIs in the KPI board (or says there are none yet)', async () => {
+    const page = await openWall('/wall?layout=wall-3x2&display=0');
+    // The board shows the figures the page holds; the page holds the server's latest figures.
+    const token = await login(t.url, 'wall');
+    // GET /api/kpis where the server has it, else the KPIs of a fresh snapshot.
+    const serverKpis = async (): Promise<KpiFigures | null> => {
+      const res = await fetch(`${t.url}/api/kpis`, { headers: { authorization: `Bearer ${token}` } });
+      if (res.ok) {
+        const body = (await res.json()) as unknown;
+        const direct = KpiFigures.safeParse(body);
+        if (direct.success) return direct.data;
+        const wrapped = KpiFigures.safeParse((body as { kpis?: unknown }).kpis);
+        if (wrapped.success) return wrapped.data;
+      }
+      return (await serverSnapshot(t.url)).kpis;
+    };
+    const first = await serverKpis();
+    if (first === null) {
+      expect(await page.locator('[data-testid=kpi-panel-rates]').textContent()).toContain('暂无指标数据');
+      await page.close();
+      return;
+    }
+    const matched = await waitFor('the KPI charts to show the server’s figures', async () => {
+      const k = await serverKpis();
+      const rates = await page.locator('[data-testid=kpi-chart-rates]').getAttribute('data-values');
+      const received = await page.locator('[data-testid=kpi-received]').getAttribute('data-value');
+      if (!k || !rates) return null;
+      const expected = [k.filingRate, k.closureRate, k.onTimeClosureRate, k.satisfactionRate];
+      return JSON.stringify(JSON.parse(rates)) === JSON.stringify(expected) && received === String(k.received)
+        ? k
+        : null;
+    });
+    const trend = JSON.parse(
+      (await page.locator('[data-testid=kpi-chart-trend]').getAttribute('data-values')) ?? 'null',
+    );
+    expect(trend.received).toEqual(matched.hourly.slice(-24).map((h) => h.received));
+    await page.close();
+  });
+
+  it('speaks English when asked', async () => {
+    const page = await openWall('/wall?layout=single&lang=en');
+    const bar = await page.locator('[data-testid=status-bar]').textContent();
+    expect(bar).toContain('Open');
+    expect(bar).toContain('Grid Governance Command Center');
+    expect(await page.locator('[data-testid=case-detail]').textContent()).toContain('No case selected');
+    await page.close();
+  });
+
+  it('shows every display of a wall on the preview page', async () => {
+    const page = await openWall('/preview?layout=wall-3x2');
+    expect(await page.locator('[data-testid=display]').count()).toBe(6);
+    await page.close();
+  });
+});
