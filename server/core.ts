@@ -209,25 +209,26 @@ export class CaseCore {
       return;
     }
     this.queue.push(op);
-    if (!this.draining) {
-      this.draining = this.drain().finally(() => {
-        this.draining = null;
-      });
-    }
+    if (!this.draining) this.draining = this.drain();
   }
 
   private async drain(): Promise<void> {
-    // Let callers of this tick join the group: one transaction for many ops.
-    await Promise.resolve();
-    while (this.queue.length > 0) {
-      const ops = this.queue.splice(0, 2000);
-      try {
-        await this.commitGroup(ops);
-      } catch (err) {
-        // Nothing of the group reached the caches; callers hear of it and may resend.
-        console.error('write group failed:', err);
-        for (const op of ops) op.reject(err as Error);
+    try {
+      // Let callers of this tick join the group: one transaction for many ops.
+      await Promise.resolve();
+      while (this.queue.length > 0) {
+        const ops = this.queue.splice(0, 2000);
+        try {
+          await this.commitGroup(ops);
+        } catch (err) {
+          // Nothing of the group reached the caches; callers hear of it and may resend.
+          console.error('write group failed:', err);
+          for (const op of ops) op.reject(err as Error);
+        }
       }
+    } finally {
+      // Cleared in the same turn that found the queue empty: an op queued after this starts a new drain.
+      this.draining = null;
     }
   }
 
