@@ -49,6 +49,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('grid_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('priority', 'varchar(8)', (c) => c.notNull())
     .addColumn('phone', 'varchar(20)')
+    .addColumn('search_text', 'text', (c) => c.notNull())
     .addColumn('active', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())

@@ -29,6 +29,8 @@ export interface CaseTable {
   grid_id: string;
   priority: string;
   phone: string | null;
+  /** Address and description, for search with a portable LIKE (no JSON functions). */
+  search_text: string;
   /** 1 while the case is in the loop (not closed, rejected or voided). */
   active: number;
   created_at: number;

@@ -15,6 +15,7 @@ import type {
   Worker,
 } from '../../protocol';
 import { isTerminal } from '../../protocol';
+import { scrubText } from '../masking';
 import { migrate } from './migrations';
 import type { AuditTable, Database, SessionTable } from './schema';
 
@@ -208,8 +209,7 @@ export class Storage {
       q = q.where((eb) =>
         eb.or([
           eb('code', '=', text),
-          sql<boolean>`json_extract(data, '$.location.address') like ${like} escape '\\'`,
-          sql<boolean>`json_extract(data, '$.description') like ${like} escape '\\'`,
+          sql<boolean>`${sql.ref('search_text')} like ${like} escape '\\'`,
           ...(filter.searchPhone ? [eb('phone', '=', text)] : []),
         ]),
       );
@@ -434,6 +434,7 @@ const CASE_UPDATE_COLUMNS = [
   'grid_id',
   'priority',
   'phone',
+  'search_text',
   'active',
   'updated_at',
   'filed_at',
@@ -462,6 +463,8 @@ export function caseRow(c: Case, json = JSON.stringify(c)) {
     grid_id: c.gridId,
     priority: c.priority,
     phone: c.reporter?.phone ?? null,
+    // Scrubbed of numbers, so a masked role's search cannot test whether a text holds a phone.
+    search_text: scrubText(`${c.location.address}\n${c.description}`),
     active: isTerminal(c.status) ? 0 : 1,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
