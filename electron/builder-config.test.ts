@@ -12,7 +12,7 @@ const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: 
 
 const root = resolve(import.meta.dirname, '..');
 
-describe('electron-builder.yml', () => {
+describe('electron-builder.yml', { timeout: 30_000 }, () => {
   it('passes electron-builder schema validation', async () => {
     const config = await getConfig(root, 'electron-builder.yml', null);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
