@@ -188,6 +188,7 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
         bounds: boundsOf(s.areas),
       },
       categories: new Map(s.categories.map((c) => [c.code, c])),
+      departments: new Map((s.departments ?? []).map((d) => [d.id, d])),
       focusedCase: batch.focusedCase ?? (prev.focus.caseId ? prev.focusedCase : null),
       connection: { ...prev.connection, role: s.role, masked: s.masked },
       clock: { serverAt: s.at, localAt: now },

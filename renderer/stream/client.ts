@@ -296,6 +296,7 @@ export class StreamClient {
       areas: parseItems(Area, s.areas, bad),
       areasVersion: s.areasVersion,
       categories: parseItems(Category, s.categories, bad),
+      departments: s.departments,
       kpis: s.kpis,
       alerts: parseItems(Alert, s.alerts, bad),
       inspectionPoints: s.inspectionPoints ? parseItems(InspectionPoint, s.inspectionPoints, bad) : null,

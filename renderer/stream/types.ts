@@ -8,6 +8,7 @@ import type {
   CaseSource,
   CaseStatus,
   Category,
+  Department,
   InspectionPoint,
   KpiFigures,
   Priority,
@@ -39,6 +40,9 @@ export interface CaseLite {
   warned: boolean;
   overdue: boolean;
   assignee: string | null;
+  /** [console] The assignee's id (a worker's load) and whether an extension waits for approval. */
+  assigneeId?: string | null;
+  extensionRequested?: boolean;
   createdAt: number;
   updatedAt: number;
   /** When the case left the loop (closed, rejected, voided); null while it is open. */
@@ -97,6 +101,8 @@ export interface SnapshotLite {
   areas: Area[];
   areasVersion: number;
   categories: Category[];
+  /** [console] Departments and the categories they take (dispatch suggestions). */
+  departments?: Department[];
   kpis: KpiFigures | null;
   alerts: Alert[];
   inspectionPoints: InspectionPoint[] | null;
@@ -175,6 +181,8 @@ export function toCaseLite(c: Case): CaseLite {
     warned: c.deadline?.warned ?? false,
     overdue: c.deadline?.overdue ?? false,
     assignee: c.assignee?.name ?? null,
+    assigneeId: c.assignee?.id ?? null,
+    extensionRequested: c.extension !== null,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     endedAt: ended ? (c.milestones.closedAt ?? c.updatedAt) : null,
