@@ -133,6 +133,9 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
     return { ok: true };
   });
 
+  /** [console hook] The working calendar deadlines count in: the console's countdown in working time. */
+  app.get('/api/calendar', { preHandler: anyRole }, async () => ctx.core.config.calendar);
+
   app.get<{ Params: { id: string } }>('/api/cases/:id', { preHandler: anyRole }, async (req) => {
     const c = ctx.core.cases.get(req.params.id) ?? (await ctx.core.storage.getCase(req.params.id));
     if (!c) throw new HttpError(404, 'not_found', `no case with id ${req.params.id}`);
