@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, InspectionPoint, ServerToClientEvents } from '../protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '../protocol';
 import { Auth, isLoopbackHost, usesDemoPasswords } from './auth';
 import { type Clock, ScaledClock } from './clock';
 import { loadConfig, type ServerConfig } from './config';
@@ -14,6 +14,7 @@ import { KpiService } from './kpis/compute';
 import { KpiPusher, registerKpiRoutes } from './kpis/routes';
 import { registerOpen311 } from './open311/routes';
 import { generatePreset, type PresetData, type PresetName } from './presets';
+import { HistoryClock, Simulator } from './simulator';
 import { Storage } from './storage/store';
 import { type SocketData, StreamHub } from './stream';
 import { jsonOnlyParser } from './wire';
@@ -54,6 +55,8 @@ export interface RunningServer {
   io: Server;
   preset: PresetData;
   config: ServerConfig;
+  /** The simulator when `simulate` is on. With a manual clock the caller drives it (`runUntil`, `tick`). */
+  simulator: Simulator | null;
   /** Runs one publishing tick now (tests with a manual clock drive the server with it). */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -83,7 +86,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const speed = options.speed ?? 1;
   const storedTime = Number((await storage.getMeta('clock')) ?? 0);
-  const clock = options.clock ?? new ScaledClock(Math.max(Date.now(), storedTime), speed);
+  const liveStart = Math.max(Date.now(), storedTime);
+  // --history-days at first start: the simulator plays the past days on a clock it sets, then the
+  // clock goes live (scaled) from where they end.
+  const historyDays = options.simulate && !options.clock ? (options.historyDays ?? 0) : 0;
+  const historyClock =
+    historyDays > 0 && (await storage.caseCount()) === 0
+      ? new HistoryClock(liveStart - historyDays * 86_400_000, speed)
+      : null;
+  const clock = options.clock ?? historyClock ?? new ScaledClock(liveStart, speed);
 
   const core = new CaseCore(storage, config, clock, preset.categories);
   await core.start(() => ({
@@ -93,6 +104,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     cameras: preset.cameras,
     sensors: preset.sensors,
   }));
+  const simulator = options.simulate ? new Simulator(core, preset, { seed }) : null;
+  if (simulator && historyClock) {
+    console.log(`GridWall: filling ${historyDays} days of simulated history…`);
+    // Nobody listens yet: the events are in the log; drop them from memory as they come.
+    await simulator.runUntil(historyClock, liveStart, { afterStep: () => core.takePending() });
+    historyClock.goLive();
+    await storage.setMeta('clock', String(clock.now()));
+  }
   const kpis = KpiService.forCore(core);
   await kpis.init();
   const auth = new Auth(config.users, storage, config.sessionHours * 3_600_000);
@@ -121,9 +140,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const inspectionPoints: InspectionPoint[] = preset.inspectionPoints;
   const hub = new StreamHub(io, core, auth, {
-    snapshotExtras: () => ({ inspectionPoints }),
+    snapshotExtras: () => ({ inspectionPoints: simulator ? simulator.inspectionPoints() : preset.inspectionPoints }),
     kpis: () => kpis.todayFigures(),
     maxBufferedPackets: options.maxBufferedPackets,
   });
@@ -177,12 +195,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   };
   const timer = options.clock ? null : setInterval(() => void tick(), options.tickMs ?? 50);
+  if (simulator && !options.clock) simulator.startLive();
 
   const displayHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       if (timer) clearInterval(timer);
+      await simulator?.stop();
       await core.close();
       hub.flush();
       await storage.setMeta('clock', String(clock.now()));
@@ -206,6 +226,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     io: io as unknown as Server,
     preset,
     config,
+    simulator,
     tick,
     close,
   };
