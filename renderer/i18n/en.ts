@@ -1,3 +1,4 @@
+import { consoleEn } from '../console/i18n/en';
 import type { Messages } from './zh-CN';
 
 /** English: the second language. */
@@ -156,4 +157,6 @@ export const en: Messages = {
     title: 'Wall preview: {{layout}}',
     display: 'Display {{n}}',
   },
+  /** The dispatch console's texts live beside it (renderer/console/i18n). */
+  console: consoleEn,
 };
