@@ -36,15 +36,16 @@ export class AreaIndex {
       }
       this.chains.set(a.id, chain);
     }
+    // Sorted ids: SQLite walks an IN list in order, so grid-led index reads come out grouped.
+    for (const list of this.grids.values()) list.sort();
   }
 
   get(id: string): Area | undefined {
     return this.byId.get(id);
   }
 
-  /** The grids under an area; null for the root (no filter needed: every case is in it). */
-  gridsOf(areaId: string): readonly string[] | null {
-    if (areaId === this.root.id) return null;
+  /** The grids under an area (a grid: itself), in id order. */
+  gridsOf(areaId: string): readonly string[] {
     return this.grids.get(areaId) ?? [];
   }
 

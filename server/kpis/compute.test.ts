@@ -379,6 +379,18 @@ describe('KPI formulas on hand-built cases', () => {
     await expect(figures('nowhere')).rejects.toBeInstanceOf(UnknownAreaError);
   });
 
+  it('API figures are shared per area and period while no event happened', async () => {
+    const a = kpis.figures('c1', P);
+    expect(kpis.figures('c1', P)).toBe(a);
+    expect(kpis.figures('c2', P)).not.toBe(a);
+    await a;
+    await insert(kase({}));
+    const b = kpis.figures('c1', P);
+    expect(b).not.toBe(a);
+    expect((await b).received).toBe(1);
+    await expect(kpis.figures('nowhere', P)).rejects.toBeInstanceOf(UnknownAreaError);
+  });
+
   it("today's figures for the stream are shared while no event happened and fresh", async () => {
     now = at('2026-11-23T15:00:00');
     await insert(kase({}));

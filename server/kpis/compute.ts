@@ -54,6 +54,7 @@ import { averageWorkingMinutes, type GridDue, type Grids, KpiQueries } from './q
 import { WorkingTime } from './working';
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 const HOURLY_SPAN = 48 * HOUR;
 const RANKED_LEVELS: ReadonlySet<Area['level']> = new Set(['street', 'community']);
 
@@ -117,6 +118,8 @@ export class KpiService {
   private index: { version: number; tree: AreaIndex } | null = null;
   private today: { at: number; seq: number; figures: KpiFigures } | null = null;
   private todayInFlight: { seq: number; figures: Promise<KpiFigures> } | null = null;
+  private readonly results = new Map<string, { at: number; seq: number; figures: Promise<KpiFigures> }>();
+  private readonly pastCache = new Map<string, { at: number; value: unknown }>();
 
   constructor(private readonly source: KpiSource) {
     this.queries = new KpiQueries(source.db);
@@ -189,11 +192,20 @@ export class KpiService {
     const timing = await q.timing(period, grids, this.working);
     const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
     const hourly = end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
+    // The comparison periods lie in the past: their figures barely move, so they are kept a while.
     const previous = this.periods.previous(period);
-    const prevReceived = await q.received(previous, grids);
-    const prevDue = emptyDue();
-    for (const g of await q.dueByGrid(previous, grids)) addDue(prevDue, g);
-    const yoyReceived = await q.received(this.periods.yearBefore(period), grids);
+    const yearBefore = this.periods.yearBefore(period);
+    const prevReceived = await this.past(`r|${area.id}|${previous.from}|${previous.to}`, previous, now, () =>
+      q.received(previous, grids),
+    );
+    const prevDue = await this.past(`d|${area.id}|${previous.from}|${previous.to}`, previous, now, async () => {
+      const totals = emptyDue();
+      for (const g of await q.dueByGrid(previous, grids)) addDue(totals, g);
+      return totals;
+    });
+    const yoyReceived = await this.past(`r|${area.id}|${yearBefore.from}|${yearBefore.to}`, yearBefore, now, () =>
+      q.received(yearBefore, grids),
+    );
 
     let received = 0;
     let filedOfReceived = 0;
@@ -206,12 +218,7 @@ export class KpiService {
     const totals = emptyDue();
     for (const g of due) addDue(totals, g);
 
-    const bySource: Record<string, number> = {};
-    const byCategory: Record<string, number> = {};
-    for (const r of breakdown) {
-      bySource[r.source] = (bySource[r.source] ?? 0) + r.count;
-      byCategory[r.category] = (byCategory[r.category] ?? 0) + r.count;
-    }
+    const { bySource, byCategory } = breakdown;
 
     // Per-grid counts rolled up: to the requested area's children, and to every street and community in it.
     const byArea: Record<string, number> = {};
@@ -272,9 +279,8 @@ export class KpiService {
       }
     }
 
-    let rated = 0;
-    for (const v of ratings.values()) rated += v;
-    const content = (ratings.get('satisfied') ?? 0) + (ratings.get('basic') ?? 0);
+    const rated = ratings.satisfied + ratings.basic + ratings.unsatisfied;
+    const content = ratings.satisfied + ratings.basic;
     const closureRate = rate(totals.closed, totals.due);
     const prevClosureRate = rate(prevDue.closed, prevDue.due);
 
@@ -314,6 +320,43 @@ export class KpiService {
           closureRate === null || prevClosureRate === null ? null : closureRate - prevClosureRate,
       },
     };
+  }
+
+  /**
+   * Figures for the HTTP API, shared by callers asking for the same area and period: reused while no
+   * event happened and younger than 4 s, and for periods longer than a day for up to 15 s (a month
+   * board polled by many screens costs one computation).
+   */
+  figures(areaId: string | null, period: KpiPeriod): Promise<KpiFigures> {
+    const key = `${areaId ?? ''}|${period.from}|${period.to}`;
+    const seq = this.source.seq();
+    const hit = this.results.get(key);
+    const age = hit ? Date.now() - hit.at : Number.POSITIVE_INFINITY;
+    if (hit && ((hit.seq === seq && age < 4000) || (period.to - period.from > DAY && age < 15_000))) {
+      return hit.figures;
+    }
+    const figures = this.compute(areaId, period);
+    this.results.set(key, { at: Date.now(), seq, figures });
+    figures.catch(() => this.results.delete(key));
+    if (this.results.size > 200) {
+      const oldest = this.results.keys().next().value;
+      if (oldest !== undefined) this.results.delete(oldest);
+    }
+    return figures;
+  }
+
+  /** A figure of a period that ended before `now`, kept for 5 minutes. */
+  private async past<T>(key: string, p: KpiPeriod, now: number, compute: () => Promise<T>): Promise<T> {
+    if (p.to > now) return compute();
+    const hit = this.pastCache.get(key);
+    if (hit && Date.now() - hit.at < 300_000) return hit.value as T;
+    const value = await compute();
+    this.pastCache.set(key, { at: Date.now(), value });
+    if (this.pastCache.size > 500) {
+      const oldest = this.pastCache.keys().next().value;
+      if (oldest !== undefined) this.pastCache.delete(oldest);
+    }
+    return value;
   }
 
   private hourStart(t: number): number {

@@ -13,8 +13,8 @@ import type { DaySum, WorkingTime } from './working';
 
 type Eb = ExpressionBuilder<Database, 'cases'>;
 type CaseQb<O> = SelectQueryBuilder<Database, 'cases', O>;
-/** Grid ids to filter by; null for no filter (the root area). */
-export type Grids = readonly string[] | null;
+/** The grids of the area queried (the root's: every grid). */
+export type Grids = readonly string[];
 
 /** Left out of 立案数: booked as unsolvable (挂账), voided (作废) or never filed (不予立案). */
 export const NOT_FILED = ['suspended', 'voided', 'rejected'] as const;
@@ -61,20 +61,40 @@ export interface TimingGroup {
 const MILESTONES = ['created_at', 'filed_at', 'dispatched_at', 'handled_at'] as const;
 
 /**
+ * Grid ids per statement: within every database's bound-parameter limit, and small enough that one
+ * statement over a month of a city blocks better-sqlite3's (synchronous) thread for tens of ms, not
+ * seconds; the event loop runs between statements.
+ */
+const GRID_CHUNK = 200;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * The KPI queries, written once with Kysely's builder (portable SQL: CASE, COALESCE, integer
  * arithmetic on bigint columns, literals inlined where PostgreSQL would otherwise see untyped
- * parameters in GROUP BY or SUM). Every query reads one time range of one covering index.
+ * parameters in GROUP BY or SUM). Every query names its grids (`grid_id in (…)`, the root's too)
+ * and reads a covering index led by `grid_id` then a time: one short range per grid, and rows come
+ * out already grouped by grid, so per-grid counts need no sort.
  */
 export class KpiQueries {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Covering indexes for the KPI queries; idempotent, run once at start. */
   async ensureIndexes(): Promise<void> {
+    // Time-led versions of an earlier build: their names are reused by nothing.
+    for (const old of [
+      'cases_kpi_created',
+      'cases_kpi_filed',
+      'cases_kpi_closed',
+      'cases_kpi_due',
+      'cases_kpi_active',
+    ]) {
+      await this.db.schema.dropIndex(old).ifExists().execute();
+    }
     const index = (name: string, columns: string[]) =>
       this.db.schema.createIndex(name).ifNotExists().on('cases').columns(columns).execute();
-    await index('cases_kpi_created', [
-      'created_at',
+    await index('cases_kpi2_created', [
       'grid_id',
+      'created_at',
       'source',
       'category',
       'status',
@@ -83,10 +103,10 @@ export class KpiQueries {
       'dispatched_at',
       'handled_at',
     ]);
-    await index('cases_kpi_filed', ['filed_at', 'grid_id', 'status']);
-    await index('cases_kpi_closed', [
-      'closed_at',
+    await index('cases_kpi2_filed', ['grid_id', 'filed_at', 'status']);
+    await index('cases_kpi2_closed', [
       'grid_id',
+      'closed_at',
       'close_due_at',
       'status',
       'handled_at',
@@ -95,42 +115,50 @@ export class KpiQueries {
       'satisfaction',
       'created_at',
     ]);
-    await index('cases_kpi_due', [
-      'close_due_at',
+    await index('cases_kpi2_due', [
       'grid_id',
+      'close_due_at',
       'closed_at',
       'status',
       'handled_at',
       'rework_count',
       'extension_count',
     ]);
-    await index('cases_kpi_active', ['active', 'created_at', 'grid_id', 'status', 'close_due_at', 'due_at']);
+    await index('cases_kpi2_active', ['active', 'grid_id', 'created_at', 'status', 'close_due_at', 'due_at']);
   }
 
-  private scoped<O>(q: CaseQb<O>, grids: Grids): CaseQb<O> {
-    if (grids === null) return q;
-    // `in ()` is not SQL: an area without grids matches nothing.
-    return q.where('grid_id', 'in', grids.length > 0 ? [...grids] : ['']);
+  /** Runs a query once per chunk of grids and concatenates the rows (an area without grids: none). */
+  private async perChunk<T>(grids: Grids, run: (where: (q: CaseQb<object>) => CaseQb<object>) => Promise<T[]>) {
+    const out: T[] = [];
+    for (let i = 0; i < grids.length; i += GRID_CHUNK) {
+      const chunk = grids.slice(i, i + GRID_CHUNK);
+      out.push(...(await run((q) => q.where('grid_id', 'in', chunk))));
+      await yieldToEventLoop();
+    }
+    return out;
   }
 
-  private createdIn(p: KpiPeriod, grids: Grids) {
-    return this.scoped(
-      this.db.selectFrom('cases').where('created_at', '>=', p.from).where('created_at', '<', p.to),
-      grids,
-    );
+  private cases(): CaseQb<object> {
+    return this.db.selectFrom('cases');
+  }
+
+  private createdIn(p: KpiPeriod) {
+    return (q: CaseQb<object>) => q.where('created_at', '>=', p.from).where('created_at', '<', p.to);
   }
 
   /** 受理数 and the filing / self-handled counts of the same cohort, per grid. */
   async cohortByGrid(p: KpiPeriod, grids: Grids): Promise<GridCohort[]> {
-    const rows = await this.createdIn(p, grids)
-      .select((eb) => [
-        'grid_id',
-        eb.fn.countAll<number>().as('received'),
-        countIf(eb, eb.and([eb('filed_at', 'is not', null), eb('status', 'not in', NOT_FILED)])).as('filed'),
-        eb.fn.sum<number>('self_handled').as('self_handled'),
-      ])
-      .groupBy('grid_id')
-      .execute();
+    const rows = await this.perChunk(grids, (inGrids) =>
+      this.createdIn(p)(inGrids(this.cases()))
+        .select((eb) => [
+          'grid_id',
+          eb.fn.countAll<number>().as('received'),
+          countIf(eb, eb.and([eb('filed_at', 'is not', null), eb('status', 'not in', NOT_FILED)])).as('filed'),
+          eb.fn.sum<number>('self_handled').as('self_handled'),
+        ])
+        .groupBy('grid_id')
+        .execute(),
+    );
     return rows.map((r) => ({
       gridId: r.grid_id,
       received: n(r.received),
@@ -140,37 +168,45 @@ export class KpiQueries {
   }
 
   async received(p: KpiPeriod, grids: Grids): Promise<number> {
-    const row = await this.createdIn(p, grids)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    return n(row?.n);
+    const rows = await this.perChunk(grids, (inGrids) =>
+      this.createdIn(p)(inGrids(this.cases()))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .execute(),
+    );
+    return rows.reduce((sum, r) => sum + n(r.n), 0);
   }
 
-  /** Received per (source, category): one scan gives both breakdowns. */
+  /** Received per source and per category: one sort on (source, category), a few hundred groups. */
   async bySourceAndCategory(
     p: KpiPeriod,
     grids: Grids,
-  ): Promise<Array<{ source: string; category: string; count: number }>> {
-    const rows = await this.createdIn(p, grids)
-      .select((eb) => ['source', 'category', eb.fn.countAll<number>().as('n')])
-      .groupBy(['source', 'category'])
-      .execute();
-    return rows.map((r) => ({ source: r.source, category: r.category, count: n(r.n) }));
+  ): Promise<{ bySource: Record<string, number>; byCategory: Record<string, number> }> {
+    const rows = await this.perChunk(grids, (inGrids) =>
+      this.createdIn(p)(inGrids(this.cases()))
+        .select((eb) => ['source', 'category', eb.fn.countAll<number>().as('n')])
+        .groupBy(['source', 'category'])
+        .execute(),
+    );
+    const bySource: Record<string, number> = {};
+    const byCategory: Record<string, number> = {};
+    for (const r of rows) {
+      bySource[r.source] = (bySource[r.source] ?? 0) + n(r.n);
+      byCategory[r.category] = (byCategory[r.category] ?? 0) + n(r.n);
+    }
+    return { bySource, byCategory };
   }
 
   /** 立案数: filed in the period, without 挂账, 作废 and 不予立案. */
   async filed(p: KpiPeriod, grids: Grids): Promise<number> {
-    const row = await this.scoped(
-      this.db
-        .selectFrom('cases')
+    const rows = await this.perChunk(grids, (inGrids) =>
+      inGrids(this.cases())
         .where('filed_at', '>=', p.from)
         .where('filed_at', '<', p.to)
-        .where('status', 'not in', NOT_FILED),
-      grids,
-    )
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    return n(row?.n);
+        .where('status', 'not in', NOT_FILED)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .execute(),
+    );
+    return rows.reduce((sum, r) => sum + n(r.n), 0);
   }
 
   /**
@@ -206,9 +242,8 @@ export class KpiQueries {
       ];
     };
     // Fell due in the period, unless it had closed early before the period began.
-    const dueIn = this.scoped(
-      this.db
-        .selectFrom('cases')
+    const dueIn = await this.perChunk(grids, (inGrids) =>
+      inGrids(this.cases())
         .where('close_due_at', '>=', p.from)
         .where('close_due_at', '<', p.to)
         .where('status', 'not in', NOT_DUE)
@@ -218,63 +253,66 @@ export class KpiQueries {
             eb('closed_at', '>=', eb.ref('close_due_at')),
             eb('closed_at', '>=', p.from),
           ]),
-        ),
-      grids,
-    )
-      .select(select)
-      .groupBy('grid_id');
+        )
+        .select(select)
+        .groupBy('grid_id')
+        .execute(),
+    );
     // Closed in the period ahead of a due time after it (or with none: closed without dispatch).
-    const closedEarly = this.scoped(
-      this.db
-        .selectFrom('cases')
+    const closedEarly = await this.perChunk(grids, (inGrids) =>
+      inGrids(this.cases())
         .where('closed_at', '>=', p.from)
         .where('closed_at', '<', p.to)
         .where('status', 'not in', NOT_DUE)
-        .where((eb) => eb.or([eb('close_due_at', 'is', null), eb('close_due_at', '>=', p.to)])),
-      grids,
-    )
-      .select(select)
-      .groupBy('grid_id');
+        .where((eb) => eb.or([eb('close_due_at', 'is', null), eb('close_due_at', '>=', p.to)]))
+        .select(select)
+        .groupBy('grid_id')
+        .execute(),
+    );
     const byGrid = new Map<string, GridDue>();
-    for (const rows of [await dueIn.execute(), await closedEarly.execute()]) {
-      for (const r of rows) {
-        const g = byGrid.get(r.grid_id) ?? {
-          gridId: r.grid_id,
-          due: 0,
-          closed: 0,
-          closedOnTime: 0,
-          handled: 0,
-          handledOnTime: 0,
-          reworked: 0,
-          extended: 0,
-        };
-        g.due += n(r.due);
-        g.closed += n(r.closed);
-        g.closedOnTime += n(r.closed_on_time);
-        g.handled += n(r.handled);
-        g.handledOnTime += n(r.handled_on_time);
-        g.reworked += n(r.reworked);
-        g.extended += n(r.extended);
-        byGrid.set(r.grid_id, g);
-      }
+    for (const r of [...dueIn, ...closedEarly]) {
+      const g = byGrid.get(r.grid_id) ?? {
+        gridId: r.grid_id,
+        due: 0,
+        closed: 0,
+        closedOnTime: 0,
+        handled: 0,
+        handledOnTime: 0,
+        reworked: 0,
+        extended: 0,
+      };
+      g.due += n(r.due);
+      g.closed += n(r.closed);
+      g.closedOnTime += n(r.closed_on_time);
+      g.handled += n(r.handled);
+      g.handledOnTime += n(r.handled_on_time);
+      g.reworked += n(r.reworked);
+      g.extended += n(r.extended);
+      byGrid.set(r.grid_id, g);
     }
     return [...byGrid.values()];
   }
 
-  /** Ratings of the cases closed in the period. */
-  async satisfaction(p: KpiPeriod, grids: Grids): Promise<Map<string, number>> {
-    const rows = await this.scoped(
-      this.db
-        .selectFrom('cases')
+  /** Ratings of the cases closed in the period: three conditional sums, no sort. */
+  async satisfaction(p: KpiPeriod, grids: Grids): Promise<{ satisfied: number; basic: number; unsatisfied: number }> {
+    const rows = await this.perChunk(grids, (inGrids) =>
+      inGrids(this.cases())
         .where('closed_at', '>=', p.from)
         .where('closed_at', '<', p.to)
-        .where('satisfaction', 'is not', null),
-      grids,
-    )
-      .select((eb) => ['satisfaction', eb.fn.countAll<number>().as('n')])
-      .groupBy('satisfaction')
-      .execute();
-    return new Map(rows.map((r) => [r.satisfaction ?? '', n(r.n)]));
+        .select((eb) => [
+          countIf(eb, eb('satisfaction', '=', 'satisfied')).as('satisfied'),
+          countIf(eb, eb('satisfaction', '=', 'basic')).as('basic'),
+          countIf(eb, eb('satisfaction', '=', 'unsatisfied')).as('unsatisfied'),
+        ])
+        .execute(),
+    );
+    const out = { satisfied: 0, basic: 0, unsatisfied: 0 };
+    for (const r of rows) {
+      out.satisfied += n(r.satisfied);
+      out.basic += n(r.basic);
+      out.unsatisfied += n(r.unsatisfied);
+    }
+    return out;
   }
 
   /**
@@ -282,29 +320,30 @@ export class KpiQueries {
    * them were past a due time then. Cases still active now, plus those closed after `end`.
    */
   async pending(end: number, grids: Grids): Promise<{ pending: number; overdue: number }> {
-    const active = await this.scoped(
-      this.db
-        .selectFrom('cases')
-        .where('active', '=', 1)
+    const active = await this.perChunk(grids, (inGrids) =>
+      inGrids(this.cases().where('active', '=', 1))
         .where('created_at', '<', end)
-        .where('status', '!=', 'suspended'),
-      grids,
-    )
-      .select((eb) => [
-        eb.fn.countAll<number>().as('n'),
-        countIf(eb, eb.or([eb('close_due_at', '<', end), eb('due_at', '<', end)])).as('overdue'),
-      ])
-      .executeTakeFirst();
-    const closedLater = await this.scoped(
-      this.db.selectFrom('cases').where('closed_at', '>=', end).where('created_at', '<', end),
-      grids,
-    )
-      .select((eb) => [eb.fn.countAll<number>().as('n'), countIf(eb, eb('close_due_at', '<', end)).as('overdue')])
-      .executeTakeFirst();
-    return {
-      pending: n(active?.n) + n(closedLater?.n),
-      overdue: n(active?.overdue) + n(closedLater?.overdue),
-    };
+        .where('status', '!=', 'suspended')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          countIf(eb, eb.or([eb('close_due_at', '<', end), eb('due_at', '<', end)])).as('overdue'),
+        ])
+        .execute(),
+    );
+    const closedLater = await this.perChunk(grids, (inGrids) =>
+      inGrids(this.cases())
+        .where('closed_at', '>=', end)
+        .where('created_at', '<', end)
+        .select((eb) => [eb.fn.countAll<number>().as('n'), countIf(eb, eb('close_due_at', '<', end)).as('overdue')])
+        .execute(),
+    );
+    let pending = 0;
+    let overdue = 0;
+    for (const r of [...active, ...closedLater]) {
+      pending += n(r.n);
+      overdue += n(r.overdue);
+    }
+    return { pending, overdue };
   }
 
   /** Received and closed per hour from `from` (an hour boundary) to `to`. */
@@ -315,24 +354,20 @@ export class KpiQueries {
   ): Promise<{ received: Map<number, number>; closed: Map<number, number> }> {
     const bucket = (column: 'created_at' | 'closed_at'): RawBuilder<number> =>
       sql<number>`((${sql.ref(column)} - ${sql.lit(from)}) / ${sql.lit(HOUR)})`;
-    const received = await this.scoped(
-      this.db.selectFrom('cases').where('created_at', '>=', from).where('created_at', '<', to),
-      grids,
-    )
-      .select((eb) => [bucket('created_at').as('h'), eb.fn.countAll<number>().as('n')])
-      .groupBy(bucket('created_at'))
-      .execute();
-    const closed = await this.scoped(
-      this.db.selectFrom('cases').where('closed_at', '>=', from).where('closed_at', '<', to),
-      grids,
-    )
-      .select((eb) => [bucket('closed_at').as('h'), eb.fn.countAll<number>().as('n')])
-      .groupBy(bucket('closed_at'))
-      .execute();
-    return {
-      received: new Map(received.map((r) => [n(r.h), n(r.n)])),
-      closed: new Map(closed.map((r) => [n(r.h), n(r.n)])),
+    const count = async (column: 'created_at' | 'closed_at') => {
+      const rows = await this.perChunk(grids, (inGrids) =>
+        inGrids(this.cases())
+          .where(column, '>=', from)
+          .where(column, '<', to)
+          .select((eb) => [bucket(column).as('h'), eb.fn.countAll<number>().as('n')])
+          .groupBy(bucket(column))
+          .execute(),
+      );
+      const out = new Map<number, number>();
+      for (const r of rows) out.set(n(r.h), (out.get(n(r.h)) ?? 0) + n(r.n));
+      return out;
     };
+    return { received: await count('created_at'), closed: await count('closed_at') };
   }
 
   /**
@@ -344,21 +379,24 @@ export class KpiQueries {
     const intra = MILESTONES.map((m) => wt.intraExpr(m));
     const [dc, df, dd, dh] = days as [RawBuilder<number>, RawBuilder<number>, RawBuilder<number>, RawBuilder<number>];
     const [ic, iF, id, ih] = intra as [RawBuilder<number>, RawBuilder<number>, RawBuilder<number>, RawBuilder<number>];
-    const rows = await this.createdIn(p, grids)
-      .select((eb) => [
-        dc.as('dc'),
-        df.as('df'),
-        dd.as('dd'),
-        dh.as('dh'),
-        eb.fn.countAll<number>().as('n'),
-        eb.fn.sum<number>(ic).as('ic'),
-        eb.fn.sum<number>(iF).as('if'),
-        eb.fn.sum<number>(id).as('id'),
-        eb.fn.sum<number>(ih).as('ih'),
-      ])
-      .groupBy([dc, df, dd, dh])
-      .execute();
+    const rows = await this.perChunk(grids, (inGrids) =>
+      this.createdIn(p)(inGrids(this.cases()))
+        .select((eb) => [
+          dc.as('dc'),
+          df.as('df'),
+          dd.as('dd'),
+          dh.as('dh'),
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>(ic).as('ic'),
+          eb.fn.sum<number>(iF).as('if'),
+          eb.fn.sum<number>(id).as('id'),
+          eb.fn.sum<number>(ih).as('ih'),
+        ])
+        .groupBy([dc, df, dd, dh])
+        .execute(),
+    );
     const day = (v: unknown) => (v === null || v === undefined ? null : n(v));
+    // Chunks may repeat a key: the groups are additive.
     return rows.map((r) => ({
       days: [n(r.dc), day(r.df), day(r.dd), day(r.dh)],
       count: n(r.n),

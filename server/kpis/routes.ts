@@ -16,7 +16,7 @@ export function registerKpiRoutes(
     const period = kpis.periods.resolve(query, kpis.now());
     if ('error' in period) throw new HttpError(400, 'invalid', period.error);
     try {
-      return await kpis.compute(query.area ?? null, period);
+      return await kpis.figures(query.area ?? null, period);
     } catch (err) {
       if (err instanceof UnknownAreaError) throw new HttpError(404, 'not_found', err.message);
       throw err;
