@@ -83,11 +83,9 @@ export function toGeoRequest(c: Case, env: FormatEnv): GeoRequest {
     service_notice: m.source === 'open311' ? serviceNotice(m.code) : null,
     requested_datetime: w3(m.createdAt, env.offsetMinutes),
     updated_datetime: w3(m.updatedAt, env.offsetMinutes),
-    expected_datetime: isTerminal(m.status)
-      ? null
-      : expected(m) === null
-        ? null
-        : w3(expected(m) as number, env.offsetMinutes),
+    // The handling limit, once dispatched: before that no one has promised a date.
+    expected_datetime:
+      isTerminal(m.status) || m.milestones.closeDueAt === null ? null : w3(m.milestones.closeDueAt, env.offsetMinutes),
     address: m.location.address || null,
     address_id: null,
     zipcode: null,
@@ -96,8 +94,6 @@ export function toGeoRequest(c: Case, env: FormatEnv): GeoRequest {
     media_url: m.media[0] ?? null,
   };
 }
-
-const expected = (c: Case): number | null => c.milestones.closeDueAt ?? c.deadline?.dueAt ?? null;
 
 /** A department by name; a grid worker by the community they serve (a worker's own name stays inside). */
 function agency(c: Case, env: FormatEnv): string {

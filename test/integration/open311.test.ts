@@ -282,6 +282,7 @@ describe('GET requests', () => {
       media_url: 'https://media.example.com/p/1.jpg',
     });
     expect(open.body[0]?.status_notes).toContain('待立案');
+    expect(open.body[0]?.expected_datetime).toBeNull();
     expect(open.body[0]?.requested_datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
 
     // Through the whole loop, with notes that name the resident.
@@ -295,6 +296,10 @@ describe('GET requests', () => {
         assignee: { kind: 'department', id: 'dept-urban' },
       })
     ).version;
+    const dispatched = await get<GeoRequest[]>(`/requests/${code}.json`);
+    expect(dispatched.body[0]).toMatchObject({ status: 'open', agency_responsible: '城管局' });
+    expect(dispatched.body[0]?.status_notes).toContain('处置中');
+    expect(dispatched.body[0]?.expected_datetime).toMatch(/\+08:00$/);
     v = (await command({ caseId: c.id, expectedVersion: v, type: 'comment', note: '内部：李秀英很着急' })).version;
     v = (await command({ caseId: c.id, expectedVersion: v, type: 'feedback', note: '已清运完毕，已电话告知李秀英' }))
       .version;
