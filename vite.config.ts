@@ -30,6 +30,11 @@ export default defineConfig({
       input: {
         index: resolve(root, 'index.html'),
         bench: resolve(root, 'bench.html'),
+        // [console hook] The console's service worker must sit at the root to control /console.
+        'console-sw': resolve(root, 'console/sw/sw.ts'),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'console-sw' ? 'console-sw.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { Layout } from '../../protocol';
 import { createI18n, isLanguage, type Language } from '../i18n';
@@ -9,11 +9,15 @@ import { ScaledCanvas } from '../layout/ScaledCanvas';
 import { LayoutContext, RuntimeContext } from './context';
 import { WallRuntime } from './runtime';
 
-type Route = 'wall' | 'preview' | 'other';
+type Route = 'wall' | 'preview' | 'console' | 'other';
+
+/** [console hook] The dispatch console, loaded only on /console. */
+const ConsoleApp = lazy(() => import('../console/ui/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
 
 function route(pathname: string): Route {
   if (pathname === '/' || pathname.startsWith('/wall')) return 'wall';
   if (pathname.startsWith('/preview')) return 'preview';
+  if (pathname.startsWith('/console')) return 'console';
   return 'other';
 }
 
@@ -31,7 +35,13 @@ export function App() {
   }, [language]);
 
   let body: React.ReactNode;
-  if (which === 'other') body = <Message text={i18n.t('app.notHere')} />;
+  if (which === 'console')
+    body = (
+      <Suspense fallback={null}>
+        <ConsoleApp />
+      </Suspense>
+    );
+  else if (which === 'other') body = <Message text={i18n.t('app.notHere')} />;
   else if (!loaded.ok)
     body = (
       <Message
