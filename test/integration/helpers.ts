@@ -72,6 +72,8 @@ export class StreamClient {
   raw: string[] = [];
   lastSeq = 0;
   resyncs = 0;
+  /** Set once the server has brought this client up to date (a snapshot, or a resume then positions). */
+  synced = false;
 
   constructor(url: string, token: string, since?: number) {
     this.socket = io(url, {
@@ -82,6 +84,7 @@ export class StreamClient {
     });
     this.socket.onAny((event: string, ...args: unknown[]) => this.raw.push(`${event} ${JSON.stringify(args)}`));
     this.socket.on('snapshot', (s) => {
+      this.synced = true;
       this.snapshots.push(s);
       this.lastSeq = s.seq;
     });
@@ -90,6 +93,10 @@ export class StreamClient {
         this.events.push(e);
         this.lastSeq = Math.max(this.lastSeq, e.seq);
       }
+    });
+    // The server sends positions right after the missed events of a resume; a snapshot carries them.
+    this.socket.on('positions', () => {
+      this.synced = true;
     });
     this.socket.on('resync', () => {
       this.resyncs += 1;
@@ -102,6 +109,12 @@ export class StreamClient {
       this.socket.once('connect', () => resolve());
       this.socket.once('connect_error', (err) => reject(err));
     });
+  }
+
+  /** Connected and up to date: from here on it receives every event. */
+  async ready(): Promise<void> {
+    await this.connected();
+    await waitFor(() => this.synced, 'snapshot or resume', 60_000);
   }
 
   command(cmd: Command): Promise<CommandAck> {

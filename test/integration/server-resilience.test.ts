@@ -53,7 +53,7 @@ describe('a client that stops reading', () => {
     await waitFor(() => snapshotSeen, 'snapshot');
     (ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const watcher = new StreamClient(server.url, sup);
-    await watcher.connected();
+    await watcher.ready();
     // Long notes on one case: each event carries the whole case, so the frames grow fast and fill
     // the loopback buffers that lie between the server and the paused reader.
     const c = await reportCase(server.url, sup, { lng: server.preset.center[0], lat: server.preset.center[1] });

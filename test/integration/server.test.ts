@@ -22,7 +22,7 @@ const clients: StreamClient[] = [];
 const connect = async (token: string, since?: number) => {
   const c = new StreamClient(server.url, token, since);
   clients.push(c);
-  await c.connected();
+  await c.ready();
   return c;
 };
 const report = (over: Record<string, unknown> = {}) =>
