@@ -142,7 +142,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const hub = new StreamHub(io, core, auth, {
     snapshotExtras: () => ({ inspectionPoints: simulator ? simulator.inspectionPoints() : preset.inspectionPoints }),
-    kpis: () => kpis.todayFigures(),
+    kpis: () => kpis.latestToday(),
     maxBufferedPackets: options.maxBufferedPackets,
   });
 
@@ -158,7 +158,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   });
 
-  const kpiPusher = new KpiPusher(hub, (l) => core.onEvents(l));
+  const kpiPusher = new KpiPusher(hub, kpis, (l) => core.onEvents(l));
 
   await http.listen({ host, port: options.port ?? 8080 });
   const port = (http.server.address() as AddressInfo).port;

@@ -379,6 +379,17 @@ describe('KPI formulas on hand-built cases', () => {
     await expect(figures('nowhere')).rejects.toBeInstanceOf(UnknownAreaError);
   });
 
+  it('snapshots get the latest figures at once, recomputed only when the day has turned', async () => {
+    now = at('2026-11-23T15:00:00');
+    const first = await kpis.todayFigures(0);
+    await insert(kase({}));
+    // Events alone do not hold a snapshot up: the pusher refreshes the figures.
+    expect(await kpis.latestToday()).toBe(first);
+    now = at('2026-11-24T00:00:01');
+    const next = await kpis.latestToday();
+    expect(next.period.from).toBe(at('2026-11-24T00:00:00'));
+  });
+
   it('API figures are shared per area and period while no event happened', async () => {
     const a = kpis.figures('c1', P);
     expect(kpis.figures('c1', P)).toBe(a);

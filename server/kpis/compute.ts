@@ -131,8 +131,10 @@ export class KpiService {
     return new KpiService(kpiSourceOf(core));
   }
 
+  /** Creates the indexes and computes today's figures once, so that the first snapshot need not wait. */
   async init(): Promise<void> {
     await this.queries.ensureIndexes();
+    await this.todayFigures(0);
   }
 
   /** The area tree, rebuilt only when the areas version changes. */
@@ -171,6 +173,17 @@ export class KpiService {
       });
     this.todayInFlight = { seq, figures };
     return figures;
+  }
+
+  /**
+   * For snapshots and pushes: the latest of today's figures at once (an already settled promise, so
+   * a snapshot is never held up by a query); computed only when there are none yet or the day has
+   * turned. The pusher refreshes them (`todayFigures`) before each push.
+   */
+  latestToday(): Promise<KpiFigures> {
+    const cached = this.today;
+    if (cached && cached.figures.period.to > this.source.now()) return Promise.resolve(cached.figures);
+    return this.todayFigures(0);
   }
 
   /** Figures for an area (null: the root) over [from, to). Throws UnknownAreaError for an unknown id. */

@@ -26,7 +26,8 @@ export function registerKpiRoutes(
 
 /**
  * Pushes today's district-wide figures to every client at most every `intervalMs` of real time, and
- * only after cases changed. Never awaited by the server's tick: a slow query must not hold it up.
+ * only after cases changed: refreshes them, then has the hub send them (the hub reads them back
+ * through `latestToday`). Never awaited by the server's tick: a slow query must not hold it up.
  */
 export class KpiPusher {
   private changed = false;
@@ -36,6 +37,7 @@ export class KpiPusher {
 
   constructor(
     private readonly hub: Pick<StreamHub, 'pushKpis'>,
+    private readonly kpis: Pick<KpiService, 'todayFigures'>,
     onEvents: (listener: () => void) => unknown,
     private readonly intervalMs = 5000,
   ) {
@@ -49,8 +51,9 @@ export class KpiPusher {
     this.changed = false;
     this.pushing = true;
     this.last = now;
-    this.hub
-      .pushKpis()
+    this.kpis
+      .todayFigures(0)
+      .then(() => this.hub.pushKpis())
       .then(() => {
         this.pushes += 1;
       })
