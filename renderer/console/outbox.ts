@@ -152,12 +152,13 @@ export class Outbox {
       error: null,
       failedAt: null,
     };
-    // In memory at once (a chained command must see it), on disk before this resolves.
+    // In memory at once (a chained command must see it), on disk before it is counted as
+    // waiting and before this resolves; it is never sent before it is on disk (see sendOne).
     this.entries.push(entry);
     const written = this.write(() => this.storage.put({ ...entry }));
-    this.changed();
     this.pump();
     await written;
+    this.changed();
     return entry;
   }
 

@@ -47,12 +47,16 @@ export class IdbOutboxStorage implements OutboxStorage {
     return out;
   }
 
+  // Each write waits for its transaction to commit, flushed to disk ('strict'): a request that
+  // succeeded in a transaction the page's unload then aborts would be a lost command.
   async put(entry: OutboxEntry): Promise<void> {
-    await this.db.put('outbox', entry);
+    const tx = this.db.transaction('outbox', 'readwrite', { durability: 'strict' });
+    await Promise.all([tx.store.put(entry), tx.done]);
   }
 
   async delete(seq: number): Promise<void> {
-    await this.db.delete('outbox', seq);
+    const tx = this.db.transaction('outbox', 'readwrite', { durability: 'strict' });
+    await Promise.all([tx.store.delete(seq), tx.done]);
   }
 }
 

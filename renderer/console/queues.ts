@@ -11,7 +11,9 @@ export const QUEUES = [
   'toVerify',
   'returned',
   'suspended',
+  'all',
 ] as const;
+/** The queues, and `all`: every open case (where a search starts, across the queues). */
 export type QueueId = (typeof QUEUES)[number];
 
 export function isQueueId(v: unknown): v is QueueId {
@@ -38,6 +40,8 @@ export function inQueue(q: QueueId, c: CaseLite): boolean {
       return c.status === 'returned';
     case 'suspended':
       return c.status === 'suspended';
+    case 'all':
+      return true;
   }
 }
 

@@ -124,6 +124,7 @@ export class ConsoleRuntime {
   private grids: { areaId: string | null; set: Set<string> | null } = { areaId: null, set: null };
   /** Where the selection was in the current list, to move on from when it leaves the list. */
   private lastIndex = 0;
+  private queueBeforeSearch: QueueId | null = null;
 
   constructor(
     private readonly origin: string,
@@ -395,8 +396,21 @@ export class ConsoleRuntime {
   }
 
   setFilters(patch: Partial<Filters>): void {
-    const filters = { ...this.ui.getState().filters, ...patch };
+    const before = this.ui.getState();
+    const filters = { ...before.filters, ...patch };
     this.ui.setState({ filters });
+    // A search looks across every queue; clearing it goes back to the queue it started from.
+    if (patch.text !== undefined) {
+      const searching = filters.text.trim() !== '';
+      const was = before.filters.text.trim() !== '';
+      if (searching && !was && before.queue !== 'all') {
+        this.queueBeforeSearch = before.queue;
+        this.setQueue('all');
+      } else if (!searching && was && this.queueBeforeSearch) {
+        this.setQueue(this.queueBeforeSearch);
+        this.queueBeforeSearch = null;
+      }
+    }
     if (patch.text !== undefined) this.searchServer(filters.text);
   }
 

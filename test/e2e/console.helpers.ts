@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { Case, CaseStatus } from '../../protocol';
+import type { Case, CaseStatus, Command } from '../../protocol';
 import { type RunningServer, startServer } from '../../server/app';
 import { ManualClock } from '../../server/clock';
 import { waitFor } from './harness';
@@ -124,9 +124,11 @@ export function someCase(t: ConsoleServer, status: CaseStatus, nth = 0): Case {
   return c;
 }
 
-/** Selects a case by its code through the search box (keyboard only), then clears the search. */
+/** Selects a case by its code through the search box (keyboard only); the search stays. */
 export async function selectByKeyboard(page: Page, code: string): Promise<void> {
+  await page.keyboard.press('Escape');
   await page.keyboard.press('/');
+  await page.keyboard.press('Control+A');
   await page.keyboard.type(code);
   const row = page.locator(`[data-testid=case-row][data-code="${code}"]`);
   await row.waitFor({ timeout: 30_000 });
@@ -139,3 +141,34 @@ export async function selectByKeyboard(page: Page, code: string): Promise<void> 
 
 export const consoleWaiting = (page: Page): Promise<number> =>
   page.evaluate(() => (globalThis as ConsoleHandle).__gridwallConsole?.ui.getState().outbox.waiting ?? -1);
+
+let driven = 0;
+/** Runs commands on a case straight through the server's core (setting up cases in every status). */
+export async function drive(
+  t: ConsoleServer,
+  caseId: string,
+  steps: ReadonlyArray<Record<string, unknown> & { type: string }>,
+): Promise<Case> {
+  let c = serverCase(t, caseId);
+  for (const step of steps) {
+    const ack = await t.server.core.command(
+      { commandId: `e2e-drive-${++driven}-${caseId}`, caseId, expectedVersion: c.version, ...step } as Command,
+      {
+        actor: { id: 'supervisor', name: '值班长', role: 'supervisor' },
+        username: 'supervisor',
+        role: 'supervisor',
+        remoteAddress: '127.0.0.1',
+      },
+    );
+    if (!ack.ok) throw new Error(`${step.type} on ${caseId}: ${ack.error.code} ${ack.error.message}`);
+    c = ack.case;
+  }
+  return c;
+}
+
+/** A worker of the case's grid (or any), for dispatches made by the test itself. */
+export function workerFor(t: ConsoleServer, c: Case): string {
+  const w = t.server.preset.workers.find((x) => x.gridId === c.gridId) ?? t.server.preset.workers[0];
+  if (!w) throw new Error('no workers in the preset');
+  return w.id;
+}

@@ -48,6 +48,7 @@ self.addEventListener('message', (event) => {
           // Offline already: nothing to add now.
         }
       }
+      event.ports[0]?.postMessage({ type: 'cached', count: (await cache.keys()).length });
     })(),
   );
 });
