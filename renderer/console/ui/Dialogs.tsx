@@ -47,12 +47,16 @@ function DialogFor(props: { dialog: DialogState }) {
   if (!c) return null;
   const stale = c.version > dialog.version;
   const status = runtime.predictedStatus(c);
-  const allowed = actionAllowed(dialog.action, {
-    status,
-    level: c.level,
-    extensionRequested: c.extensionRequested === true,
-    hasAssignee: Boolean(c.assigneeId),
-  });
+  // A case that changed under the dialog is still sent as decided, on the version seen: the
+  // server answers with a conflict and the current state, and the supervisor chooses to redo.
+  const allowed =
+    stale ||
+    actionAllowed(dialog.action, {
+      status,
+      level: c.level,
+      extensionRequested: c.extensionRequested === true,
+      hasAssignee: Boolean(c.assigneeId),
+    });
 
   const submit = async () => {
     setError(null);
