@@ -1,7 +1,7 @@
 import { booleanPointInPolygon, polygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import type { Area } from '../../protocol';
-import { generatePreset } from '../presets';
+import { generatePreset, isOnDutyAt, type Shift } from '../presets';
 import { InspectionBoard, PATROL_WINDOWS, Patrols } from './patrol';
 
 const preset = generatePreset('district', 3);
@@ -43,6 +43,15 @@ describe('patrols', () => {
     expect(outside / samples).toBeLessThan(0.005);
     // Everyone on duty that Tuesday morning is out walking.
     expect(moving).toBeGreaterThan(gridWorkers.length * 0.6);
+  });
+
+  it("tells duty exactly as the preset's shifts do", () => {
+    for (let h = 0; h < 14 * 24; h += 5) {
+      const t = at(0, 0) + h * 3_600_000 + 17 * MINUTE;
+      for (const w of preset.workers.slice(0, 200)) {
+        expect(patrols.onDuty(w.id, t)).toBe(isOnDutyAt(preset.shifts[w.id] as Shift, t));
+      }
+    }
   });
 
   it('follows shifts: on duty in the day on working days, off at night', () => {

@@ -191,8 +191,8 @@ export const PROFILES: Readonly<Record<PresetName, SimProfile>> = {
     flow: DEFAULT_FLOW,
   },
   city: {
-    // ≈ 17,000 cases + ≈ 900 in bursts + ≈ 7,000 work orders (≈ 670 of them hazards) ≈ 25,000 a day.
-    casesPerDay: 16_500,
+    // ≈ 17,300 reports + ≈ 900 in bursts + ≈ 6,800 work orders (≈ 650 of them hazards): ≈ 25,000 a day.
+    casesPerDay: 17_200,
     channels: DISTRICT_CHANNELS,
     sensorAlarmsPerDay: SENSOR_RATES,
     // 3,730 entries × 30 ≈ 112 k flats: 1–4 patrols a month each ≈ 7,000 work orders a day.

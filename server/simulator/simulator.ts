@@ -40,7 +40,7 @@ import {
   WORK_ORDER_MIX,
 } from './content';
 import { type CommandBody, drawFate, type PlanContext, plan, type SimCase } from './flow';
-import { jitter, type Ring, randomPointInRing, ringBox } from './geometry';
+import { jitter, pointInRing, type Ring, randomPointInRing, ringBox } from './geometry';
 import { InspectionBoard, Patrols } from './patrol';
 import { CHANNEL_CURVE, curveTotal, PROFILES, SENSOR_CURVE, type SimProfile } from './profile';
 import { ActionQueue } from './queue';
@@ -347,6 +347,8 @@ export class Simulator {
         await this.tick(next);
         await this.core.runDeadlines();
         await options.afterStep?.();
+        // Let sockets, timers and I/O have their turn: the core's writes never leave the microtask queue.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (next - lastEvict >= HOUR) {
           lastEvict = next;
           // Ended cases leave the core's working set, as the server's housekeeping does live.
@@ -595,8 +597,12 @@ export class Simulator {
       if (!w || !state) return;
       actor = w;
       reporterWorker = id;
+      const gridId = this.core.workers.get(id)?.gridId ?? null;
+      const grid = gridId === null ? undefined : this.grids[this.gridIndex.get(gridId) ?? -1];
       position = jitter(rng, [state.lng, state.lat], 10);
-      address = this.addressAt(this.core.workers.get(id)?.gridId ?? null);
+      // What a worker reports lies in the worker's own grid.
+      if (grid && !pointInRing(position[0], position[1], grid.ring)) position = [state.lng, state.lat];
+      address = this.addressAt(gridId);
       category = this.pickers.grid_worker.pick(rng);
       selfHandled = SELF_HANDLEABLE.has(category) && rng.chance(this.profile.flow.selfHandled);
     } else if (ch === 'video') {
