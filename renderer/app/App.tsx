@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { Layout } from '../../protocol';
 import { createI18n, isLanguage, type Language } from '../i18n';
 import { DisplayView } from '../layout/DisplayView';
@@ -8,6 +8,7 @@ import { PreviewView } from '../layout/PreviewView';
 import { ScaledCanvas } from '../layout/ScaledCanvas';
 import { LayoutContext, RuntimeContext } from './context';
 import { WallRuntime } from './runtime';
+import { shellBridge } from './session';
 
 type Route = 'wall' | 'preview' | 'console' | 'other';
 
@@ -69,6 +70,9 @@ function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boo
     runtime.start().catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   }, [runtime]);
   useEffect(() => () => runtime.dispose(), [runtime]);
+  // In the Electron shell: screens of the layout that have no display now are named on the others.
+  const [missing, setMissing] = useState<number[]>([]);
+  useEffect(() => shellBridge()?.onWallStatus((s) => setMissing(s.missingScreens)), []);
 
   const displayIndex = Number(params.get('display') ?? layout.displays[0]?.index ?? 0);
   const display = layout.displays.find((d) => d.index === displayIndex);
@@ -87,6 +91,13 @@ function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boo
       <LayoutContext.Provider value={layout}>
         {error ? <LoginError reason={error} /> : null}
         {content}
+        {missing.length > 0 ? (
+          <Message
+            textKey="connection.missingScreens"
+            values={{ screens: missing.map((n) => n + 1).join(', ') }}
+            overlay
+          />
+        ) : null}
       </LayoutContext.Provider>
     </RuntimeContext.Provider>
   );
@@ -95,8 +106,6 @@ function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boo
 function LoginError(props: { reason: string }) {
   return <Message textKey="app.loginFailed" values={{ reason: props.reason }} overlay />;
 }
-
-import { useTranslation } from 'react-i18next';
 
 function Message(props: {
   text?: string;

@@ -12,6 +12,10 @@ export interface RuntimeOptions {
   /** Windows with the same wall name share focus. */
   wallName: string;
   focusPolicy: FocusPolicy;
+  /** The stream worker; the benchmark passes one fed by a synthetic source. */
+  createWorker?: () => Worker;
+  /** A token to use as is (the benchmark's synthetic source needs none). */
+  token?: string;
 }
 
 /** What tests and the benchmark read from a page (`window.__gridwall`); read-only by convention. */
@@ -32,7 +36,9 @@ export class WallRuntime {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: RuntimeOptions) {
-    const worker = new Worker(new URL('../stream/worker.ts', import.meta.url), { type: 'module', name: 'stream' });
+    const worker =
+      options.createWorker?.() ??
+      new Worker(new URL('../stream/worker.ts', import.meta.url), { type: 'module', name: 'stream' });
     this.bridge = new StreamBridge(this.store, worker, () => wallToken(options.origin, options.params, true));
     this.channel = new FocusChannel(
       options.wallName,
@@ -52,7 +58,7 @@ export class WallRuntime {
   }
 
   async start(): Promise<void> {
-    const token = await wallToken(this.options.origin, this.options.params);
+    const token = this.options.token ?? (await wallToken(this.options.origin, this.options.params));
     this.bridge.start({ origin: this.options.origin, token });
   }
 

@@ -65,6 +65,8 @@ export interface SyntheticOptions {
   gridCols: number;
   gridRows: number;
   inspectionPoints: number;
+  /** Cases that ended in the 24 h before the start: a real snapshot holds those too. */
+  endedInWindow: number;
   /** Server clock at the start. */
   startAt: number;
   bbox: [number, number, number, number];
@@ -78,6 +80,7 @@ export const DEFAULT_SYNTHETIC: SyntheticOptions = {
   gridCols: 24,
   gridRows: 16,
   inspectionPoints: 800,
+  endedInWindow: 0,
   startAt: Date.parse('2026-11-23T09:00:00+08:00'),
   bbox: [106.13, 38.44, 106.33, 38.56],
 };
@@ -95,6 +98,9 @@ export class SyntheticDistrict {
   seq = 0;
   now: number;
   private caseCounter = 0;
+  /** Open case ids, for picking one at random in O(1). */
+  private readonly openIds: string[] = [];
+  private readonly openIndex = new Map<string, number>();
 
   constructor(options: Partial<SyntheticOptions> = {}) {
     this.options = { ...DEFAULT_SYNTHETIC, ...options };
@@ -107,7 +113,41 @@ export class SyntheticDistrict {
     for (let i = 0; i < this.options.cases; i++) {
       const c = this.makeCase(this.now - Math.floor(this.rand() * 20 * 3600_000));
       this.cases.set(c.id, c);
+      this.addOpen(c.id);
     }
+    for (let i = 0; i < this.options.endedInWindow; i++) {
+      const endedAt = this.now - Math.floor(this.rand() * 23 * 3600_000);
+      const c = this.makeCase(endedAt - 3600_000);
+      this.cases.set(c.id, this.closed(c, endedAt));
+    }
+  }
+
+  private addOpen(id: string): void {
+    this.openIndex.set(id, this.openIds.length);
+    this.openIds.push(id);
+  }
+
+  private removeOpen(id: string): void {
+    const i = this.openIndex.get(id);
+    if (i === undefined) return;
+    const last = this.openIds.pop() as string;
+    if (last !== id) {
+      this.openIds[i] = last;
+      this.openIndex.set(last, i);
+    }
+    this.openIndex.delete(id);
+  }
+
+  private closed(c: Case, at: number): Case {
+    return {
+      ...c,
+      status: 'closed',
+      deadline: null,
+      version: c.version + 1,
+      updatedAt: at,
+      satisfaction: 'satisfied',
+      milestones: { ...c.milestones, closedAt: at },
+    };
   }
 
   private pick<T>(items: readonly T[]): T {
@@ -398,34 +438,46 @@ export class SyntheticDistrict {
     };
   }
 
-  /** Advances one case a step through the loop (or reports a new one) and returns the event. */
+  /**
+   * One case event at server time `at`: a new report (12 %), a case closed (12 %: the open count
+   * stays level), or an open case a step further (76 %, now and then turning overdue). Closed cases
+   * are forgotten here, so the generator's own memory stays flat over millions of events.
+   */
   nextCaseEvent(at: number): StreamEvent {
     this.now = Math.max(this.now, at);
     const seq = ++this.seq;
-    if (this.rand() < 0.1 || this.cases.size === 0) {
+    const r = this.rand();
+    if (r < 0.12 || this.openIds.length === 0) {
       const c = this.makeCase(at);
       this.cases.set(c.id, c);
+      this.addOpen(c.id);
       return { seq, at, type: 'case.upserted', payload: c };
     }
-    const id = `c-${1 + Math.floor(this.rand() * this.caseCounter)}`;
+    const id = this.openIds[Math.floor(this.rand() * this.openIds.length)] as string;
     const old = this.cases.get(id) ?? this.makeCase(at);
+    if (r < 0.24) {
+      this.removeOpen(id);
+      this.cases.delete(id);
+      return { seq, at, type: 'case.upserted', payload: this.closed(old, at) };
+    }
     const i = OPEN_FLOW.indexOf(old.status);
-    const closing = i === OPEN_FLOW.length - 1;
-    const status: CaseStatus = closing ? 'closed' : (OPEN_FLOW[Math.max(0, i) + 1] ?? 'filed');
+    const status = OPEN_FLOW[(Math.max(0, i) + 1) % OPEN_FLOW.length] ?? 'filed';
+    const overdue = old.deadline !== null && (old.deadline.overdue || this.rand() < 0.05);
     const next: Case = {
       ...old,
       status,
       version: old.version + 1,
       updatedAt: at,
-      milestones: { ...old.milestones, closedAt: closing ? at : null },
+      deadline: old.deadline ? { ...old.deadline, overdue, warned: old.deadline.warned || overdue } : null,
+      everOverdue: old.everOverdue || overdue,
     };
-    if (closing) this.cases.delete(id);
-    else this.cases.set(id, next);
+    this.cases.set(id, next);
     return { seq, at, type: 'case.upserted', payload: next };
   }
 
   nextAlertEvent(at: number): StreamEvent {
-    const c = this.pick([...this.cases.values()].slice(0, 50));
+    const id = this.openIds.length > 0 ? this.openIds[Math.floor(this.rand() * this.openIds.length)] : undefined;
+    const c = id ? this.cases.get(id) : undefined;
     const alert: Alert = {
       id: `a-${this.seq + 1}`,
       kind: this.pick(['overdue', 'warning', 'escalation', 'sensor'] as const),

@@ -38,7 +38,10 @@ export function DisplayView(props: { layout: Layout; display: Display }) {
     >
       {display.header ? (
         <div className="gw-header" style={{ height: HEADER_HEIGHT }}>
-          <StatusBar title={display.name ? `${layout.title[lang]} · ${display.name[lang]}` : undefined} />
+          <StatusBar
+            title={display.name ? display.name[lang] : undefined}
+            subtitle={display.name ? layout.title[lang] : undefined}
+          />
         </div>
       ) : null}
       <div

@@ -14,14 +14,21 @@ export interface BridgeMetrics {
 }
 
 const RING = 1 << 14;
+/**
+ * When no animation frame comes within this long (software GL, an occluded window, a frame stuck
+ * on a big snapshot), pull from a timer instead: the state stays current for what does not wait
+ * for frames (alerts taking the focus, the stale check, the next frame when it comes).
+ */
+const FALLBACK_PULL_MS = 100;
 
 /** Epoch ms with sub-ms precision, comparable with the worker's. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 /**
- * The main thread's end of the stream worker. It pulls at most one batch per animation frame, and
- * only when the worker said it has something: the worker coalesces meanwhile, so a stalled or
- * hidden page costs a bounded amount of memory, never a growing queue of messages.
+ * The main thread's end of the stream worker. It pulls at most one batch per animation frame (or
+ * per {@link FALLBACK_PULL_MS} when frames stall), and only when the worker said it has something:
+ * the worker coalesces meanwhile, so a stalled page costs a bounded amount of memory, never a
+ * growing queue of messages.
  */
 export class StreamBridge {
   private pullScheduled = false;
@@ -66,13 +73,20 @@ export class StreamBridge {
   private schedulePull(): void {
     if (this.pullScheduled || this.stopped) return;
     this.pullScheduled = true;
-    requestAnimationFrame(() => {
+    let done = false;
+    const pull = () => {
+      if (done) return;
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
       this.pullScheduled = false;
       if (this.inFlight || !this.hasData) return;
       this.inFlight = true;
       this.hasData = false;
       this.send({ type: 'pull' });
-    });
+    };
+    const frame = requestAnimationFrame(pull);
+    const timer = setTimeout(pull, FALLBACK_PULL_MS);
   }
 
   private onMessage(msg: FromWorker): void {

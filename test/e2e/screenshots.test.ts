@@ -100,7 +100,8 @@ describe('screenshots of every layout', () => {
         await page.screenshot({ path: join(OUT, `${name}-preview-${size.width}x${size.height}.png`) });
         await page.close();
         expect(problems).toEqual([]);
-      });
+        // Software WebGL at 4K: a dozen displays take minutes on a small machine.
+      }, 900_000);
     }
   }
 });

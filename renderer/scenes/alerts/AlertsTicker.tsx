@@ -39,17 +39,16 @@ export function AlertsTicker(props: { options: AlertsSceneOptions }) {
                 onClick={() => a.caseId && runtime.focus(a.caseId, 'local')}
               >
                 <span className="gw-alert-kind">{t(`alertKind.${a.kind}`)}</span>
-                <span className="gw-alert-body">
-                  <span className="gw-alert-code">{a.caseCode ?? a.sensorId ?? ''}</span>
-                  <span className="gw-alert-cat">
-                    {cat ? (en ? cat.nameEn || cat.name : cat.name) : (a.category ?? '')}
-                  </span>
-                  <span className="gw-alert-where">
-                    {grid?.name ?? ''} · {t('alerts.to', { level: t(`level.${a.targetLevel}`) })}
-                  </span>
+                <span className="gw-alert-cat">
+                  {cat ? (en ? cat.nameEn || cat.name : cat.name) : (a.category ?? '')}
                 </span>
                 <span className="gw-alert-age">
                   {a.clearedAt !== null ? t('alerts.cleared') : age(t, server - a.raisedAt)}
+                </span>
+                <span className="gw-alert-meta">
+                  {[a.caseCode ?? a.sensorId, grid?.name, t('alerts.to', { level: t(`level.${a.targetLevel}`) })]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </span>
               </button>
             </li>

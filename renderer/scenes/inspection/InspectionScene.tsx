@@ -25,6 +25,14 @@ function drawIcon(kind: string, glyph: string, state: InspectionPointState, rati
   g.lineWidth = (state === 'issue' ? 4 : 2) * ratio;
   g.strokeStyle = STATE_RING[state];
   g.stroke();
+  if (state === 'issue') {
+    // A second, outer red ring: an issue reads as a warning sign, whatever the kind's colour.
+    g.beginPath();
+    g.arc(r, r, r - 4.5 * ratio, 0, Math.PI * 2);
+    g.lineWidth = 1.5 * ratio;
+    g.strokeStyle = '#ffffff';
+    g.stroke();
+  }
   g.fillStyle = '#ffffff';
   g.font = `bold ${Math.round(15 * ratio)}px ${LOCAL_FONTS}`;
   g.textAlign = 'center';
@@ -62,7 +70,18 @@ class InspectionController {
           'icon-image': ['concat', 'ip|', ['get', 'k'], '|', ['get', 's']],
           'icon-allow-overlap': true,
           'icon-ignore-placement': true,
-          'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.45, 13, 0.75, 16, 1],
+          // Problems larger than the rest: the room should find them without looking for them.
+          'icon-size': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            10,
+            ['match', ['get', 's'], 'issue', 0.8, 0.45],
+            13,
+            ['match', ['get', 's'], 'issue', 1.1, 0.75],
+            16,
+            ['match', ['get', 's'], 'issue', 1.3, 1],
+          ],
           // Problems on top: they are what the room looks for.
           'symbol-sort-key': ['match', ['get', 's'], 'issue', 2, 'unchecked', 1, 0],
         },

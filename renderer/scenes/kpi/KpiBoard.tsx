@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiFigures, KpiPanel, KpiSceneOptions } from '../../../protocol';
 import { useNow, useRuntime, useWall } from '../../app/context';
@@ -12,6 +12,7 @@ const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineS
 type Figures = KpiFigures | null;
 const selectKpis = (s: WallState): Figures => s.kpis.figures;
 
+/** The four rates as long bars with big labels: legible from 5 m in any region shape (gauges are not). */
 function rateSpec(t: TFunction): ChartSpec<Figures> {
   const keys = ['filingRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'] as const;
   return {
@@ -19,35 +20,41 @@ function rateSpec(t: TFunction): ChartSpec<Figures> {
     build: (k) => {
       if (!k) return null;
       const values = keys.map((key) => k[key]);
+      const shown = [...values].reverse();
       return {
         values,
         option: {
-          series: keys.map((key, i) => ({
-            type: 'gauge',
-            center: [`${12.5 + i * 25}%`, '58%'],
-            radius: '78%',
-            startAngle: 220,
-            endAngle: -40,
-            min: 0,
-            max: 100,
-            progress: { show: true, width: 14 },
-            axisLine: { lineStyle: { width: 14, color: [[1, '#1b3358']] } },
+          grid: { left: 150, right: 110, top: 6, bottom: 6 },
+          xAxis: { type: 'value', min: 0, max: 100, show: false },
+          yAxis: {
+            type: 'category',
+            data: [...keys].reverse().map((key) => t(`kpi.${key}`)),
+            axisLine: { show: false },
             axisTick: { show: false },
-            splitLine: { show: false },
-            axisLabel: { show: false },
-            pointer: { show: false },
-            title: { offsetCenter: [0, '72%'], fontSize: 20, color: '#9cc3e6' },
-            detail: {
-              offsetCenter: [0, '0%'],
-              fontSize: 30,
-              fontWeight: 'bold',
-              color: '#ffffff',
-              formatter: (v: number) => (values[i] === null ? '—' : `${v.toFixed(1)}%`),
+            axisLabel: { fontSize: 22, color: '#cfe8ff' },
+          },
+          series: [
+            {
+              type: 'bar',
+              barWidth: '46%',
+              showBackground: true,
+              backgroundStyle: { color: 'rgba(53, 215, 255, 0.1)', borderRadius: 4 },
+              itemStyle: { borderRadius: 4, color: '#35d7ff' },
+              label: {
+                show: true,
+                position: 'right',
+                distance: 12,
+                fontSize: 28,
+                fontWeight: 'bold',
+                color: '#ffffff',
+                formatter: (p: { dataIndex: number }) => {
+                  const v = shown[p.dataIndex];
+                  return v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
+                },
+              },
+              data: shown.map((v) => (v === null ? 0 : Number((v * 100).toFixed(2)))),
             },
-            data: [
-              { value: values[i] === null ? 0 : Number(((values[i] ?? 0) * 100).toFixed(1)), name: t(`kpi.${key}`) },
-            ],
-          })),
+          ],
         },
       };
     },
@@ -293,7 +300,21 @@ function Ranking() {
   );
 }
 
-const OVERDUE_ROWS = 8;
+const OVERDUE_ROW_PX = 42;
+
+/** How many rows of `rowPx` fit in the element (lists fill their region, never cut a row in half). */
+function useRowsThatFit(rowPx: number): [React.RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [rows, setRows] = useState(8);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setRows(Math.max(1, Math.floor(el.clientHeight / rowPx))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [rowPx]);
+  return [ref, rows];
+}
 
 /** Open overdue cases, most overdue first; recomputed once a second from the store's overdue set. */
 function OverdueList() {
@@ -305,6 +326,7 @@ function OverdueList() {
   const focused = useWall((s) => s.focus.caseId);
   const categories = useWall((s) => s.categories);
   const en = i18n.language === 'en';
+  const [box, fits] = useRowsThatFit(OVERDUE_ROW_PX);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` and `size` are the recompute triggers
   const rows = useMemo(() => {
     const s = runtime.store.getState();
@@ -313,32 +335,34 @@ function OverdueList() {
       const c = s.cases.byId.get(id);
       if (c) list.push(c);
     }
-    return list.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0)).slice(0, OVERDUE_ROWS);
-  }, [runtime, now, size]);
+    return list.sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0)).slice(0, fits);
+  }, [runtime, now, size, fits]);
   const server = serverNow({ clock }, now);
-  if (rows.length === 0) return <div className="gw-empty">{t('kpi.overdueEmpty')}</div>;
   return (
-    <ol className="gw-overdue" data-testid="overdue-list">
-      {rows.map((c) => {
-        const cat = categories.get(c.category);
-        return (
-          <li key={c.id}>
-            <button
-              type="button"
-              className={`gw-overdue-row${c.id === focused ? ' gw-overdue-focused' : ''}`}
-              data-testid="overdue-item"
-              data-case-id={c.id}
-              onClick={() => runtime.focus(c.id, 'local')}
-            >
-              <span className="gw-overdue-code">{c.code}</span>
-              <span className="gw-overdue-cat">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
-              <span className="gw-overdue-by">
-                {t('kpi.overdueBy', { time: duration(t, server - (c.dueAt ?? server)) })}
-              </span>
-            </button>
-          </li>
-        );
-      })}
-    </ol>
+    <div ref={box} className="gw-fill">
+      {rows.length === 0 ? <div className="gw-empty">{t('kpi.overdueEmpty')}</div> : null}
+      <ol className="gw-overdue" data-testid="overdue-list">
+        {rows.map((c) => {
+          const cat = categories.get(c.category);
+          return (
+            <li key={c.id}>
+              <button
+                type="button"
+                className={`gw-overdue-row${c.id === focused ? ' gw-overdue-focused' : ''}`}
+                data-testid="overdue-item"
+                data-case-id={c.id}
+                onClick={() => runtime.focus(c.id, 'local')}
+              >
+                <span className="gw-overdue-code">{c.code}</span>
+                <span className="gw-overdue-cat">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
+                <span className="gw-overdue-by">
+                  {t('kpi.overdueBy', { time: duration(t, server - (c.dueAt ?? server)) })}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
   );
 }

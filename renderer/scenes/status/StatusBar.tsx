@@ -4,7 +4,7 @@ import { clockDate, clockTime, count, shortTime } from '../../app/format';
 import { serverNow } from '../../state/store';
 
 /** Clock, connection, lag and the wall's headline counts. Re-renders at most once a second. */
-export function StatusBar(props: { title?: string }) {
+export function StatusBar(props: { title?: string; subtitle?: string }) {
   const { t, i18n } = useTranslation();
   const layout = useLayout();
   const now = useNow(1000);
@@ -21,7 +21,10 @@ export function StatusBar(props: { title?: string }) {
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   return (
     <div className="gw-statusbar" data-testid="status-bar">
-      <div className="gw-statusbar-title">{props.title ?? layout.title[lang]}</div>
+      <div className="gw-statusbar-titles">
+        {props.subtitle ? <div className="gw-statusbar-subtitle">{props.subtitle}</div> : null}
+        <div className="gw-statusbar-title">{props.title ?? layout.title[lang]}</div>
+      </div>
       <div className="gw-statusbar-counts">
         <Count label={t('counts.open')} value={counts.open} />
         <Count label={t('counts.overdue')} value={counts.overdue} tone="danger" />
