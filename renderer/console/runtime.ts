@@ -68,8 +68,8 @@ export interface ConsoleUiState {
   session: SessionInfo | null;
   queue: QueueId;
   filters: Filters;
-  /** Ids the server's search found (phone, description) for `filters.text`, or null. */
-  serverMatches: Set<string> | null;
+  /** Ids the server's search found (phone, description), and for which text. */
+  serverMatches: { text: string; ids: Set<string> } | null;
   searching: boolean;
   selectedId: string | null;
   dialog: DialogState | null;
@@ -205,7 +205,13 @@ export class ConsoleRuntime {
     }
     this.listAt = Date.now();
     this.lists.setState({
-      result: computeQueues(s.cases.byId.values(), ui.filters, this.grids.set, ui.serverMatches),
+      // Matches found for another text (the search is still on its way) must not leak into this one.
+      result: computeQueues(
+        s.cases.byId.values(),
+        ui.filters,
+        this.grids.set,
+        ui.serverMatches && ui.serverMatches.text === ui.filters.text.trim() ? ui.serverMatches.ids : null,
+      ),
       at: this.listAt,
     });
   }
@@ -438,7 +444,7 @@ export class ConsoleRuntime {
         } catch {
           // Offline: the local search (code, address) still works.
         }
-        if (seq === this.searchSeq) this.ui.setState({ serverMatches: ids, searching: false });
+        if (seq === this.searchSeq) this.ui.setState({ serverMatches: { text: q, ids }, searching: false });
       },
       looksLikePhone(q) ? 150 : 300,
     );

@@ -133,10 +133,32 @@ export async function selectByKeyboard(page: Page, code: string): Promise<void> 
   const row = page.locator(`[data-testid=case-row][data-code="${code}"]`);
   await row.waitFor({ timeout: 30_000 });
   await page.keyboard.press('ArrowDown');
-  await waitFor(`case ${code} to be selected`, async () => {
-    const shown = await page.locator('[data-testid=case-view-code]').textContent({ timeout: 1000 });
-    return shown === code;
-  });
+  let shown: string | null = null;
+  try {
+    await waitFor(
+      `case ${code} to be selected`,
+      async () => {
+        shown = await page.locator('[data-testid=case-view-code]').textContent({ timeout: 1000 });
+        return shown === code;
+      },
+      20_000,
+    );
+  } catch (err) {
+    const state = await page.evaluate(() => {
+      const s = (
+        globalThis as unknown as {
+          __gridwallConsole: { ui: { getState(): { queue: string; filters: unknown; selectedId: string | null } } };
+        }
+      ).__gridwallConsole.ui.getState();
+      return JSON.stringify({
+        queue: s.queue,
+        filters: s.filters,
+        selected: s.selectedId,
+        focus: document.activeElement?.id,
+      });
+    });
+    throw new Error(`${String(err)}; shown ${shown}; ${state}`);
+  }
 }
 
 export const consoleWaiting = (page: Page): Promise<number> =>

@@ -27,6 +27,7 @@ function DialogFor(props: { dialog: DialogState }) {
   useData((s) => s.cases.byId.get(dialog.caseId));
   const c = runtime.caseLite(dialog.caseId);
   const categories = useData((s) => s.categories);
+  const full = useData((s) => (s.focusedCase?.id === dialog.caseId ? s.focusedCase : null));
   const root = useRef<HTMLDivElement>(null);
   const firstField = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState(dialog.prefill?.reason ?? dialog.prefill?.note ?? '');
@@ -146,6 +147,11 @@ function DialogFor(props: { dialog: DialogState }) {
             address: c.address,
           })}
         </div>
+        {(dialog.action === 'approveExtension' || dialog.action === 'refuseExtension') && full?.extension ? (
+          <div className="gc-note gc-note-ext" data-testid="dialog-extension">
+            {t('console.detail.extension', { minutes: full.extension.minutes, reason: full.extension.reason })}
+          </div>
+        ) : null}
         {stale ? (
           <div className="gc-note gc-note-warn" data-testid="dialog-stale">
             {t('console.dialog.staleWarning', { from: dialog.version, to: c.version })}

@@ -114,7 +114,7 @@ export function MiniMap(props: { c: CaseLite }) {
           })),
         ),
       );
-      map.jumpTo({ center: [c.lng, c.lat], zoom: 15 });
+      map.jumpTo({ center: [c.lng, c.lat], zoom: 14 });
       ref.current?.setAttribute('data-center', `${c.lng.toFixed(5)},${c.lat.toFixed(5)}`);
     };
     redraw.current = draw;

@@ -3,7 +3,7 @@ import { clockTime } from '../../app/format';
 import { actionAllowed } from '../actions';
 import type { OutboxEntry } from '../outbox';
 import { actionOf } from '../runtime';
-import { useConsole, useUi } from './context';
+import { useConsole, useData, useUi } from './context';
 
 /**
  * Commands the server refused. A conflict shows the case as it now is (from the refusal itself)
@@ -34,6 +34,9 @@ function Problem(props: { entry: OutboxEntry }) {
   const action = actionOf(entry.command);
   const current = entry.error?.current;
   const last = current?.timeline.at(-1);
+  // Whether a redo applies depends on the case now: follow it.
+  useData((s) => s.cases.byId.get(entry.command.caseId));
+  useUi((s) => s.outbox.queued);
   const lite = runtime.caseLite(entry.command.caseId);
   const canRedo =
     action !== null &&
