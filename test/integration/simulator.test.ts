@@ -169,7 +169,7 @@ describe('simulator', () => {
     expect(residents.length).toBeGreaterThan(0);
     expect(residents.every((c) => /^1[3-9]\d{9}$/.test(c.reporter?.phone ?? ''))).toBe(true);
     // Work orders of rented flats found hazards (9.58 % of them).
-    expect(stats.workOrders).toBeGreaterThan(300);
+    expect(stats.workOrders).toBeGreaterThan(28 * DAYS);
     expect(count((c) => c.source === 'work_order')).toBe(stats.workOrderHazards);
 
     // Patrols have been round the inspection points, cameras went down and came back.
@@ -214,7 +214,7 @@ describe('simulator', () => {
     );
     // Live ticks look for cases others reported.
     await sim.tick(clock.now());
-    await sim.runUntil(clock, T0 + 9 * DAY, { afterStep: () => server.tick() });
+    await sim.runUntil(clock, T0 + 4 * DAY, { afterStep: () => server.tick() });
 
     const end = (id: string) => server.core.storage.getCase(id);
     const filedByHuman = await end(waiting.id);
@@ -230,7 +230,7 @@ describe('simulator', () => {
   it('fills --history-days at first start, then runs live: cases, positions and inspection points stream', async () => {
     const dir = dataDir();
     dirs.push(dir);
-    const opts = { host: '127.0.0.1', port: 0, dataDir: dir, preset: 'small', seed: 4, simulate: true, speed: 600 };
+    const opts = { host: '127.0.0.1', port: 0, dataDir: dir, preset: 'small', seed: 4, simulate: true, speed: 3600 };
     const before = Date.now();
     const server = await startServer({ ...opts, historyDays: 2 });
     servers.push(server);
@@ -249,7 +249,7 @@ describe('simulator', () => {
     // Workers were moved through the intake of positions while history filled (the live ones
     // move only in patrol hours, which the real time of day may not be in).
     expect(snap.workers.every((w) => w.lastSeen !== null && w.lastSeen >= before - 2 * DAY)).toBe(true);
-    // At 600× a new case comes every few seconds.
+    // At 3600× (an hour a second) a new case comes within seconds, night or day.
     await waitFor(
       () => wall.events.some((e) => e.type === 'case.upserted' && e.payload.createdAt > snap.at),
       'a live case',
