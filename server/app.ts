@@ -202,6 +202,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = (): Promise<void> => {
     closing ??= (async () => {
       if (timer) clearInterval(timer);
+      await kpiPusher.idle();
       await simulator?.stop();
       await core.close();
       hub.flush();

@@ -22,6 +22,7 @@ import { WorkingCalendar } from './calendar';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import { DeadlinePolicy } from './deadlines';
+import { GridIndex } from './geo';
 import { applyCommand, type Effect, type LifecycleEnv, markDeadline, STAGE_OF } from './lifecycle';
 import { DeadlineScheduler } from './scheduler';
 import type { AppliedCommand, AuditRecord, Geography, Storage, WriteBatch } from './storage/store';
@@ -79,6 +80,7 @@ export class CaseCore {
   areas: Area[] = [];
   areasVersion = 1;
   readonly areaById = new Map<string, Area>();
+  private gridIndex = new GridIndex([]);
   readonly workers = new Map<string, Worker>();
   readonly departments = new Map<string, Department>();
   readonly cameras = new Map<string, Camera>();
@@ -122,6 +124,7 @@ export class CaseCore {
       geo = await this.storage.loadGeography();
     }
     this.areas = geo.areas;
+    this.gridIndex = new GridIndex(geo.areas);
     for (const a of geo.areas) this.areaById.set(a.id, a);
     for (const w of geo.workers) this.workers.set(w.id, w);
     for (const d of geo.departments) this.departments.set(d.id, d);
@@ -289,7 +292,8 @@ export class CaseCore {
 
   private rememberAck(commandId: string, ack: string): void {
     this.recentAcks.set(commandId, ack);
-    if (this.recentAcks.size > 200_000) {
+    // Each ack holds a whole case: keep the recent ones; older ids are answered from the database.
+    if (this.recentAcks.size > 20_000) {
       const oldest = this.recentAcks.keys().next().value;
       if (oldest !== undefined) this.recentAcks.delete(oldest);
     }
@@ -571,28 +575,13 @@ export class CaseCore {
 
   // ---- geography helpers -----------------------------------------------------------------------
 
-  /** The grid whose polygon holds the point (ray casting on the outer ring), if any. */
+  /** The grid whose polygon holds the point, if any. */
   gridAt(lng: number, lat: number): string | null {
-    for (const a of this.areas) {
-      if (a.level !== 'grid') continue;
-      const ring = a.polygon[0];
-      if (ring && pointInRing(lng, lat, ring)) return a.id;
-    }
-    return null;
+    return this.gridIndex.gridAt(lng, lat);
   }
 
   nearestGrid(lng: number, lat: number): string {
-    let best = '';
-    let bestD = Number.POSITIVE_INFINITY;
-    for (const a of this.areas) {
-      if (a.level !== 'grid') continue;
-      const d = (a.center[0] - lng) ** 2 + (a.center[1] - lat) ** 2;
-      if (d < bestD) {
-        bestD = d;
-        best = a.id;
-      }
-    }
-    return best;
+    return this.gridIndex.nearestGrid(lng, lat) ?? '';
   }
 
   /** Moves workers; sent to clients as one coalesced positions message per tick. */
@@ -632,16 +621,6 @@ export class CaseCore {
   stageOf(c: Case) {
     return STAGE_OF[c.status];
   }
-}
-
-function pointInRing(x: number, y: number, ring: ReadonlyArray<readonly [number, number]>): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as readonly [number, number];
-    const [xj, yj] = ring[j] as readonly [number, number];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 function localDate(t: number, offsetMinutes: number): string {

@@ -31,7 +31,7 @@ export function registerKpiRoutes(
  */
 export class KpiPusher {
   private changed = false;
-  private pushing = false;
+  private pushing: Promise<void> | null = null;
   private last = Date.now();
   pushes = 0;
 
@@ -49,9 +49,8 @@ export class KpiPusher {
   tick(now = Date.now()): void {
     if (!this.changed || this.pushing || now - this.last < this.intervalMs) return;
     this.changed = false;
-    this.pushing = true;
     this.last = now;
-    this.kpis
+    this.pushing = this.kpis
       .todayFigures(0)
       .then(() => this.hub.pushKpis())
       .then(() => {
@@ -59,7 +58,12 @@ export class KpiPusher {
       })
       .catch((err: Error) => console.error('kpi push failed:', err.message))
       .finally(() => {
-        this.pushing = false;
+        this.pushing = null;
       });
+  }
+
+  /** Resolves when no push is under way (the server waits for it before closing storage). */
+  async idle(): Promise<void> {
+    await this.pushing;
   }
 }

@@ -1,23 +1,13 @@
 /** Small plane geometry on lng/lat for the simulator: fine at the scale of a grid (a few hundred metres). */
 import type { Position } from '../../protocol';
+import { pointInRing, type Ring } from '../geo';
 import type { Rng } from '../presets/random';
 
-export type Ring = ReadonlyArray<readonly [number, number]>;
+export { pointInRing, type Ring };
 
 const METERS_PER_DEG_LAT = 110_574;
 
 export const metersPerDegLng = (lat: number): number => 111_320 * Math.cos((lat * Math.PI) / 180);
-
-/** Ray casting on one ring. */
-export function pointInRing(x: number, y: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as readonly [number, number];
-    const [xj, yj] = ring[j] as readonly [number, number];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 export interface Box {
   west: number;
