@@ -1,20 +1,37 @@
+import { benchKpis } from '../server/kpis/bench';
 import { benchFanout } from './bench/fanout';
+import { benchSimulator } from './bench/simulator';
 
 /**
- * `npm run bench`: every benchmark of the project, printed as a table. Absolute times on a
- * shared 2-core machine are noisy; compare figures taken in the same run.
+ * `npm run bench [fanout|simulator|kpis]`: the server's benchmarks, printed as tables. The wall's
+ * benchmark runs in Chromium: `npm run bench:wall`; the console's: `npm run bench:console`.
+ * Absolute times on a shared 2-core machine are noisy; compare figures taken in the same run.
  */
 const only = process.argv[2];
-const results: Array<{ bench: string; figures: Record<string, number | string> }> = [];
+const want = (name: string): boolean => !only || only === name;
+const results: Array<{ bench: string; figures: object }> = [];
 
-if (!only || only === 'fanout') {
+if (want('fanout')) {
   for (const offered of [2_000, 20_000]) {
     const r = await benchFanout({ offeredPerSecond: offered, seconds: 8 });
-    results.push({ bench: `fan-out, 20 clients, ${offered} commands/s offered`, figures: { ...r } });
+    results.push({ bench: `fan-out to 20 clients, ${offered} commands/s offered`, figures: r });
   }
+}
+if (want('simulator')) {
+  results.push({
+    bench: 'simulator, district, 2 days',
+    figures: await benchSimulator({ preset: 'district', days: 2 }),
+  });
+  results.push({ bench: 'simulator, city, 0.25 day', figures: await benchSimulator({ preset: 'city', days: 0.25 }) });
+}
+if (want('kpis')) {
+  const r = await benchKpis({ preset: 'city', casesPerDay: 25_000, days: 30, runs: 3 });
+  results.push({ bench: 'KPI query, city, a month (25,000 cases a day)', figures: r });
 }
 
 for (const r of results) {
   console.log(`\n## ${r.bench}`);
-  for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k.padEnd(30)} ${v}`);
+  for (const [k, v] of Object.entries(r.figures)) {
+    console.log(`  ${k.padEnd(32)} ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+  }
 }
