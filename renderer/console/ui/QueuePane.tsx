@@ -1,12 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../app/context';
 import { serverNow } from '../../state/store';
 import type { CaseLite } from '../../stream/types';
 import { QUEUES } from '../queues';
 import { useConsole, useData, useLists, useUi } from './context';
-import { categoryName, countdown } from './format';
+import { type Countdown, categoryName, countdown } from './format';
 
 export const ROW_HEIGHT = 60;
 
@@ -142,12 +142,22 @@ function FilterBar() {
 }
 
 function CaseList() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const runtime = useConsole();
   const queue = useUi((s) => s.queue);
   const list = useLists((s) => s.result.lists[queue]);
   const selectedId = useUi((s) => s.selectedId);
   const filtered = useUi((s) => Boolean(s.filters.areaId || s.filters.category || s.filters.source || s.filters.text));
+  // What every row needs, read once here: a row is then a pure function of its props, and a
+  // scroll that mounts new rows subscribes nothing and starts no timers.
+  const categories = useData((s) => s.categories);
+  const clock = useData((s) => s.clock);
+  const calendar = useUi((s) => s.calendar);
+  const queued = useUi((s) => s.outbox.queued);
+  const pending = useMemo(() => new Set(queued.map((e) => e.command.caseId)), [queued]);
+  const now = serverNow({ clock }, useNow(5000));
+  const en = i18n.language === 'en';
+  const onSelect = useCallback((id: string, index: number) => runtime.select(id, index), [runtime]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: list.length,
@@ -184,9 +194,13 @@ function CaseList() {
                 <Row
                   key={c.id}
                   c={c}
+                  index={row.index}
                   top={row.start}
                   selected={c.id === selectedId}
-                  onSelect={() => runtime.select(c.id, row.index)}
+                  pending={pending.has(c.id)}
+                  category={categoryName(categories, c.category, en)}
+                  deadline={countdown(t, calendar, now, c)}
+                  onSelect={onSelect}
                 />
               );
             })}
@@ -198,15 +212,20 @@ function CaseList() {
   );
 }
 
-const Row = memo(function Row(props: { c: CaseLite; top: number; selected: boolean; onSelect: () => void }) {
-  const { t, i18n } = useTranslation();
-  const { c } = props;
-  const categories = useData((s) => s.categories);
-  const clock = useData((s) => s.clock);
-  const calendar = useUi((s) => s.calendar);
-  const pending = useUi((s) => s.outbox.queued.some((e) => e.command.caseId === c.id));
-  const now = useNow(5000);
-  const cd = countdown(t, calendar, serverNow({ clock }, now), c);
+interface RowProps {
+  c: CaseLite;
+  index: number;
+  top: number;
+  selected: boolean;
+  pending: boolean;
+  category: string;
+  deadline: Countdown;
+  onSelect: (id: string, index: number) => void;
+}
+
+const Row = memo(function Row(props: RowProps) {
+  const { t } = useTranslation();
+  const { c, deadline: cd } = props;
   return (
     <div
       className={`gc-row${props.selected ? ' gc-row-selected' : ''}${c.overdue ? ' gc-row-overdue' : c.warned ? ' gc-row-warned' : ''}`}
@@ -214,7 +233,7 @@ const Row = memo(function Row(props: { c: CaseLite; top: number; selected: boole
       data-testid="case-row"
       data-case-id={c.id}
       data-code={c.code}
-      onMouseDown={props.onSelect}
+      onMouseDown={() => props.onSelect(c.id, props.index)}
       role="option"
       aria-selected={props.selected}
       tabIndex={-1}
@@ -224,16 +243,31 @@ const Row = memo(function Row(props: { c: CaseLite; top: number; selected: boole
         <span className="gc-code">{c.code}</span>
         {c.priority === 'urgent' ? <span className="gc-tag gc-tag-urgent">{t('priority.urgent')}</span> : null}
       </span>
-      <span className="gc-col-category">{categoryName(categories, c.category, i18n.language === 'en')}</span>
+      <span className="gc-col-category">{props.category}</span>
       <span className="gc-col-address" title={c.address}>
         {c.address}
       </span>
       <span className="gc-col-status">
         <span className={`gc-status gc-status-${c.status}`}>{t(`status.${c.status}`)}</span>
-        {pending ? <span className="gc-tag gc-tag-pending">{t('console.list.pending')}</span> : null}
+        {props.pending ? <span className="gc-tag gc-tag-pending">{t('console.list.pending')}</span> : null}
         {c.extensionRequested ? <span className="gc-tag gc-tag-ext">{t('console.list.extension')}</span> : null}
       </span>
       <span className={`gc-col-deadline gc-tone-${cd.tone}`}>{cd.text}</span>
     </div>
   );
-});
+}, sameRow);
+
+/** Rows re-render only when what they show changed (the countdown object is new on every render). */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  return (
+    a.c === b.c &&
+    a.index === b.index &&
+    a.top === b.top &&
+    a.selected === b.selected &&
+    a.pending === b.pending &&
+    a.category === b.category &&
+    a.deadline.text === b.deadline.text &&
+    a.deadline.tone === b.deadline.tone &&
+    a.onSelect === b.onSelect
+  );
+}
