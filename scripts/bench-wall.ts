@@ -7,7 +7,7 @@
  *   npx tsx scripts/bench-wall.ts [--cases 100000] [--workers 10000] [--rate 2000] [--seconds 10]
  *                                 [--events 1000000] [--heap-rate 20000] [--skip-naive] [--skip-heap]
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     'heap-rate': { type: 'string', default: '20000' },
     'naive-seconds': { type: 'string', default: '10' },
     'skip-naive': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'save-traces': { type: 'string' },
     'skip-heap': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
   },
@@ -93,18 +95,50 @@ async function until<T>(what: string, check: () => Promise<T | null | false>, ti
 }
 
 type Handle = { __bench?: BenchHandle };
-const ready = (page: Page) => page.evaluate(() => (window as unknown as Handle).__bench?.ready() ?? false);
-const applied = (page: Page) => page.evaluate(() => (window as unknown as Handle).__bench?.applied() ?? 0);
-const framesFrom = (page: Page, from: number) =>
-  page.evaluate((f) => (window as unknown as Handle).__bench?.frames(f) ?? { values: [], next: 0 }, from);
-const delaysFrom = (page: Page, from: number) =>
-  page.evaluate((f) => (window as unknown as Handle).__bench?.delays(f) ?? { values: [], next: 0 }, from);
 const setRate = (page: Page, rate: number, speed: number, positions: number) =>
   page.evaluate(([r, s, p]) => (window as unknown as Handle).__bench?.setRate(r, s, p), [
     rate,
     speed,
     positions,
   ] as const);
+
+/** What the page reports on its console (it keeps reporting even when too busy to answer evaluate). */
+interface Progress {
+  ready: boolean;
+  applied: number;
+  /** [node time received, delay ms] */
+  delays: [number, number][];
+  /** rAF timestamps, epoch ms. */
+  frames: number[];
+  /** [slot index (epoch ms / 16.7), busy ms]: the naive page's synchronous handler time. */
+  busy: [number, number][];
+  /** [node time received, ms]: the store's apply time per batch. */
+  apply: [number, number][];
+}
+
+function watch(page: Page): Progress {
+  const p: Progress = { ready: false, applied: 0, delays: [], frames: [], busy: [], apply: [] };
+  page.on('console', (m) => {
+    const text = m.text();
+    if (!text.startsWith('gridwall-bench ')) return;
+    const r = JSON.parse(text.slice('gridwall-bench '.length)) as Omit<Progress, 'delays' | 'apply'> & {
+      delays: number[];
+      apply: number[];
+    };
+    p.ready = r.ready;
+    p.applied = r.applied;
+    const at = Date.now();
+    for (const d of r.delays) p.delays.push([at, d]);
+    for (const d of r.apply) p.apply.push([at, d]);
+    if (p.apply.length > 100_000) p.apply.splice(0, p.apply.length - 50_000);
+    p.frames.push(...r.frames);
+    p.busy.push(...r.busy);
+    if (p.delays.length > 500_000) p.delays.splice(0, p.delays.length - 250_000);
+    if (p.frames.length > 100_000) p.frames.splice(0, p.frames.length - 50_000);
+    if (p.busy.length > 100_000) p.busy.splice(0, p.busy.length - 50_000);
+  });
+  return p;
+}
 
 function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -136,14 +170,30 @@ const SCRIPT_EVENTS = new Set([
   'V8.Execute',
 ]);
 
-/** Main-thread scripting per 16.7 ms frame slot: overlapping script events merged, so nesting is not counted twice. */
-function scriptingPerFrame(trace: { traceEvents: TraceEvent[] }): number[] {
-  const events = trace.traceEvents;
-  const mainThreads = new Set(
+function mainThreadsOf(events: TraceEvent[]): Set<string> {
+  return new Set(
     events
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
       .map((e) => `${e.pid}:${e.tid}`),
   );
+}
+
+/** Animation frames on the main thread: the rAF callbacks of one frame (page, map, bridge) count once. */
+function frameStamps(trace: { traceEvents: TraceEvent[] }): number[] {
+  const main = mainThreadsOf(trace.traceEvents);
+  const ts = trace.traceEvents
+    .filter((e) => e.name === 'FireAnimationFrame' && main.has(`${e.pid}:${e.tid}`))
+    .map((e) => e.ts / 1000)
+    .sort((a, b) => a - b);
+  const frames: number[] = [];
+  for (const t of ts) if (frames.length === 0 || t - (frames[frames.length - 1] ?? 0) > 8) frames.push(t);
+  return frames;
+}
+
+/** Main-thread scripting per 16.7 ms frame slot: overlapping script events merged, so nesting is not counted twice. */
+function scriptingPerFrame(trace: { traceEvents: TraceEvent[] }): number[] {
+  const events = trace.traceEvents;
+  const mainThreads = mainThreadsOf(events);
   const spans = events
     .filter(
       (e) => e.ph === 'X' && SCRIPT_EVENTS.has(e.name) && mainThreads.has(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > 0,
@@ -163,8 +213,13 @@ function scriptingPerFrame(trace: { traceEvents: TraceEvent[] }): number[] {
   const slots = new Array<number>(Math.max(1, Math.ceil((end - start) / FRAME_MS))).fill(0);
   for (const [a, b] of merged) {
     for (let t = a; t < b; ) {
-      const i = Math.floor((t - start) / FRAME_MS);
-      const slotEnd = start + (i + 1) * FRAME_MS;
+      let i = Math.floor((t - start) / FRAME_MS);
+      let slotEnd = start + (i + 1) * FRAME_MS;
+      // Rounding can put t exactly on its slot's end: move on, or this loop never would.
+      if (slotEnd <= t) {
+        i++;
+        slotEnd += FRAME_MS;
+      }
       const upTo = Math.min(b, slotEnd);
       slots[i] = (slots[i] ?? 0) + (upTo - t);
       t = upTo;
@@ -199,6 +254,7 @@ interface Result {
   fps: number;
   dropped: number;
   frames: number;
+  applyP95: number | null;
   delayP50: number;
   delayP99: number;
   appliedPerSecond: number;
@@ -210,6 +266,7 @@ interface Result {
 async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'): Promise<Result> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => console.error(`[${mode}] page error:`, e.message));
+  const progress = watch(page);
   const q = new URLSearchParams({
     mode,
     cases: String(CASES),
@@ -220,40 +277,52 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
     speed: '60',
   });
   await page.goto(`${origin}/bench.html?${q}`);
-  console.log(`[${mode}] loading ${CASES} cases, ${WORKERS} workers…`);
-  await until(`${mode} ready`, () => ready(page), 300_000);
+  console.log(`[${mode}] loading ${CASES.toLocaleString()} cases, ${WORKERS.toLocaleString()} workers…`);
+  await until(`${mode} ready`, async () => progress.ready, 300_000);
   const note: string[] = [];
 
   let heap10k: number | null = null;
-  if (!args['skip-heap']) {
-    try {
-      await until(
-        `${mode}: 10,000 events`,
-        async () => (await applied(page)) >= 10_000,
-        mode === 'naive' ? 60_000 : 120_000,
-      );
-      heap10k = await heapMB(page);
-    } catch {
-      note.push('never reached 10,000 applied events');
-    }
+  if (!args['skip-heap'] && mode === 'optimized') {
+    await until(`${mode}: 10,000 events`, async () => progress.applied >= 10_000, 120_000);
+    heap10k = await heapMB(page);
   }
   await sleep(WARMUP * 1000);
 
-  console.log(`[${mode}] measuring ${mode === 'naive' ? args['naive-seconds'] : SECONDS} s…`);
-  const f0 = (await framesFrom(page, 0)).next;
-  const d0 = (await delaysFrom(page, 0)).next;
-  const a0 = await applied(page);
+  const seconds = mode === 'naive' ? Number(args['naive-seconds']) : SECONDS;
+  console.log(`[${mode}] measuring ${seconds} s…`);
+  const a0 = progress.applied;
   const t0 = Date.now();
   await browser.startTracing(page, { categories: ['devtools.timeline'] });
-  await sleep((mode === 'naive' ? Number(args['naive-seconds']) : SECONDS) * 1000);
+  await sleep(seconds * 1000);
   const raw = await browser.stopTracing();
-  console.log(`[${mode}] trace: ${(raw.length / 1e6).toFixed(1)} MB`);
-  const elapsed = (Date.now() - t0) / 1000;
-  const frames = (await framesFrom(page, f0)).values;
-  const delays = (await delaysFrom(page, d0)).values;
-  const a1 = await applied(page);
-  const scripting = scriptingPerFrame(JSON.parse(raw.toString('utf8')) as { traceEvents: TraceEvent[] });
-  const fr = droppedFrames(frames);
+  const t1 = Date.now();
+  // Reports arrive up to half a second late: wait for the one that covers the window's end.
+  await sleep(1200);
+  const a1 = progress.applied;
+  const delays = progress.delays.filter(([at]) => at > t0 && at <= t1 + 1000).map(([, d]) => d);
+  const apply = progress.apply.filter(([at]) => at > t0 && at <= t1 + 1000).map(([, d]) => d);
+  if (args['save-traces']) writeFileSync(join(args['save-traces'], `wall-${mode}.trace.json`), raw);
+  const trace = JSON.parse(raw.toString('utf8')) as { traceEvents: TraceEvent[] };
+  let scripting = scriptingPerFrame(trace);
+  let fr = droppedFrames(frameStamps(trace));
+  if (scripting.length === 0) {
+    // No trace from a renderer too busy to answer: fall back on what the page measured itself.
+    const slots = progress.busy.filter(([slot]) => slot * FRAME_MS >= t0 && slot * FRAME_MS < t1);
+    const bySlot = new Map(slots);
+    const first = Math.ceil(t0 / FRAME_MS);
+    const last = Math.floor(t1 / FRAME_MS);
+    scripting = [];
+    for (let i = first; i < last; i++) scripting.push(bySlot.get(i) ?? 0);
+    fr = droppedFrames(progress.frames.filter((f) => f >= t0 && f < t1));
+    note.push(
+      'no trace from its renderer (too busy): scripting is its own event handlers as it timed them, frames as its rAF saw them',
+    );
+  }
+  if (mode === 'naive' && a1 - a0 < RATE * seconds * 0.9) {
+    note.push(
+      `applied ${(a1 - a0).toLocaleString()} of ${(RATE * seconds).toLocaleString()} events in the window; the backlog grows without bound`,
+    );
+  }
 
   let heap1M: number | null = null;
   if (mode === 'optimized' && !args['skip-heap']) {
@@ -263,16 +332,16 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
     console.log(`[${mode}] feeding ${HEAP_EVENTS.toLocaleString()} events at ${HEAP_RATE}/s (server clock ×${speed})…`);
     await setRate(page, HEAP_RATE, speed, 2000);
     const start = Date.now();
-    let lastLog = 0;
+    const startApplied = progress.applied;
+    let lastLog = Date.now();
     await until(
       `${mode}: ${HEAP_EVENTS} events`,
       async () => {
-        const n = await applied(page);
+        const n = progress.applied;
         if (Date.now() - lastLog > 15_000) {
           lastLog = Date.now();
-          console.log(
-            `[${mode}]   ${n.toLocaleString()} events applied (${Math.round(n / ((Date.now() - start) / 1000))}/s)`,
-          );
+          const rate = Math.round((n - startApplied) / ((Date.now() - start) / 1000));
+          console.log(`[${mode}]   ${n.toLocaleString()} events applied (${rate}/s)`);
         }
         return n >= HEAP_EVENTS;
       },
@@ -291,9 +360,10 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
     fps: fr.fps,
     dropped: fr.dropped,
     frames: fr.frames,
+    applyP95: apply.length > 0 ? percentile(apply, 0.95) : null,
     delayP50: percentile(delays, 0.5),
     delayP99: percentile(delays, 0.99),
-    appliedPerSecond: (a1 - a0) / elapsed,
+    appliedPerSecond: (a1 - a0) / ((t1 - t0) / 1000),
     heap10k,
     heap1M,
     note: note.join('; '),
@@ -306,7 +376,13 @@ if (!args['skip-build'] || !existsSync(join(OUT, 'bench.html'))) await buildBenc
 const server = await serveRenderer();
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const results: Result[] = [];
-for (const mode of args['skip-naive'] ? (['optimized'] as const) : (['optimized', 'naive'] as const)) {
+const modes: ('optimized' | 'naive')[] =
+  args.only === 'naive' || args.only === 'optimized'
+    ? [args.only]
+    : args['skip-naive']
+      ? ['optimized']
+      : ['optimized', 'naive'];
+for (const mode of modes) {
   // A fresh browser per mode: one's leftovers must not slow the other.
   const browser = await launchBrowser();
   try {
@@ -325,6 +401,7 @@ const rows = [
     '',
     'script p50 ms/frame',
     'script p95 ms/frame',
+    'store apply p95 ms',
     'fps',
     'dropped frames',
     'delay p50 ms',
@@ -338,6 +415,7 @@ const rows = [
     r.mode,
     fmt(r.scriptP50, 2),
     fmt(r.scriptP95, 2),
+    fmt(r.applyP95, 2),
     fmt(r.fps),
     `${r.dropped} of ${r.frames + r.dropped}`,
     fmt(r.delayP50),

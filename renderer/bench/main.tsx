@@ -54,6 +54,67 @@ function slice(ring: Float64Array, count: number, from: number): { values: numbe
   return { values, next: count };
 }
 
+/**
+ * Progress for the benchmark script, on the console: a page that cannot keep up (the naive
+ * baseline) never gets round to answering `page.evaluate`, but it still logs as it goes.
+ */
+let lastReport = 0;
+let reportedDelays = 0;
+let reportedFrames = 0;
+let reportedApply = 0;
+/** Naive mode: synchronous handler time per 16.7 ms slot (its trace cannot be taken: the page is too busy). */
+const busy = new Map<number, number>();
+const SLOT_MS = 1000 / 60;
+function measureBusy<T>(fn: () => T): T {
+  const t0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    const t1 = performance.now();
+    for (let t = t0; t < t1; ) {
+      const slot = Math.floor((performance.timeOrigin + t) / SLOT_MS);
+      const end = Math.min(t1, (slot + 1) * SLOT_MS - performance.timeOrigin);
+      busy.set(slot, (busy.get(slot) ?? 0) + Math.max(end - t, 0));
+      t = end > t ? end : t + 0.001;
+    }
+  }
+}
+function report(
+  source: {
+    ready(): boolean;
+    applied(): number;
+    delays(from: number): { values: number[]; next: number };
+    applyMs?(from: number): { values: number[]; next: number };
+  },
+  force = false,
+): void {
+  const t = performance.now();
+  if (!force && t - lastReport < 500) return;
+  lastReport = t;
+  const d = source.delays(reportedDelays);
+  reportedDelays = d.next;
+  const f = slice(frames, frameCount, reportedFrames);
+  reportedFrames = f.next;
+  const done = Math.floor((performance.timeOrigin + t) / SLOT_MS) - 1;
+  const slots: [number, number][] = [];
+  for (const [slot, ms] of busy) {
+    if (slot > done) continue;
+    slots.push([slot, ms]);
+    busy.delete(slot);
+  }
+  const a = source.applyMs?.(reportedApply) ?? { values: [], next: 0 };
+  reportedApply = a.next;
+  const payload = {
+    apply: a.values,
+    ready: source.ready(),
+    applied: source.applied(),
+    delays: d.values,
+    frames: f.values.map((x) => performance.timeOrigin + x),
+    busy: slots,
+  };
+  console.debug(`gridwall-bench ${JSON.stringify(payload)}`);
+}
+
 function createWorker(): Worker {
   const w = new Worker(new URL('./syntheticWorker.ts', import.meta.url), { type: 'module', name: 'stream' });
   w.postMessage({ type: 'bench-config', config } satisfies BenchToWorker);
@@ -82,16 +143,19 @@ function Optimized() {
         return worker;
       },
     });
-    window.__bench = {
+    const handle: BenchHandle = {
       mode: 'optimized',
       // A map fed 4,000 changes a second is never idle: ready once the data and the map's canvas are there.
       ready: () => r.store.getState().ready && document.querySelector('[data-testid=map] canvas') !== null,
       applied: () => r.bridge.metrics.events,
       delays: (from) => slice(r.bridge.metrics.delays, r.bridge.metrics.delayCount, from),
+      applyMs: (from) => slice(r.bridge.metrics.applyMs, r.bridge.metrics.applyCount, from),
       frames: (from) => slice(frames, frameCount, from),
       setRate: (rate, speed, positionsPerSecond) =>
         worker?.postMessage({ type: 'bench-rate', rate, speed, positionsPerSecond } satisfies BenchToWorker),
     };
+    window.__bench = handle;
+    setInterval(() => report(handle, true), 500);
     return r;
   });
   useEffect(() => {
@@ -175,13 +239,16 @@ function Naive() {
       }
       if (msg.type === 'naive-event') {
         const e = msg.event;
-        if (e.type === 'case.upserted') {
-          cases = { ...cases, [e.payload.id]: e.payload };
-          if (loaded) void casesSource()?.setData(caseData());
-        }
-        applied++;
-        setCounts({ cases: Object.keys(cases).length, events: applied });
+        measureBusy(() => {
+          if (e.type === 'case.upserted') {
+            cases = { ...cases, [e.payload.id]: e.payload };
+            if (loaded) void casesSource()?.setData(caseData());
+          }
+          applied++;
+          setCounts({ cases: Object.keys(cases).length, events: applied });
+        });
         delays[delayCount++ % RING] = now() - msg.receivedAt;
+        if (window.__bench) report(window.__bench);
         return;
       }
       if (msg.type === 'naive-positions') {
@@ -195,7 +262,7 @@ function Naive() {
           void workersSource()?.setData(collection(Object.values(workers).flatMap((w) => workerFeature(w) ?? [])));
       }
     };
-    window.__bench = {
+    const handle: BenchHandle = {
       mode: 'naive',
       ready: () => snapshotApplied,
       applied: () => applied,
@@ -204,7 +271,10 @@ function Naive() {
       setRate: (rate, speed, positionsPerSecond) =>
         worker.postMessage({ type: 'bench-rate', rate, speed, positionsPerSecond } satisfies BenchToWorker),
     };
+    window.__bench = handle;
+    const timer = setInterval(() => report(handle, true), 500);
     return () => {
+      clearInterval(timer);
       worker.terminate();
       map.remove();
     };

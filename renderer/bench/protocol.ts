@@ -33,6 +33,8 @@ export interface BenchHandle {
   applied(): number;
   /** Delays (ms) from generation to the state, from index `from` on; and the next index. */
   delays(from: number): { values: number[]; next: number };
+  /** Main-thread ms spent applying each batch to the store, from index `from` on (optimized only). */
+  applyMs?(from: number): { values: number[]; next: number };
   /** rAF timestamps (ms) from index `from` on. */
   frames(from: number): { values: number[]; next: number };
   setRate(rate: number, speed: number, positionsPerSecond: number): void;

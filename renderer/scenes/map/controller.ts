@@ -16,6 +16,14 @@ import { createMap, type maplibregl, theme } from './maplibre';
 
 type GeoJSONSource = maplibregl.GeoJSONSource;
 
+/**
+ * Least time between two updates of one source. Every update re-tiles the source in MapLibre's
+ * worker and re-uploads its tiles on the main thread; a wall read from 5 m does not need a case
+ * dot to move 60 times a second, and a quarter second is still "live" for an operator.
+ */
+const MIN_INTERVAL_MS = { cases: 250, workers: 500, cameras: 500, grids: 500 } as const;
+type Throttled = keyof typeof MIN_INTERVAL_MS;
+
 const caseColor: maplibregl.ExpressionSpecification = [
   'match',
   ['get', 'st'],
@@ -43,8 +51,9 @@ export interface MapControllerOptions {
 
 /**
  * The live map, driven from the store outside React. Each store notification (at most one per
- * frame) folds its delta into per-source diffs; one flush per animation frame sends each source at
- * most one update: `updateData` with id-keyed diffs, `setData` only after a snapshot.
+ * frame) folds its delta into per-source diffs; a flush on the next animation frame sends each
+ * source at most one update, and no more often than {@link MIN_INTERVAL_MS}: `updateData` with
+ * id-keyed diffs, `setData` only after a snapshot.
  */
 export class MapController {
   readonly map: maplibregl.Map;
@@ -63,6 +72,8 @@ export class MapController {
   private readonly inCases = new Set<string>();
   private steps: Steps;
   private stepsAt = 0;
+  private readonly lastUpdate: Record<Throttled, number> = { cases: 0, workers: 0, cameras: 0, grids: 0 };
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   sourceUpdates = 0;
 
   constructor(
@@ -249,9 +260,23 @@ export class MapController {
     });
   }
 
+  /** Whether `source` may update now; if not, a flush is booked for when it may. */
+  private due(source: Throttled, now: number): boolean {
+    const wait = this.lastUpdate[source] + MIN_INTERVAL_MS[source] - now;
+    if (wait <= 0) return true;
+    if (this.retryTimer === null) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.scheduleFlush();
+      }, wait);
+    }
+    return false;
+  }
+
   private flush(): void {
     const map = this.map;
     const s = this.store.getState();
+    const now = performance.now();
     if (this.areasDirty && s.areas.list.length > 0) {
       this.areasDirty = false;
       setAreas(map, s.areas.list);
@@ -266,24 +291,36 @@ export class MapController {
     if (this.gridsReset) {
       this.gridsReset = false;
       this.touchedGrids.clear();
+      this.lastUpdate.grids = now;
       setGridStats(map, s.cases.grids);
-    } else if (this.touchedGrids.size > 0) {
+    } else if (this.touchedGrids.size > 0 && this.due('grids', now)) {
+      this.lastUpdate.grids = now;
       setGridStats(map, s.cases.grids, this.touchedGrids);
       this.touchedGrids.clear();
     }
-    this.flushCases(s);
-    this.flushSimple(
-      'workers',
-      this.workers,
-      () => [...s.workers.byId.values()],
-      (w) => workerFeature(w),
-    );
-    this.flushSimple(
-      'cameras',
-      this.cameras,
-      () => [...s.cameras.byId.values()],
-      (c) => cameraFeature(c),
-    );
+    // A reset (a snapshot) goes at once; diffs wait their turn and pile up, merged, meanwhile.
+    if (this.cases.reset || (this.cases.pending && this.due('cases', now))) {
+      this.lastUpdate.cases = now;
+      this.flushCases(s);
+    }
+    if (this.workers.reset || (this.workers.pending && this.due('workers', now))) {
+      this.lastUpdate.workers = now;
+      this.flushSimple(
+        'workers',
+        this.workers,
+        () => [...s.workers.byId.values()],
+        (w) => workerFeature(w),
+      );
+    }
+    if (this.cameras.reset || (this.cameras.pending && this.due('cameras', now))) {
+      this.lastUpdate.cameras = now;
+      this.flushSimple(
+        'cameras',
+        this.cameras,
+        () => [...s.cameras.byId.values()],
+        (c) => cameraFeature(c),
+      );
+    }
     if (this.focusDirty) this.flushFocus(s);
   }
 
@@ -387,6 +424,7 @@ export class MapController {
 
   destroy(): void {
     this.unsubscribe();
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.map.remove();
   }
 }
