@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Layout } from '../../protocol';
-import type { WallState } from '../state/store';
+import { serverNow, type WallState } from '../state/store';
 import type { WallRuntime } from './runtime';
 
 export const RuntimeContext = createContext<WallRuntime | null>(null);
@@ -27,6 +27,34 @@ export function useWall<T>(selector: (s: WallState) => T): T {
   return useStore(useRuntime().store, selector);
 }
 
+/**
+ * A selector read at most every `ms`: for what changes with every batch (counts, lag, the alert
+ * list) but is read from across the room. `selector` must be stable (a module-level function).
+ */
+export function useWallThrottled<T>(selector: (s: WallState) => T, ms: number): T {
+  const store = useRuntime().store;
+  const [value, setValue] = useState(() => selector(store.getState()));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const read = () => {
+      timer = null;
+      last = performance.now();
+      const v = selector(store.getState());
+      setValue((prev) => (Object.is(prev, v) ? prev : v));
+    };
+    read();
+    const unsubscribe = store.subscribe(() => {
+      if (timer === null) timer = setTimeout(read, Math.max(0, ms - (performance.now() - last)));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, selector, ms]);
+  return value;
+}
+
 /** The local time, ticking every `ms` (clocks, ages, countdowns: no store traffic for them). */
 export function useNow(ms = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -35,6 +63,16 @@ export function useNow(ms = 1000): number {
     return () => clearInterval(id);
   }, [ms]);
   return now;
+}
+
+/**
+ * The server's time, ticking every `ms`. Read from the store on each tick rather than subscribed:
+ * the clock moves with every batch, and ages and countdowns need no more than a tick a second.
+ */
+export function useServerNow(ms = 1000): number {
+  const runtime = useRuntime();
+  const now = useNow(ms);
+  return serverNow(runtime.store.getState(), now);
 }
 
 export function useCanvasPixelRatio(): number {

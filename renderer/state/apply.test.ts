@@ -3,8 +3,8 @@ import type { Case } from '../../protocol';
 import { SyntheticDistrict } from '../dev/synthetic';
 import { Coalescer } from '../stream/coalescer';
 import { type SnapshotLite, type StreamBatch, toCaseLite, toWorkerLite } from '../stream/types';
-import { applyBatch, ENDED_RETENTION_MS, pruneEnded, setFocus } from './apply';
-import { createWallStore, isOverdue, serverNow } from './store';
+import { applyBatch, ENDED_RETENTION_MS, mostOverdue, pruneEnded, setFocus } from './apply';
+import { createWallStore, isOverdue, OVERDUE_TOP, serverNow } from './store';
 
 function snapshotLite(d: SyntheticDistrict): SnapshotLite {
   const s = d.snapshot();
@@ -71,6 +71,48 @@ describe('applyBatch', () => {
     for (const g of s.cases.grids.values()) gridOpen += g.open;
     expect(gridOpen).toBe(expected.open);
     expect(s.connection.lastSeq).toBe(2000);
+    // The incremental overdue top list is what a full sort of the overdue set gives.
+    const sorted = [...s.cases.overdueIds]
+      .map((id) => s.cases.byId.get(id))
+      .filter((c) => c !== undefined)
+      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
+      .slice(0, OVERDUE_TOP);
+    expect(s.cases.overdueTop.map((c) => c.dueAt)).toEqual(sorted.map((c) => c.dueAt));
+    expect(s.cases.overdueTop.length).toBe(Math.min(OVERDUE_TOP, expected.overdue));
+  });
+
+  it('keeps the overdue top list equal to a full sort after every batch, whatever the churn', () => {
+    for (let seed = 20; seed < 32; seed++) {
+      const d = new SyntheticDistrict({ seed, cases: 40 + seed * 10, workers: 5 });
+      const store = createWallStore(0);
+      applyBatch(
+        store,
+        batchOf((c) => c.addSnapshot(snapshotLite(d), 0, null)),
+        0,
+      );
+      for (let round = 0; round < 30; round++) {
+        const events = Array.from({ length: 1 + ((round * seed) % 40) }, () => d.nextCaseEvent(d.now + 1000));
+        applyBatch(
+          store,
+          batchOf((c) => c.addEvents(events, 0), d.seq),
+          0,
+        );
+        const s = store.getState();
+        const sorted = [...s.cases.overdueIds]
+          .map((id) => s.cases.byId.get(id)?.dueAt ?? 0)
+          .sort((a, b) => a - b)
+          .slice(0, OVERDUE_TOP);
+        expect(s.cases.overdueTop.map((c) => c.dueAt)).toEqual(sorted);
+      }
+    }
+  });
+
+  it('mostOverdue picks the k earliest due, in order', () => {
+    const d = new SyntheticDistrict({ seed: 12, cases: 3000 });
+    const lite = [...d.cases.values()].map(toCaseLite);
+    const byId = new Map(lite.map((c) => [c.id, c]));
+    const expected = [...lite].sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0)).slice(0, 12);
+    expect(mostOverdue(byId.keys(), byId, 12).map((c) => c.dueAt)).toEqual(expected.map((c) => c.dueAt));
   });
 
   it('notifies subscribers once per batch', () => {

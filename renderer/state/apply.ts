@@ -7,9 +7,30 @@ import {
   type FocusOrigin,
   type GridStat,
   initialState,
+  OVERDUE_TOP,
   type WallState,
   type WallStore,
 } from './store';
+
+/** The `k` cases with the earliest due time, in order: one pass, no sort of the whole set. */
+export function mostOverdue(ids: Iterable<string>, byId: ReadonlyMap<string, CaseLite>, k: number): CaseLite[] {
+  const top: CaseLite[] = [];
+  for (const id of ids) {
+    const c = byId.get(id);
+    if (c) insertByDue(top, c, k);
+  }
+  return top;
+}
+
+function insertByDue(top: CaseLite[], c: CaseLite, k: number): boolean {
+  const due = c.dueAt ?? 0;
+  if (top.length >= k && due >= (top[top.length - 1]?.dueAt ?? 0)) return false;
+  let i = top.length;
+  while (i > 0 && (top[i - 1]?.dueAt ?? 0) > due) i--;
+  top.splice(i, 0, c);
+  if (top.length > k) top.pop();
+  return true;
+}
 
 /** Ended cases stay on the wall this long after they ended (the snapshot's window). */
 export const ENDED_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -33,8 +54,50 @@ class CaseApplier {
   readonly touchedGrids = new Set<string>();
   readonly counts: CaseCounts;
 
+  /** A copy of the overdue top list, made on the first change, and its bound (see CasesSlice). */
+  private top: CaseLite[] | null = null;
+  private bound: number;
+
   constructor(private readonly slice: CasesSlice) {
     this.counts = { ...slice.counts };
+    this.bound = slice.overdueBound;
+  }
+
+  private mutableTop(): CaseLite[] {
+    this.top ??= [...this.slice.overdueTop];
+    return this.top;
+  }
+
+  private enterOverdue(c: CaseLite): void {
+    const due = c.dueAt ?? 0;
+    // At or past the bound it may rank behind cases outside the list: it stays outside too.
+    if (due >= this.bound) return;
+    const top = this.mutableTop();
+    insertByDue(top, c, OVERDUE_TOP + 1);
+    if (top.length > OVERDUE_TOP) this.bound = (top.pop() as CaseLite).dueAt ?? 0;
+  }
+
+  private leaveOverdue(id: string): void {
+    const list = this.top ?? this.slice.overdueTop;
+    const i = list.findIndex((x) => x.id === id);
+    if (i >= 0) this.mutableTop().splice(i, 1);
+  }
+
+  /**
+   * The overdue top list after this batch, and its bound. Kept per case in O(k); the whole overdue
+   * set is scanned only when cases left the list and others wait outside it, which is rare.
+   */
+  overdueTop(): { overdueTop: CaseLite[]; overdueBound: number } {
+    const top = this.top ?? this.slice.overdueTop;
+    if (top.length < OVERDUE_TOP && this.bound !== Number.POSITIVE_INFINITY) {
+      const full = mostOverdue(this.slice.overdueIds, this.slice.byId, OVERDUE_TOP);
+      const complete = this.slice.overdueIds.size <= full.length;
+      return {
+        overdueTop: full,
+        overdueBound: complete ? Number.POSITIVE_INFINITY : (full[full.length - 1]?.dueAt ?? 0),
+      };
+    }
+    return { overdueTop: top, overdueBound: this.bound };
   }
 
   private account(c: CaseLite, sign: 1 | -1): void {
@@ -54,8 +117,13 @@ class CaseApplier {
     g.overdue += sign * k.overdue;
     this.touchedGrids.add(c.gridId);
     if (k.overdue) {
-      if (sign > 0) this.slice.overdueIds.add(c.id);
-      else this.slice.overdueIds.delete(c.id);
+      if (sign > 0) {
+        this.slice.overdueIds.add(c.id);
+        this.enterOverdue(c);
+      } else {
+        this.slice.overdueIds.delete(c.id);
+        this.leaveOverdue(c.id);
+      }
     }
   }
 
@@ -147,6 +215,7 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
       cases: {
         ...cases,
         counts: applier.counts,
+        ...applier.overdueTop(),
         rev: prev.cases.rev + 1,
         delta: { reset: true, upserted: [], removed: [], grids: [] },
       },
@@ -204,6 +273,7 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
     patch.cases = {
       ...slice,
       counts: applier.counts,
+      ...applier.overdueTop(),
       rev: slice.rev + 1,
       delta: {
         reset: resetting,
@@ -365,6 +435,7 @@ export function pruneEnded(state: WallState, now: number, force = false): number
   state.cases = {
     ...state.cases,
     counts: applier.counts,
+    ...applier.overdueTop(),
     rev: state.cases.rev + 1,
     delta: {
       reset: state.cases.delta.reset,

@@ -37,8 +37,15 @@ export interface GridStat {
 
 export interface CasesSlice {
   byId: Map<string, CaseLite>;
-  /** Ids of open overdue cases, maintained incrementally for the overdue list. */
+  /** Ids of open overdue cases, maintained incrementally. */
   overdueIds: Set<string>;
+  /** The {@link OVERDUE_TOP} most overdue open cases (earliest due first), maintained incrementally. */
+  overdueTop: CaseLite[];
+  /**
+   * Every overdue case not in `overdueTop` is due at or after this (Infinity: the list holds them
+   * all). What lets the list be kept per case without rescanning the overdue set.
+   */
+  overdueBound: number;
   grids: Map<string, GridStat>;
   counts: CaseCounts;
   rev: number;
@@ -131,12 +138,17 @@ export interface WallState {
 
 export type WallStore = StoreApi<WallState>;
 
+/** How many of the most overdue cases the store keeps in order (the longest overdue list on a wall). */
+export const OVERDUE_TOP = 64;
+
 export function initialState(now = Date.now()): WallState {
   return {
     ready: false,
     cases: {
       byId: new Map(),
       overdueIds: new Set(),
+      overdueTop: [],
+      overdueBound: Number.POSITIVE_INFINITY,
       grids: new Map(),
       counts: { total: 0, open: 0, overdue: 0, warned: 0, urgent: 0, ended: 0 },
       rev: 0,

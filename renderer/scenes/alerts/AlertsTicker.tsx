@@ -1,21 +1,22 @@
 import { useTranslation } from 'react-i18next';
 import type { AlertsSceneOptions } from '../../../protocol';
-import { useNow, useRuntime, useWall } from '../../app/context';
+import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../app/context';
 import { age } from '../../app/format';
-import { serverNow } from '../../state/store';
+import type { WallState } from '../../state/store';
+
+const selectList = (s: WallState) => s.alerts.list;
+const selectActive = (s: WallState) => s.alerts.active;
 
 /** Overdue warnings, escalations, sensor alarms: newest first, with their age. */
 export function AlertsTicker(props: { options: AlertsSceneOptions }) {
   const { t, i18n } = useTranslation();
   const runtime = useRuntime();
-  const now = useNow(1000);
-  const list = useWall((s) => s.alerts.list);
-  const active = useWall((s) => s.alerts.active);
+  const server = useServerNow(1000);
+  const list = useWallThrottled(selectList, 1000);
+  const active = useWallThrottled(selectActive, 1000);
   const categories = useWall((s) => s.categories);
   const areas = useWall((s) => s.areas.byId);
-  const clock = useWall((s) => s.clock);
   const focused = useWall((s) => s.focus.caseId);
-  const server = serverNow({ clock }, now);
   const en = i18n.language === 'en';
   const shown = list.slice(0, props.options.max);
   return (

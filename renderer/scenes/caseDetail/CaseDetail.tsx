@@ -1,21 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../protocol';
-import { useNow, useWall } from '../../app/context';
+import { useServerNow, useWall } from '../../app/context';
 import { clockTime, duration, scrub, shortTime } from '../../app/format';
-import { serverNow } from '../../state/store';
 import type { CaseLite } from '../../stream/types';
 
 /** The focused case: status, place, assignee, deadline countdown, timeline. Personal data masked. */
 export function CaseDetail() {
   const { t, i18n } = useTranslation();
-  const now = useNow(1000);
+  const server = useServerNow(1000);
   const caseId = useWall((s) => s.focus.caseId);
   const origin = useWall((s) => s.focus.origin);
   const lite = useWall((s) => (s.focus.caseId ? s.cases.byId.get(s.focus.caseId) : undefined));
   const full = useWall((s) => (s.focusedCase && s.focusedCase.id === s.focus.caseId ? s.focusedCase : null));
   const categories = useWall((s) => s.categories);
   const areas = useWall((s) => s.areas.byId);
-  const clock = useWall((s) => s.clock);
   const en = i18n.language === 'en';
 
   if (!caseId) {
@@ -43,7 +41,6 @@ export function CaseDetail() {
   const community = grid?.parentId ? areas.get(grid.parentId) : undefined;
   const street = community?.parentId ? areas.get(community.parentId) : undefined;
   const place = [street?.name, community?.name, grid?.name].filter(Boolean).join(' / ');
-  const server = serverNow({ clock }, now);
   const left = c.dueAt !== null ? c.dueAt - server : null;
   const timeline = full ? [...full.timeline].reverse().slice(0, 8) : [];
   return (

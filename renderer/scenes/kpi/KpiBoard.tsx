@@ -2,16 +2,18 @@ import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiFigures, KpiPanel, KpiSceneOptions } from '../../../protocol';
-import { useNow, useRuntime, useWall } from '../../app/context';
+import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../app/context';
 import { count, duration, percent, shortTime } from '../../app/format';
-import { serverNow, type WallState } from '../../state/store';
-import type { CaseLite } from '../../stream/types';
+import type { WallState } from '../../state/store';
 import { Chart, type ChartSpec } from './Chart';
 
 const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineStyle: { color: '#1b3358' } } };
 
 type Figures = KpiFigures | null;
 const selectKpis = (s: WallState): Figures => s.kpis.figures;
+const selectOpen = (s: WallState) => s.cases.counts.open;
+const selectOverdue = (s: WallState) => s.cases.counts.overdue;
+const selectOverdueTop = (s: WallState) => s.cases.overdueTop;
 
 /** The four rates as long bars with big labels: legible from 5 m in any region shape (gauges are not). */
 function rateSpec(t: TFunction): ChartSpec<Figures> {
@@ -226,8 +228,8 @@ function Panel(props: {
 function Summary() {
   const { t } = useTranslation();
   const k = useWall((s) => s.kpis.figures);
-  const open = useWall((s) => s.cases.counts.open);
-  const overdue = useWall((s) => s.cases.counts.overdue);
+  const open = useWallThrottled(selectOpen, 500);
+  const overdue = useWallThrottled(selectOverdue, 500);
   const change = k?.change.receivedPeriodOnPeriod ?? null;
   return (
     <div className="gw-kpi-summary" data-testid="kpi-summary">
@@ -317,39 +319,18 @@ function useRowsThatFit(rowPx: number): [React.RefObject<HTMLDivElement | null>,
   return [ref, rows];
 }
 
-/** The `k` cases with the earliest due time, in order: one pass, no sort of the whole set. */
-export function mostOverdue(ids: Iterable<string>, byId: ReadonlyMap<string, CaseLite>, k: number): CaseLite[] {
-  const top: CaseLite[] = [];
-  for (const id of ids) {
-    const c = byId.get(id);
-    if (!c) continue;
-    const due = c.dueAt ?? 0;
-    if (top.length === k && due >= (top[k - 1]?.dueAt ?? 0)) continue;
-    let i = top.length;
-    while (i > 0 && (top[i - 1]?.dueAt ?? 0) > due) i--;
-    top.splice(i, 0, c);
-    if (top.length > k) top.pop();
-  }
-  return top;
-}
-
-/** Open overdue cases, most overdue first; recomputed every two seconds from the store's overdue set. */
+/** Open overdue cases, most overdue first (the store's incremental top list). */
 function OverdueList() {
   const { t, i18n } = useTranslation();
   const runtime = useRuntime();
-  const now = useNow(2000);
-  const clock = useWall((s) => s.clock);
+  const server = useServerNow(1000);
   const focused = useWall((s) => s.focus.caseId);
   const categories = useWall((s) => s.categories);
   const en = i18n.language === 'en';
   const [box, fits] = useRowsThatFit(OVERDUE_ROW_PX);
-  // Every two seconds, not per batch: the most overdue `fits` of what may be tens of thousands.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `now` is the recompute trigger
-  const rows = useMemo(() => {
-    const s = runtime.store.getState();
-    return mostOverdue(s.cases.overdueIds, s.cases.byId, fits);
-  }, [runtime, now, fits]);
-  const server = serverNow({ clock }, now);
+  // The store keeps the most overdue in order; the list shows what fits, re-read once a second.
+  const top = useWallThrottled(selectOverdueTop, 1000);
+  const rows = top.slice(0, fits);
   return (
     <div ref={box} className="gw-fill">
       {rows.length === 0 ? <div className="gw-empty">{t('kpi.overdueEmpty')}</div> : null}

@@ -1,13 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import { useNow, useWall } from '../../app/context';
+import { useNow, useRuntime } from '../../app/context';
 import { clockTime } from '../../app/format';
 import { staleness } from './stale';
 
 /** "Data stale since HH:MM:SS": an operator must never trust a frozen screen. */
 export function StaleBanner() {
   const { t } = useTranslation();
+  const runtime = useRuntime();
+  // Read on the tick: the connection slice changes with every batch, the banner needs 2 looks a second.
   const now = useNow(500);
-  const connection = useWall((s) => s.connection);
+  const connection = runtime.store.getState().connection;
   const { stale, since } = staleness(connection, now);
   if (!stale) return null;
   return (

@@ -1,23 +1,29 @@
 import { useTranslation } from 'react-i18next';
-import { useLayout, useNow, useWall } from '../../app/context';
+import { useLayout, useNow, useRuntime, useWall, useWallThrottled } from '../../app/context';
 import { clockDate, clockTime, count, shortTime } from '../../app/format';
-import { serverNow } from '../../state/store';
+import { serverNow, type WallState } from '../../state/store';
+
+const selectLag = (s: WallState) => s.connection.lagMs;
+const selectCounts = (s: WallState) => s.cases.counts;
+const selectOnDuty = (s: WallState) => s.workers.onDuty;
+const selectOnline = (s: WallState) => s.cameras.counts.online;
 
 /** Clock, connection, lag and the wall's headline counts. Re-renders at most once a second. */
 export function StatusBar(props: { title?: string; subtitle?: string }) {
   const { t, i18n } = useTranslation();
   const layout = useLayout();
+  const runtime = useRuntime();
   const now = useNow(1000);
   const conn = useWall((s) => s.connection.state);
   const retryAt = useWall((s) => s.connection.retryAt);
-  const lag = useWall((s) => s.connection.lagMs);
-  const counts = useWall((s) => s.cases.counts);
-  const onDuty = useWall((s) => s.workers.onDuty);
-  const online = useWall((s) => s.cameras.counts.online);
-  const clock = useWall((s) => s.clock);
-  const server = serverNow({ clock }, now);
+  const lag = useWallThrottled(selectLag, 1000);
+  const counts = useWallThrottled(selectCounts, 1000);
+  const onDuty = useWallThrottled(selectOnDuty, 1000);
+  const online = useWallThrottled(selectOnline, 1000);
+  const server = serverNow(runtime.store.getState(), now);
+  const serverSeen = runtime.store.getState().clock.serverAt !== null;
   // A simulator runs its own clock; show it when it is not the wall's.
-  const simulated = clock.serverAt !== null && Math.abs(server - now) > 120_000;
+  const simulated = serverSeen && Math.abs(server - now) > 120_000;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   return (
     <div className="gw-statusbar" data-testid="status-bar">
