@@ -12,7 +12,7 @@ const want = (name: string): boolean => !only || only === name;
 const results: Array<{ bench: string; figures: object }> = [];
 
 if (want('fanout')) {
-  for (const offered of [2_000, 20_000]) {
+  for (const offered of [500, 2_000, 20_000]) {
     const r = await benchFanout({ offeredPerSecond: offered, seconds: 8 });
     results.push({ bench: `fan-out to 20 clients, ${offered} commands/s offered`, figures: r });
   }
