@@ -212,11 +212,6 @@ export class Outbox {
     return this.status;
   }
 
-  /** Nothing is on its way: all sent, or held offline / until a login. */
-  get idle(): boolean {
-    return !this.sending && (this.status.waiting === 0 || this.offline || this.needsLogin);
-  }
-
   private makeStatus(): OutboxStatus {
     const queued = this.entries.filter((e) => e.state === 'queued');
     return {
