@@ -1,9 +1,10 @@
 import { benchKpis } from '../server/kpis/bench';
 import { benchFanout } from './bench/fanout';
+import { benchLaunch } from './bench/launch';
 import { benchSimulator } from './bench/simulator';
 
 /**
- * `npm run bench [fanout|simulator|kpis]`: the server's benchmarks, printed as tables. The wall's
+ * `npm run bench [fanout|simulator|kpis|launch]`: the server's benchmarks, printed as tables. The wall's
  * benchmark runs in Chromium: `npm run bench:wall`; the console's: `npm run bench:console`.
  * Absolute times on a shared 2-core machine are noisy; compare figures taken in the same run.
  */
@@ -27,6 +28,13 @@ if (want('simulator')) {
 if (want('kpis')) {
   const r = await benchKpis({ preset: 'city', casesPerDay: 25_000, days: 30, runs: 3 });
   results.push({ bench: 'KPI query, city, a month (25,000 cases a day)', figures: r });
+}
+
+if (want('launch')) {
+  results.push({
+    bench: 'browser mode: launch to the first frame with live data (district)',
+    figures: await benchLaunch(),
+  });
 }
 
 for (const r of results) {
