@@ -7,6 +7,7 @@ import {
   type FocusOrigin,
   type GridStat,
   initialState,
+  OVERDUE_KEEP,
   OVERDUE_TOP,
   type WallState,
   type WallStore,
@@ -73,8 +74,8 @@ class CaseApplier {
     // At or past the bound it may rank behind cases outside the list: it stays outside too.
     if (due >= this.bound) return;
     const top = this.mutableTop();
-    insertByDue(top, c, OVERDUE_TOP + 1);
-    if (top.length > OVERDUE_TOP) this.bound = (top.pop() as CaseLite).dueAt ?? 0;
+    insertByDue(top, c, OVERDUE_KEEP + 1);
+    if (top.length > OVERDUE_KEEP) this.bound = (top.pop() as CaseLite).dueAt ?? 0;
   }
 
   private leaveOverdue(id: string): void {
@@ -90,7 +91,7 @@ class CaseApplier {
   overdueTop(): { overdueTop: CaseLite[]; overdueBound: number } {
     const top = this.top ?? this.slice.overdueTop;
     if (top.length < OVERDUE_TOP && this.bound !== Number.POSITIVE_INFINITY) {
-      const full = mostOverdue(this.slice.overdueIds, this.slice.byId, OVERDUE_TOP);
+      const full = mostOverdue(this.slice.overdueIds, this.slice.byId, OVERDUE_KEEP);
       const complete = this.slice.overdueIds.size <= full.length;
       return {
         overdueTop: full,

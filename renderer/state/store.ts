@@ -39,7 +39,7 @@ export interface CasesSlice {
   byId: Map<string, CaseLite>;
   /** Ids of open overdue cases, maintained incrementally. */
   overdueIds: Set<string>;
-  /** The {@link OVERDUE_TOP} most overdue open cases (earliest due first), maintained incrementally. */
+  /** At least the {@link OVERDUE_TOP} most overdue open cases (earliest due first), maintained incrementally. */
   overdueTop: CaseLite[];
   /**
    * Every overdue case not in `overdueTop` is due at or after this (Infinity: the list holds them
@@ -138,8 +138,10 @@ export interface WallState {
 
 export type WallStore = StoreApi<WallState>;
 
-/** How many of the most overdue cases the store keeps in order (the longest overdue list on a wall). */
+/** How many of the most overdue cases the store guarantees in order (the longest overdue list on a wall). */
 export const OVERDUE_TOP = 64;
+/** It keeps twice as many, so that it takes 64 of them leaving before the overdue set is scanned again. */
+export const OVERDUE_KEEP = OVERDUE_TOP * 2;
 
 export function initialState(now = Date.now()): WallState {
   return {
