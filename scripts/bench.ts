@@ -23,7 +23,7 @@ if (want('simulator')) {
     bench: 'simulator, district, 2 days',
     figures: await benchSimulator({ preset: 'district', days: 2 }),
   });
-  results.push({ bench: 'simulator, city, 0.25 day', figures: await benchSimulator({ preset: 'city', days: 0.25 }) });
+  results.push({ bench: 'simulator, city, 1 day', figures: await benchSimulator({ preset: 'city', days: 1 }) });
 }
 if (want('kpis')) {
   const r = await benchKpis({ preset: 'city', casesPerDay: 25_000, days: 30, runs: 3 });
