@@ -19,7 +19,7 @@ const RING = 1 << 14;
  * on a big snapshot), pull from a timer instead: the state stays current for what does not wait
  * for frames (alerts taking the focus, the stale check, the next frame when it comes).
  */
-const FALLBACK_PULL_MS = 100;
+const FALLBACK_PULL_MS = 40;
 
 /** Epoch ms with sub-ms precision, comparable with the worker's. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
