@@ -18,7 +18,11 @@ export function AlertsTicker(props: { options: AlertsSceneOptions }) {
   const areas = useWall((s) => s.areas.byId);
   const focused = useWall((s) => s.focus.caseId);
   const en = i18n.language === 'en';
-  const shown = list.slice(0, props.options.max);
+  // Active alerts first (newest first), then the cleared ones, dimmed, while room is left.
+  const shown = [...list.filter((a) => a.clearedAt === null), ...list.filter((a) => a.clearedAt !== null)].slice(
+    0,
+    props.options.max,
+  );
   return (
     <div className="gw-alerts" data-testid="alerts">
       <div className="gw-scene-title">

@@ -181,9 +181,15 @@ export function InspectionScene(props: { options: InspectionSceneOptions }) {
     const el = ref.current;
     if (!el) return;
     const c = new InspectionController(el, runtime.store, options, pixelRatio, layout.baseMap);
-    c.map.on('idle', () => {
-      if (runtime.store.getState().ready) el.dataset.loaded = '1';
-    });
+    const markLoaded = () => {
+      const m = c.map;
+      if (!runtime.store.getState().ready || !m.getSource('inspection') || !m.getSource('areas')) return;
+      if (m.isSourceLoaded('inspection') && m.isSourceLoaded('areas')) {
+        el.dataset.loaded = '1';
+        m.off('render', markLoaded);
+      }
+    };
+    c.map.on('render', markLoaded);
     const ro = new ResizeObserver(() => c.map.resize());
     ro.observe(el);
     return () => {

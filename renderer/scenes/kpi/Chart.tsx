@@ -10,7 +10,11 @@ export interface ChartSpec<T> {
   /** The slice of state the chart depends on; it redraws only when this changes (Object.is). */
   select(s: WallState): T;
   /** The option for that slice, and the plain values it shows (written to `data-values` for tests). */
-  build(selected: T, s: WallState): { option: ChartOption; values: unknown } | null;
+  build(
+    selected: T,
+    s: WallState,
+    size: { width: number; height: number },
+  ): { option: ChartOption; values: unknown } | null;
 }
 
 /**
@@ -37,7 +41,7 @@ export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?
       last = performance.now();
       const s = store.getState();
       selected = spec.select(s);
-      const built = spec.build(selected, s);
+      const built = spec.build(selected, s, { width: chart.getWidth(), height: chart.getHeight() });
       if (!built) {
         chart.clear();
         el.dataset.values = '';
@@ -63,7 +67,11 @@ export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?
     const unsubscribe = store.subscribe((s) => {
       if (!Object.is(spec.select(s), selected)) schedule();
     });
-    const ro = new ResizeObserver(() => chart.resize());
+    const ro = new ResizeObserver(() => {
+      chart.resize();
+      // Type sizes follow the chart's size: redraw with them.
+      schedule();
+    });
     ro.observe(el);
     return () => {
       unsubscribe();

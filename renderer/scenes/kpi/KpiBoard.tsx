@@ -20,26 +20,31 @@ function rateSpec(t: TFunction): ChartSpec<Figures> {
   const keys = ['filingRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'] as const;
   return {
     select: selectKpis,
-    build: (k) => {
+    build: (k, _s, size) => {
       if (!k) return null;
       const values = keys.map((key) => k[key]);
       const shown = [...values].reverse();
+      // Four rows: the type grows with the row, from a cramped corner to a whole display.
+      const row = size.height / keys.length;
+      const label = Math.round(Math.min(40, Math.max(16, row * 0.3)));
+      const figure = Math.round(Math.min(56, Math.max(20, row * 0.42)));
       return {
         values,
         option: {
-          grid: { left: 150, right: 110, top: 6, bottom: 6 },
+          grid: { left: label * 6.5, right: figure * 4, top: 4, bottom: 4 },
           xAxis: { type: 'value', min: 0, max: 100, show: false },
           yAxis: {
             type: 'category',
             data: [...keys].reverse().map((key) => t(`kpi.${key}`)),
             axisLine: { show: false },
             axisTick: { show: false },
-            axisLabel: { fontSize: 22, color: '#cfe8ff' },
+            axisLabel: { fontSize: label, color: '#cfe8ff' },
           },
           series: [
             {
               type: 'bar',
               barWidth: '46%',
+              barMaxWidth: 56,
               showBackground: true,
               backgroundStyle: { color: 'rgba(53, 215, 255, 0.1)', borderRadius: 4 },
               itemStyle: { borderRadius: 4, color: '#35d7ff' },
@@ -47,7 +52,7 @@ function rateSpec(t: TFunction): ChartSpec<Figures> {
                 show: true,
                 position: 'right',
                 distance: 12,
-                fontSize: 28,
+                fontSize: figure,
                 fontWeight: 'bold',
                 color: '#ffffff',
                 formatter: (p: { dataIndex: number }) => {
@@ -84,8 +89,9 @@ function trendSpec(t: TFunction): ChartSpec<Figures> {
               type: 'line',
               name: t('kpi.trendReceived'),
               data: received,
-              smooth: true,
-              symbol: 'none',
+              // Hourly counts: straight segments, a curve would invent values between the hours.
+              symbol: 'circle',
+              symbolSize: 8,
               lineStyle: { width: 3 },
               areaStyle: { opacity: 0.15 },
             },
@@ -93,8 +99,9 @@ function trendSpec(t: TFunction): ChartSpec<Figures> {
               type: 'line',
               name: t('kpi.trendClosed'),
               data: closed,
-              smooth: true,
-              symbol: 'none',
+              // Hourly counts: straight segments, a curve would invent values between the hours.
+              symbol: 'circle',
+              symbolSize: 8,
               lineStyle: { width: 3 },
             },
           ],
@@ -233,20 +240,22 @@ function Summary() {
   const change = k?.change.receivedPeriodOnPeriod ?? null;
   return (
     <div className="gw-kpi-summary" data-testid="kpi-summary">
-      <Figure
-        id="received"
-        label={t('kpi.received')}
-        value={k?.received ?? null}
-        note={
-          change === null
-            ? undefined
-            : `${t('kpi.periodOnPeriod')} ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`
-        }
-      />
-      <Figure id="filed" label={t('kpi.filed')} value={k?.filed ?? null} />
-      <Figure id="closed" label={t('kpi.closed')} value={k?.closed ?? null} />
-      <Figure id="pending" label={t('kpi.pending')} value={open} />
-      <Figure id="overduePending" label={t('kpi.overduePending')} value={overdue} tone="danger" />
+      <div className="gw-kpi-summary-grid">
+        <Figure
+          id="received"
+          label={t('kpi.received')}
+          value={k?.received ?? null}
+          note={
+            change === null
+              ? undefined
+              : `${t('kpi.periodOnPeriod')} ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`
+          }
+        />
+        <Figure id="filed" label={t('kpi.filed')} value={k?.filed ?? null} />
+        <Figure id="closed" label={t('kpi.closed')} value={k?.closed ?? null} />
+        <Figure id="pending" label={t('kpi.pending')} value={open} />
+        <Figure id="overduePending" label={t('kpi.overduePending')} value={overdue} tone="danger" />
+      </div>
     </div>
   );
 }

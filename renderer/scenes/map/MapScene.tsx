@@ -30,9 +30,16 @@ export function MapScene(props: { options: MapSceneOptions }) {
     });
     controller.current = c;
     // State a test (or an operator's devtools) can read without reaching into the map.
-    c.map.on('idle', () => {
-      if (runtime.store.getState().ready) el.dataset.loaded = '1';
-    });
+    // Not 'idle': a live map under steady updates on a slow machine may never be idle.
+    const markLoaded = () => {
+      const m = c.map;
+      if (!runtime.store.getState().ready || !m.getSource('cases') || !m.getSource('areas')) return;
+      if (m.isSourceLoaded('cases') && m.isSourceLoaded('areas')) {
+        el.dataset.loaded = '1';
+        m.off('render', markLoaded);
+      }
+    };
+    c.map.on('render', markLoaded);
     c.map.on('moveend', () => {
       const center = c.map.getCenter();
       el.dataset.center = `${center.lng.toFixed(5)},${center.lat.toFixed(5)}`;
