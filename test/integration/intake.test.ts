@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseSource } from '../../protocol';
 import type { RunningServer } from '../../server/app';
 import { ManualClock } from '../../server/clock';
 import type { CommandOrigin } from '../../server/core';
@@ -27,21 +28,27 @@ afterEach(async () => {
 });
 
 const at = () => ({ lng: server.preset.center[0], lat: server.preset.center[1], address: '' });
+/** A report at the district's centre; `reporter` null unless given. */
+const report = (
+  r: {
+    category: string;
+    source: CaseSource;
+    description: string;
+    priority?: 'urgent' | 'normal';
+    reporter?: { name: string; phone: string };
+  },
+  sensorId: string | null = null,
+) =>
+  server.core.report(
+    { priority: 'normal', reporter: null, media: [], selfHandled: false, location: at(), ...r },
+    sensorId ? sensorActor : origin.actor,
+    sensorId,
+  );
 
 describe('intake and alerts', () => {
   it('an oil-fume monitor alarm is filed and dispatched to the environment bureau with no one in the loop', async () => {
-    const c = await server.core.report(
-      {
-        category: 'oil_fume',
-        source: 'sensor',
-        priority: 'normal',
-        description: '油烟浓度超标 3.2 mg/m³',
-        location: at(),
-        reporter: null,
-        media: [],
-        selfHandled: false,
-      },
-      sensorActor,
+    const c = await report(
+      { category: 'oil_fume', source: 'sensor', description: '油烟浓度超标 3.2 mg/m³' },
       'sensor-x',
     );
     expect(c).toMatchObject({
@@ -56,36 +63,23 @@ describe('intake and alerts', () => {
   });
 
   it('a resident’s report of the same category waits for the center to file it', async () => {
-    const c = await server.core.report(
-      {
-        category: 'oil_fume',
-        source: 'hotline',
-        priority: 'normal',
-        description: '楼下饭店油烟大',
-        location: at(),
-        reporter: { name: '王芳', phone: '13700001111' },
-        media: [],
-        selfHandled: false,
-      },
-      origin.actor,
-    );
+    const c = await report({
+      category: 'oil_fume',
+      source: 'hotline',
+      description: '楼下饭店油烟大',
+      reporter: { name: '王芳', phone: '13700001111' },
+    });
     expect(c.status).toBe('reported');
   });
 
   it('an urgent report raises an urgent alert that clears once the case is dispatched', async () => {
-    const c = await server.core.report(
-      {
-        category: 'gas_leak',
-        source: 'hotline',
-        priority: 'urgent',
-        description: '闻到燃气味',
-        location: at(),
-        reporter: { name: '赵磊', phone: '13600002222' },
-        media: [],
-        selfHandled: false,
-      },
-      origin.actor,
-    );
+    const c = await report({
+      category: 'gas_leak',
+      source: 'hotline',
+      description: '闻到燃气味',
+      priority: 'urgent',
+      reporter: { name: '赵磊', phone: '13600002222' },
+    });
     const urgent = () => [...server.core.alerts.values()].filter((a) => a.caseId === c.id && a.kind === 'urgent');
     expect(urgent()).toHaveLength(1);
     expect(c.deadline).toMatchObject({ stage: 'file', dueAt: T0 + 10 * 60_000 });
@@ -104,19 +98,7 @@ describe('intake and alerts', () => {
   });
 
   it('escalation raises an alert to the next level, cleared when that level dispatches', async () => {
-    const c = await server.core.report(
-      {
-        category: 'illegal_construction',
-        source: 'grid_worker',
-        priority: 'normal',
-        description: '楼顶违建',
-        location: at(),
-        reporter: null,
-        media: [],
-        selfHandled: false,
-      },
-      origin.actor,
-    );
+    const c = await report({ category: 'illegal_construction', source: 'grid_worker', description: '楼顶违建' });
     await server.core.command({ commandId: 'esc-file-1', caseId: c.id, expectedVersion: 1, type: 'file' }, origin);
     const ack = await server.core.command(
       { commandId: 'esc-up-1', caseId: c.id, expectedVersion: 2, type: 'escalate', reason: '网格无法处置' },
@@ -146,19 +128,12 @@ describe('intake and alerts', () => {
   });
 
   it('the warning comes at 80 % of the limit and the overdue alert at 100 %, driven by the clock', async () => {
-    const c = await server.core.report(
-      {
-        category: 'dirty_road',
-        source: 'app',
-        priority: 'normal',
-        description: '路面脏',
-        location: at(),
-        reporter: { name: '孙丽', phone: '13500003333' },
-        media: [],
-        selfHandled: false,
-      },
-      origin.actor,
-    );
+    const c = await report({
+      category: 'dirty_road',
+      source: 'app',
+      description: '路面脏',
+      reporter: { name: '孙丽', phone: '13500003333' },
+    });
     clock.advance(23 * 60_000);
     await server.tick();
     expect(server.core.cases.get(c.id)?.deadline?.warned).toBe(false);
