@@ -20,11 +20,16 @@ function drawIcon(kind: string, glyph: string, state: InspectionPointState, rati
   const r = size / 2;
   g.beginPath();
   g.arc(r, r, r - 1.5 * ratio, 0, Math.PI * 2);
-  g.fillStyle = state === 'unchecked' ? '#4a5668' : kindColor(kind);
+  // Not yet checked today: the kind's colour, faded, so the kind still reads and the room sees what is left.
+  g.globalAlpha = state === 'unchecked' ? 0.4 : 1;
+  g.fillStyle = kindColor(kind);
   g.fill();
+  g.globalAlpha = 1;
   g.lineWidth = (state === 'issue' ? 4 : 2) * ratio;
   g.strokeStyle = STATE_RING[state];
+  if (state === 'unchecked') g.setLineDash([3 * ratio, 2 * ratio]);
   g.stroke();
+  g.setLineDash([]);
   if (state === 'issue') {
     // A second, outer red ring: an issue reads as a warning sign, whatever the kind's colour.
     g.beginPath();
