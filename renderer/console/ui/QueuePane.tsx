@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CaseSource } from '../../../protocol';
 import { useNow } from '../../app/context';
 import { serverNow } from '../../state/store';
 import type { CaseLite } from '../../stream/types';
@@ -67,18 +68,7 @@ function FilterBar() {
     }
     return out;
   }, [areas]);
-  const sources = [
-    'grid_worker',
-    'hotline',
-    'wechat',
-    'app',
-    'web',
-    'sensor',
-    'video',
-    'drone',
-    'open311',
-    'work_order',
-  ];
+  const sources = CaseSource.options;
   const active = filters.areaId || filters.category || filters.source || filters.text;
   return (
     <div className="gc-filters">
