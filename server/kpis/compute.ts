@@ -83,15 +83,7 @@ export class UnknownAreaError extends Error {}
 const rate = (num: number, den: number): number | null => (den > 0 ? Math.min(1, Math.max(0, num / den)) : null);
 const change = (cur: number, prev: number): number | null => (prev > 0 ? cur / prev - 1 : null);
 
-interface DueTotals {
-  due: number;
-  closed: number;
-  closedOnTime: number;
-  handled: number;
-  handledOnTime: number;
-  reworked: number;
-  extended: number;
-}
+type DueTotals = Omit<GridDue, 'gridId'>;
 const emptyDue = (): DueTotals => ({
   due: 0,
   closed: 0,
