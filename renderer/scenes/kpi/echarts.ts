@@ -9,7 +9,7 @@ export { echarts };
 export type ChartOption = echarts.EChartsCoreOption;
 
 export const CHART_FONT =
-  '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
+  '"GridWall Sans", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
 
 export const PALETTE = [
   '#35d7ff',

@@ -12,7 +12,7 @@ import {
   setGridStats,
 } from './areas';
 import { cameraFeature, caseFeature, collection, SourceDiff, workerFeature } from './features';
-import { createMap, type maplibregl, theme } from './maplibre';
+import { createMap, LABEL_FONT, type maplibregl, theme } from './maplibre';
 
 type GeoJSONSource = maplibregl.GeoJSONSource;
 
@@ -168,7 +168,7 @@ export class MapController {
       layout: {
         visibility: visible,
         'text-field': ['get', 'point_count_abbreviated'],
-        'text-font': ['Noto Sans CJK SC Bold'],
+        'text-font': LABEL_FONT,
         'text-size': 16,
         'text-allow-overlap': true,
       },

@@ -13,10 +13,14 @@ maplibregl.addProtocol('pmtiles', new Protocol().tile);
 
 export { maplibregl, theme };
 
-/** CJK and Latin labels are drawn from local fonts: the style has no glyphs URL (offline). */
+/**
+ * CJK and Latin labels are drawn in the page (the style has no glyphs URL: offline), first with the
+ * bundled GridWall Sans (resources/fonts), then with system CJK fonts for what its subset lacks.
+ */
 export const LOCAL_FONTS =
-  '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
-export const LABEL_FONT = ['Noto Sans CJK SC Bold', 'Microsoft YaHei Bold'];
+  '"GridWall Sans", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
+/** MapLibre takes the CSS family and the weight ("Bold") from these names: see fonts.css. */
+export const LABEL_FONT = ['GridWall Sans Bold', 'Noto Sans CJK SC Bold', 'Microsoft YaHei Bold'];
 
 export function baseStyleWith(baseMap: BaseMap | null): maplibregl.StyleSpecification {
   const style = structuredClone(baseStyle) as maplibregl.StyleSpecification;
