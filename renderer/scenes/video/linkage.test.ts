@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, Camera } from '../../../protocol';
+import { mulberry32 } from '../../dev/synthetic';
+import type { FocusSlice } from '../../state/store';
+import { assignTiles, CameraIndex, initialTiles, linkable, linkingAlert } from './linkage';
+
+const R = 6_371_008.8;
+/** Haversine metres: the brute-force reference the index must agree with. */
+function metres(a: { lng: number; lat: number }, b: { lng: number; lat: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.sqrt(h));
+}
+
+function cameras(n: number, seed: number): Camera[] {
+  const rand = mulberry32(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    id: `cam-${String(i).padStart(5, '0')}`,
+    name: `探头${i}`,
+    kind: (['street', 'traffic', 'kitchen', 'drone'] as const)[i % 4] as Camera['kind'],
+    position: { lng: 106.2 + rand() * 0.2, lat: 38.45 + rand() * 0.15 },
+    gridId: null,
+    streamUrl: `/media/clips/clip-${(i % 4) + 1}.mp4`,
+    streamKind: 'mp4',
+    status: rand() < 0.9 ? 'online' : 'offline',
+    statusSince: 0,
+  }));
+}
+
+describe('CameraIndex', () => {
+  const cams = cameras(1200, 7);
+  const byId = new Map(cams.map((c) => [c.id, c]));
+  const index = new CameraIndex(cams);
+  const rand = mulberry32(99);
+
+  it('finds the same nearest online cameras as a brute-force distance sort', () => {
+    for (let q = 0; q < 50; q++) {
+      const at = { lng: 106.2 + rand() * 0.2, lat: 38.45 + rand() * 0.15 };
+      const k = 1 + Math.floor(rand() * 36);
+      const got = index.nearest(at.lng, at.lat, k, 1e9, (id) => linkable(byId.get(id), []));
+      const want = cams
+        .filter((c) => linkable(c, []))
+        .map((c) => ({ id: c.id, d: metres(at, c.position) }))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, k);
+      // Equal as sets, and the index's order is by distance (ties may fall either way).
+      expect(new Set(got)).toEqual(new Set(want.map((w) => w.id)));
+      const d = got.map((id) => metres(at, (byId.get(id) as Camera).position));
+      for (let i = 1; i < d.length; i++) expect(d[i]).toBeGreaterThanOrEqual((d[i - 1] as number) - 1e-6);
+    }
+  });
+
+  it('stops at the radius and takes only the kinds asked for', () => {
+    const at = { lng: 106.3, lat: 38.52 };
+    const got = index.nearest(at.lng, at.lat, 36, 800, (id) => linkable(byId.get(id), ['kitchen']));
+    const want = cams.filter((c) => linkable(c, ['kitchen']) && metres(at, c.position) <= 800);
+    expect(new Set(got)).toEqual(new Set(want.map((c) => c.id)));
+    for (const id of got) expect(byId.get(id)?.kind).toBe('kitchen');
+  });
+
+  it('answers nothing on an empty wall', () => {
+    expect(new CameraIndex([]).nearest(106, 38, 9, 1e9, () => true)).toEqual([]);
+  });
+});
+
+describe('assignTiles', () => {
+  it('fills unpinned tiles nearest first in reading order, leaving pinned ones alone', () => {
+    const next = assignTiles(['a', 'b', 'c', 'd'], [false, true, false, false], ['x', 'b', 'y', 'z', 'w']);
+    expect(next).toEqual(['x', 'b', 'y', 'z']);
+  });
+
+  it('keeps what a tile showed when too few cameras are near, without showing one twice', () => {
+    expect(assignTiles(['a', 'b', 'c'], [false, false, false], ['b'])).toEqual(['b', null, 'c']);
+    expect(assignTiles([null, null], [false, false], [])).toEqual([null, null]);
+  });
+});
+
+describe('initialTiles', () => {
+  it('takes the named cameras first, then linkable ones by id', () => {
+    const cams = cameras(20, 3);
+    const byId = new Map(cams.map((c) => [c.id, c]));
+    const tiles = initialTiles(4, ['cam-00010', 'nope', 'cam-00010'], byId, []);
+    expect(tiles[0]).toBe('cam-00010');
+    const rest = cams
+      .filter((c) => c.id !== 'cam-00010' && c.status === 'online')
+      .map((c) => c.id)
+      .slice(0, 3);
+    expect(tiles.slice(1)).toEqual(rest);
+    expect(initialTiles(3, [], new Map(), [])).toEqual([null, null, null]);
+  });
+});
+
+describe('linkingAlert', () => {
+  const policy = { urgentAlertTakesFocus: true, holdSeconds: 60 };
+  const alert = (patch: Partial<Alert>): Alert => ({
+    id: 'al-1',
+    kind: 'sensor',
+    severity: 'warning',
+    caseId: null,
+    caseCode: null,
+    category: null,
+    gridId: null,
+    targetLevel: 'grid',
+    stage: null,
+    sensorId: 's-1',
+    raisedAt: 0,
+    clearedAt: null,
+    ...patch,
+  });
+  const free: FocusSlice = { caseId: null, origin: 'local', at: 0 };
+
+  it('links to a sensor alarm or an urgent case, not to a routine warning', () => {
+    expect(linkingAlert([alert({})], free, policy, 1000)?.id).toBe('al-1');
+    expect(linkingAlert([alert({ kind: 'urgent', sensorId: null, caseId: 'c1' })], free, policy, 1000)).not.toBeNull();
+    expect(linkingAlert([alert({ kind: 'warning', sensorId: null, caseId: 'c1' })], free, policy, 1000)).toBeNull();
+    expect(linkingAlert([alert({ clearedAt: 5 })], free, policy, 1000)).toBeNull();
+  });
+
+  it('holds a focus a person chose for holdSeconds', () => {
+    const chosen: FocusSlice = { caseId: 'c9', origin: 'local', at: 10_000 };
+    expect(linkingAlert([alert({})], chosen, policy, 69_999)).toBeNull();
+    expect(linkingAlert([alert({})], chosen, policy, 70_000)).not.toBeNull();
+    expect(linkingAlert([alert({})], { ...chosen, origin: 'alert' }, policy, 10_001)).not.toBeNull();
+  });
+});
