@@ -141,6 +141,9 @@ export const BaseMap = z.discriminatedUnion('type', [
     type: z.literal('xyz'),
     tiles: z.array(z.string().max(2048)).min(1).max(4),
     tileSize: z.number().int().default(256),
+    minzoom: z.number().int().min(0).max(24).optional(),
+    /** The deepest level the tile set has; the map scales its tiles up beyond it. */
+    maxzoom: z.number().int().min(0).max(24).optional(),
   }),
   z.object({ type: z.literal('pmtiles'), url: z.string().max(2048) }),
 ]);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { CaseLevel, Category, Role } from '../protocol';
 import { WorkingCalendarConfig } from './calendar';
@@ -35,6 +36,31 @@ export const UserConfig = z.object({
 });
 export type UserConfig = z.infer<typeof UserConfig>;
 
+/**
+ * An operator's base map, served by this server from a local folder or file (no request leaves it):
+ * XYZ raster tiles in `dir/{z}/{x}/{y}.{format}`, or one raster PMTiles archive. A relative path is
+ * taken from the config file's folder.
+ */
+export const BaseMapConfig = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('xyz'),
+    dir: z.string().min(1),
+    format: z.enum(['png', 'jpg', 'jpeg', 'webp']).default('png'),
+    tileSize: z.number().int().min(64).max(1024).default(256),
+    minzoom: z.number().int().min(0).max(24).default(0),
+    /** The deepest level in `dir`; the map scales those tiles up beyond it. */
+    maxzoom: z.number().int().min(0).max(24).default(18),
+  }),
+  z.object({
+    type: z.literal('pmtiles'),
+    file: z
+      .string()
+      .min(1)
+      .regex(/\.pmtiles$/),
+  }),
+]);
+export type BaseMapConfig = z.output<typeof BaseMapConfig>;
+
 export const ServerConfig = z.object({
   users: z.array(UserConfig).default([]),
   /** Open311 GeoReport v2 API keys. */
@@ -51,6 +77,8 @@ export const ServerConfig = z.object({
   /** Cases that ended this long ago leave the snapshot. */
   snapshotClosedHours: z.number().positive().default(24),
   levels: z.array(CaseLevel).default(['grid', 'community', 'street', 'district']),
+  /** The base map under the grids on every wall and console (a layout's own `baseMap` wins). */
+  baseMap: BaseMapConfig.optional(),
 });
 export type ServerConfig = z.output<typeof ServerConfig>;
 
@@ -66,5 +94,9 @@ export function loadConfig(path: string | undefined): ServerConfig {
   if (!parsed.success) {
     throw new Error(`invalid config ${path}:\n${z.prettifyError(parsed.error)}`);
   }
-  return parsed.data;
+  const config = parsed.data;
+  const base = config.baseMap;
+  if (base?.type === 'xyz') base.dir = resolve(dirname(path), base.dir);
+  if (base?.type === 'pmtiles') base.file = resolve(dirname(path), base.file);
+  return config;
 }

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ApiError, CommandAck, Health, Role } from '../protocol';
 import { CaseQuery, CaseReport, Command, CreateDeviceRequest, LoginRequest } from '../protocol';
 import type { Auth, Principal } from './auth';
+import { registerBaseMap } from './basemap';
 import type { CaseCore } from './core';
 import { maskCase, shouldMask } from './masking';
 
@@ -216,6 +217,8 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   });
 
   await ctx.extraRoutes?.(app, { anyRole, privileged, adminOnly });
+  // [basemap] The operator's base map from the config's folder.
+  await registerBaseMap(app, ctx.core.config.baseMap);
 
   // Browser mode: the built renderer, and the media the demo cameras play.
   if (existsSync(ctx.mediaDir)) {
