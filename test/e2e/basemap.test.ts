@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BaseMap, BaseMap as BaseMapSchema } from '../../protocol';
 import { DEMO_CONFIG, type RunningServer, startServer } from '../../server/app';
 import type { BaseMapConfig } from '../../server/config';
-import { ensureRendererBuilt, launchBrowser, waitFor } from './harness';
+import { ensureRendererBuilt, launchBrowser, ROOT, waitFor } from './harness';
 
 /**
  * An operator's own base map, served by the server from a folder of its config: a tiny raster tile
@@ -165,7 +165,7 @@ async function shareOf(page: Page, rgb: Rgb): Promise<number> {
   );
 }
 
-async function expectBaseMapOnWall(server: RunningServer, rgb: Rgb): Promise<string[]> {
+async function expectBaseMapOnWall(server: RunningServer, rgb: Rgb, name: string): Promise<string[]> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const errors: string[] = [];
   const requests: string[] = [];
@@ -179,6 +179,9 @@ async function expectBaseMapOnWall(server: RunningServer, rgb: Rgb): Promise<str
     return s > 0.05 ? s : null;
   });
   expect(share).toBeGreaterThan(0.05);
+  const dir = join(ROOT, 'artifacts/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `basemap-${name}-single-1920x1080.png`) });
   expect(errors).toEqual([]);
   await page.close();
   return requests;
@@ -207,7 +210,7 @@ describe('base map from the server config', () => {
       expect((await fetch(`${server.url}/basemap/xyz/2/1/3.png`)).headers.get('content-type')).toBe('image/png');
       expect((await fetch(`${server.url}/basemap/xyz/../xyz.json`)).status).toBe(404);
 
-      const requests = await expectBaseMapOnWall(server, MAGENTA);
+      const requests = await expectBaseMapOnWall(server, MAGENTA, 'xyz');
       expect(requests.some((u) => u.includes('/basemap/xyz/'))).toBe(true);
       expect(offSite(requests, server.url)).toEqual([]);
     } finally {
@@ -226,7 +229,7 @@ describe('base map from the server config', () => {
       // Only the archive: not the config or the tiles folder that lie beside it.
       expect((await fetch(`${server.url}/basemap/pmtiles/pmtiles.json`)).status).toBe(404);
 
-      const requests = await expectBaseMapOnWall(server, GREEN);
+      const requests = await expectBaseMapOnWall(server, GREEN, 'pmtiles');
       expect(requests.some((u) => u.endsWith('/basemap/pmtiles/city.pmtiles'))).toBe(true);
       expect(offSite(requests, server.url)).toEqual([]);
     } finally {
