@@ -16,7 +16,7 @@ export type LayoutLanguage = z.infer<typeof LayoutLanguage>;
 export const LocalizedText = z.object({ 'zh-CN': z.string().min(1).max(64), en: z.string().min(1).max(64) });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
-export const SceneKind = z.enum(['map', 'kpi', 'alerts', 'caseDetail', 'inspection', 'statusBar']);
+export const SceneKind = z.enum(['map', 'kpi', 'alerts', 'caseDetail', 'inspection', 'statusBar', 'video']);
 export type SceneKind = z.infer<typeof SceneKind>;
 
 export const KpiPanel = z.enum(['summary', 'rates', 'trend', 'sources', 'categories', 'ranking', 'overdue']);
@@ -58,6 +58,30 @@ export const InspectionSceneOptions = z.object({
 });
 export type InspectionSceneOptions = z.infer<typeof InspectionSceneOptions>;
 
+/** The video wall (docs/video.md): a grid of camera tiles, linked to the focused case and to alarms. */
+export const VideoSceneOptions = z.object({
+  columns: z.number().int().min(1).max(6).default(3),
+  rows: z.number().int().min(1).max(6).default(3),
+  /** Most tiles decoding at once; the others show their last frame (decoders cost CPU and memory). */
+  maxLive: z.number().int().min(1).max(36).default(9),
+  /** Switch unpinned tiles to the cameras nearest a focused case, a sensor alarm or an urgent case. */
+  linkage: z.boolean().default(true),
+  /** Cameras farther than this from the place are not linked (metres). */
+  linkRadiusMeters: z.number().positive().max(100_000).default(3000),
+  /** Only these camera kinds; empty takes every kind. */
+  kinds: z
+    .array(z.enum(['street', 'kitchen', 'drone', 'traffic']))
+    .max(4)
+    .default([]),
+  /** Cameras shown before any linkage, in tile order; empty: the first online cameras. */
+  cameraIds: z.array(z.string().min(1).max(64)).max(36).default([]),
+  /** A tile whose picture has not moved for this long says "no signal" and reconnects. */
+  stallSeconds: z.number().min(2).max(120).default(8),
+  /** Seconds a tile over the decoder cap waits before it takes a turn to refresh its picture. */
+  rotateSeconds: z.number().int().min(2).max(3600).default(15),
+});
+export type VideoSceneOptions = z.infer<typeof VideoSceneOptions>;
+
 const EmptyOptions = z.object({});
 
 const regionPlacement = {
@@ -83,6 +107,7 @@ export const Region = z.discriminatedUnion('scene', [
     options: InspectionSceneOptions.prefault({}),
   }),
   z.object({ ...regionPlacement, scene: z.literal('statusBar'), options: EmptyOptions.prefault({}) }),
+  z.object({ ...regionPlacement, scene: z.literal('video'), options: VideoSceneOptions.prefault({}) }),
 ]);
 export type Region = z.infer<typeof Region>;
 export type RegionInput = z.input<typeof Region>;

@@ -1,4 +1,5 @@
 import { consoleEn } from '../console/i18n/en';
+import { presenterEn } from '../presenter/i18n/en';
 import type { Messages } from './zh-CN';
 
 /** English: the second language. */
@@ -153,10 +154,39 @@ export const en: Messages = {
     empty: 'No inspection points yet',
     total: 'Points',
   },
+  video: {
+    title: 'Video',
+    linkedFocus: 'Linked: near case {{ref}}',
+    linkedSensor: 'Linked: near sensor alarm {{ref}}',
+    linkedUrgent: 'Linked: near urgent case {{ref}}',
+    notLinked: 'Not linked',
+    linkOff: 'Linkage off',
+    cameras: '{{count}} cameras',
+    live: 'Live',
+    standby: 'Last frame {{time}}',
+    waiting: 'Waiting for its turn',
+    connecting: 'Connecting',
+    noSignal: 'No signal',
+    retryIn: 'Reconnecting in {{seconds}} s',
+    retrying: 'Reconnecting',
+    offline: 'Offline',
+    fault: 'Fault',
+    unsupported: 'Unsupported stream',
+    empty: 'No camera',
+    pin: 'Pin',
+    unpin: 'Unpin',
+    pinned: 'Pinned',
+    enlarge: 'Enlarge',
+    restore: 'Restore',
+    keysHint: 'Digits enlarge · P pins · Esc restores',
+    distance: '{{meters}} m',
+  },
   preview: {
     title: 'Wall preview: {{layout}}',
     display: 'Display {{n}}',
   },
   /** The dispatch console's texts live beside it (renderer/console/i18n). */
   console: consoleEn,
+  /** Presenter mode's texts live beside it (renderer/presenter/i18n). */
+  presenter: presenterEn,
 };

@@ -1,4 +1,5 @@
 import { consoleZhCN } from '../console/i18n/zh-CN';
+import { presenterZhCN } from '../presenter/i18n/zh-CN';
 
 /** 简体中文：默认语言。Every UI string of the wall lives here and in en.ts, nowhere else. */
 export const zhCN = {
@@ -152,12 +153,41 @@ export const zhCN = {
     empty: '暂无巡查点位数据',
     total: '点位总数',
   },
+  video: {
+    title: '视频监控',
+    linkedFocus: '联动：案件 {{ref}} 附近',
+    linkedSensor: '联动：传感器报警 {{ref}} 附近',
+    linkedUrgent: '联动：紧急案件 {{ref}} 附近',
+    notLinked: '未联动',
+    linkOff: '联动已关闭',
+    cameras: '{{count}} 路',
+    live: '直播',
+    standby: '最后画面 {{time}}',
+    waiting: '等待轮播',
+    connecting: '连接中',
+    noSignal: '无信号',
+    retryIn: '{{seconds}} 秒后重连',
+    retrying: '正在重连',
+    offline: '离线',
+    fault: '故障',
+    unsupported: '不支持的视频格式',
+    empty: '无探头',
+    pin: '固定',
+    unpin: '取消固定',
+    pinned: '已固定',
+    enlarge: '放大',
+    restore: '还原',
+    keysHint: '数字键放大 · P 固定 · Esc 还原',
+    distance: '{{meters}} 米',
+  },
   preview: {
     title: '大屏预览：{{layout}}',
     display: '第 {{n}} 屏',
   },
   /** The dispatch console's texts live beside it (renderer/console/i18n). */
   console: consoleZhCN,
+  /** Presenter mode's texts live beside it (renderer/presenter/i18n). */
+  presenter: presenterZhCN,
 };
 
 /** The shape both catalogues share; en.ts must match it key for key. */

@@ -5,6 +5,7 @@ import { InspectionScene } from './inspection/InspectionScene';
 import { KpiBoard } from './kpi/KpiBoard';
 import { MapScene } from './map/MapScene';
 import { StatusBar } from './status/StatusBar';
+import { VideoScene } from './video/VideoScene';
 
 export function renderScene(region: Region) {
   switch (region.scene) {
@@ -20,5 +21,7 @@ export function renderScene(region: Region) {
       return <InspectionScene options={region.options} />;
     case 'statusBar':
       return <StatusBar />;
+    case 'video':
+      return <VideoScene options={region.options} />;
   }
 }

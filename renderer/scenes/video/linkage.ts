@@ -1,7 +1,7 @@
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import type { Alert, Camera, CameraKind, FocusPolicy } from '../../../protocol';
-import type { FocusSlice } from '../../state/store';
+import type { FocusSlice, WallState } from '../../state/store';
 
 /** A place the video wall links to: where a case or an alarm is. */
 export interface Place {
@@ -140,4 +140,26 @@ export function initialTiles(
     }
   }
   return Array.from({ length: count }, (_, i) => out[i] ?? null);
+}
+
+/** Where a case is, from the wall's slim record or the full focused case; null until one arrives. */
+export function placeOfCase(
+  state: Pick<WallState, 'cases' | 'focusedCase'>,
+  caseId: string,
+  reason: Place['reason'],
+): Place | null {
+  const lite = state.cases.byId.get(caseId);
+  if (lite) return { lng: lite.lng, lat: lite.lat, reason, ref: lite.code };
+  const full = state.focusedCase;
+  if (full && full.id === caseId) return { lng: full.location.lng, lat: full.location.lat, reason, ref: full.code };
+  return null;
+}
+
+/** Where an alarm is: its sensor, else its case. */
+export function placeOfAlert(state: Pick<WallState, 'cases' | 'focusedCase' | 'sensors'>, alert: Alert): Place | null {
+  if (alert.kind === 'sensor' && alert.sensorId !== null) {
+    const s = state.sensors.byId.get(alert.sensorId);
+    if (s) return { lng: s.position.lng, lat: s.position.lat, reason: 'sensor', ref: s.name };
+  }
+  return alert.caseId === null ? null : placeOfCase(state, alert.caseId, 'urgent');
 }
