@@ -11,4 +11,5 @@ export * from './ipc';
 export * from './kpis';
 export * from './layout';
 export * from './people';
+export * from './presenter';
 export * from './stream';

@@ -9,6 +9,7 @@ import { Id, Role, Timestamp } from './common';
 import { InspectionPoint } from './inspection';
 import { KpiFigures } from './kpis';
 import { Department, Worker, WorkerPositions } from './people';
+import { PresentationMessage } from './presenter';
 
 const seqd = { seq: z.number().int().positive(), at: Timestamp };
 
@@ -66,7 +67,10 @@ export type Snapshot = z.infer<typeof Snapshot>;
 export const KpiUpdate = z.object({ at: Timestamp, kpis: KpiFigures });
 export type KpiUpdate = z.infer<typeof KpiUpdate>;
 
-export const ResyncNotice = z.object({ reason: z.enum(['too_far_behind', 'since_too_old', 'server_restart']) });
+export const ResyncNotice = z.object({
+  /** `presentation`: a presentation started or stopped and this wall page's masking changed. */
+  reason: z.enum(['too_far_behind', 'since_too_old', 'server_restart', 'presentation']),
+});
 export type ResyncNotice = z.infer<typeof ResyncNotice>;
 
 /** Handshake: `io(url, { auth })`. */
@@ -74,6 +78,11 @@ export const StreamAuth = z.object({
   token: z.string().min(1).max(256),
   /** The last `seq` the client holds; without it (or when too old) the server sends a snapshot. */
   since: z.number().int().nonnegative().optional(),
+  /**
+   * What the page is: `wall` pages get masked data while a presentation runs, whatever their
+   * credential; a `presenter` page gets presentation updates only (no case data).
+   */
+  surface: z.enum(['wall', 'console', 'presenter']).optional(),
 });
 export type StreamAuth = z.infer<typeof StreamAuth>;
 
@@ -84,6 +93,7 @@ export interface ServerToClientEvents {
   positions: (positions: WorkerPositions) => void;
   kpis: (update: KpiUpdate) => void;
   resync: (notice: ResyncNotice) => void;
+  presentation: (message: PresentationMessage) => void;
 }
 export interface ClientToServerEvents {
   command: (command: Command, ack: (answer: CommandAck) => void) => void;
@@ -97,4 +107,5 @@ export const STREAM_MESSAGE_SCHEMAS = {
   positions: WorkerPositions,
   kpis: KpiUpdate,
   resync: ResyncNotice,
+  presentation: PresentationMessage,
 } as const;

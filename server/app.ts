@@ -13,6 +13,9 @@ import { buildHttp } from './http';
 import { KpiService } from './kpis/compute';
 import { KpiPusher, registerKpiRoutes } from './kpis/routes';
 import { registerOpen311 } from './open311/routes';
+import { PresenterRelay } from './presenter/relay';
+import { registerPresenterRoutes } from './presenter/routes';
+import { TourLibrary } from './presenter/tours';
 import { generatePreset, type PresetData, type PresetName } from './presets';
 import { HistoryClock, Simulator } from './simulator';
 import { Storage } from './storage/store';
@@ -21,6 +24,7 @@ import { jsonOnlyParser } from './wire';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_CONFIG = join(ROOT, 'resources/config/demo.json');
+const TOURS_DIR = join(ROOT, 'resources/tours');
 const PRESETS: readonly PresetName[] = ['small', 'district', 'city'];
 
 export interface ServerOptions {
@@ -42,6 +46,8 @@ export interface ServerOptions {
   tickMs?: number;
   /** Unsent packets a slow client may have before it must resnapshot. */
   maxBufferedPackets?: number;
+  /** Where the presenter's tours are (default resources/tours). */
+  toursDir?: string;
 }
 
 export interface RunningServer {
@@ -51,6 +57,7 @@ export interface RunningServer {
   core: CaseCore;
   hub: StreamHub;
   kpis: KpiService;
+  presenter: PresenterRelay;
   http: FastifyInstance;
   io: Server;
   preset: PresetData;
@@ -116,6 +123,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   await kpis.init();
   const auth = new Auth(config.users, storage, config.sessionHours * 3_600_000);
 
+  // The hub exists only once the HTTP server does; the relay reaches it through this late binding.
+  let hubRef: StreamHub | null = null;
+  const tours = TourLibrary.load(options.toursDir ?? TOURS_DIR);
+  const presenter = new PresenterRelay(tours, {
+    broadcast: (p) => hubRef?.broadcastPresentation(p),
+    maskWalls: (on) => hubRef?.setWallMasking(on),
+    persist: (p) => storage.setMeta('presentation', JSON.stringify(p)),
+  });
+
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const startedAt = Date.now();
   const http = await buildHttp({
@@ -130,7 +146,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     extraRoutes: (app, guards) => {
       registerKpiRoutes(app, kpis, guards.anyRole);
       registerOpen311(app, core);
+      registerPresenterRoutes(app, tours, presenter, guards);
     },
+    masksWalls: () => presenter.active,
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http.server, {
     // An oversized message closes that socket, never the server.
@@ -144,7 +162,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     snapshotExtras: () => ({ inspectionPoints: simulator ? simulator.inspectionPoints() : preset.inspectionPoints }),
     kpis: () => kpis.latestToday(),
     maxBufferedPackets: options.maxBufferedPackets,
+    presentation: () => presenter.current,
+    onPublished: (events) => presenter.onPublished(events),
   });
+  hubRef = hub;
+  // A presentation that ran when the server stopped goes on: its walls stay masked from the first message.
+  presenter.restore(await storage.getMeta('presentation'));
 
   // Publish right after each commit (batched by the event loop), not only on the next tick: the
   // delay from a command's ack to its event on every wall stays a few milliseconds.
@@ -223,6 +246,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     core,
     hub,
     kpis,
+    presenter,
     http,
     io: io as unknown as Server,
     preset,

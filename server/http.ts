@@ -22,6 +22,8 @@ export interface HttpContext {
   seq: () => number;
   /** [kpis/open311 hook] Routes of other modules, given the auth guards. */
   extraRoutes?: (app: FastifyInstance, guards: RouteGuards) => void | Promise<void>;
+  /** [presenter hook] Whether wall pages get masked data now (a presentation runs). */
+  masksWalls?: () => boolean;
 }
 
 /** [kpis/open311 hook] preHandlers that check the token and the role. */
@@ -29,6 +31,8 @@ export interface RouteGuards {
   anyRole: (req: FastifyRequest) => Promise<void>;
   privileged: (req: FastifyRequest) => Promise<void>;
   adminOnly: (req: FastifyRequest) => Promise<void>;
+  /** [presenter hook] presenter, supervisor or admin. */
+  presenting: (req: FastifyRequest) => Promise<void>;
 }
 
 declare module 'fastify' {
@@ -91,6 +95,10 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   const anyRole = requireRole();
   const privileged = requireRole('supervisor', 'admin');
   const adminOnly = requireRole('admin');
+  const presenting = requireRole('presenter', 'supervisor', 'admin');
+  // A wall page says so (`x-gridwall-surface: wall`): while a presentation runs it is masked whatever its role.
+  const masks = (req: FastifyRequest): boolean =>
+    shouldMask(who(req).role) || (req.headers['x-gridwall-surface'] === 'wall' && (ctx.masksWalls?.() ?? false));
   const who = (req: FastifyRequest): Principal => {
     if (!req.principal) throw new HttpError(401, 'unauthorized', 'not logged in');
     return req.principal;
@@ -140,12 +148,12 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   app.get<{ Params: { id: string } }>('/api/cases/:id', { preHandler: anyRole }, async (req) => {
     const c = ctx.core.cases.get(req.params.id) ?? (await ctx.core.storage.getCase(req.params.id));
     if (!c) throw new HttpError(404, 'not_found', `no case with id ${req.params.id}`);
-    return shouldMask(who(req).role) ? maskCase(c) : c;
+    return masks(req) ? maskCase(c) : c;
   });
 
   app.get('/api/cases', { preHandler: anyRole }, async (req) => {
     const query = parseOr400(CaseQuery, req.query);
-    const masked = shouldMask(who(req).role);
+    const masked = masks(req);
     let cursor: { createdAt: number; id: string } | null = null;
     if (query.cursor) {
       const [t, id] = Buffer.from(query.cursor, 'base64url').toString().split('|');
@@ -216,7 +224,7 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
     return { ok: true };
   });
 
-  await ctx.extraRoutes?.(app, { anyRole, privileged, adminOnly });
+  await ctx.extraRoutes?.(app, { anyRole, privileged, adminOnly, presenting });
   // [basemap] The operator's base map from the config's folder.
   await registerBaseMap(app, ctx.core.config.baseMap);
 

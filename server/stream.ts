@@ -3,6 +3,7 @@ import type {
   ClientToServerEvents,
   CommandAck,
   KpiFigures,
+  Presentation,
   ServerToClientEvents,
   Snapshot,
   StreamEvent,
@@ -18,6 +19,8 @@ export interface SocketData {
   principal: Principal;
   remoteAddress: string;
   lagging: boolean;
+  /** What the page said it is (`StreamAuth.surface`). */
+  surface: StreamAuth['surface'] | null;
 }
 type GwServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type GwSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -36,6 +39,10 @@ export interface StreamOptions {
   kpis?: () => Promise<KpiFigures | null>;
   /** Extra snapshot fields (inspection points…) the core does not hold. */
   snapshotExtras?: () => Pick<Snapshot, 'inspectionPoints'>;
+  /** [presenter hook] The presentation a page gets when it connects. */
+  presentation?: () => Presentation | null;
+  /** [presenter hook] Every published batch of events (the presenter's spotlight watches them). */
+  onPublished?: (events: readonly StreamEvent[]) => void;
 }
 
 const maskEvent = (e: StreamEvent): StreamEvent =>
@@ -48,6 +55,8 @@ const maskEvent = (e: StreamEvent): StreamEvent =>
  */
 export class StreamHub {
   private ring: StreamEvent[] = [];
+  /** While a presentation runs, wall pages get masked data whatever their credential. */
+  private wallsMasked = false;
   private flushedSeq: number;
   private readonly ringSize: number;
   readonly stats = { resnapshots: 0, badCommands: 0, flushes: 0, eventsSent: 0 };
@@ -69,6 +78,7 @@ export class StreamHub {
           socket.data.principal = principal;
           socket.data.remoteAddress = socket.handshake.address;
           socket.data.lagging = false;
+          socket.data.surface = parsed.data.surface ?? null;
           next();
         },
         (err: Error) => next(err),
@@ -110,6 +120,32 @@ export class StreamHub {
     }
     if (rooms.get(MASKED)?.size) this.io.to(MASKED).emit('events', events.map(maskEvent));
     this.dropLaggards();
+    this.options.onPublished?.(events);
+  }
+
+  /**
+   * [presenter hook] Turns the presenter masking of wall pages on or off. A wall page whose masking
+   * changes leaves its room at once (no further message of the old kind reaches it) and is told to
+   * resnapshot, which it gets with the new masking.
+   */
+  setWallMasking(on: boolean): void {
+    if (this.wallsMasked === on) return;
+    this.wallsMasked = on;
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (socket.data.surface !== 'wall' || shouldMask(socket.data.principal.role)) continue;
+      socket.leave(FULL);
+      socket.leave(MASKED);
+      socket.emit('resync', { reason: 'presentation' });
+    }
+  }
+
+  /** [presenter hook] Sends the presentation to every page. */
+  broadcastPresentation(presentation: Presentation | null): void {
+    this.io.emit('presentation', { presentation });
+  }
+
+  private masksFor(socket: GwSocket): boolean {
+    return shouldMask(socket.data.principal.role) || (this.wallsMasked && socket.data.surface === 'wall');
   }
 
   /** Sends the workers that moved since the last call, to everyone, as one volatile message. */
@@ -145,11 +181,14 @@ export class StreamHub {
   }
 
   private roomOf(socket: GwSocket): string {
-    return shouldMask(socket.data.principal.role) ? MASKED : FULL;
+    return this.masksFor(socket) ? MASKED : FULL;
   }
 
   private async onConnection(socket: GwSocket, since: number | undefined): Promise<void> {
     socket.on('command', (raw, ack) => void this.onCommand(socket, raw, ack));
+    if (this.options.presentation) socket.emit('presentation', { presentation: this.options.presentation() });
+    // The presenter's page follows the presentation only: no case data to a tablet.
+    if (socket.data.surface === 'presenter') return;
     socket.on('resync', () => {
       void this.sendSnapshot(socket);
     });
@@ -178,7 +217,7 @@ export class StreamHub {
       await this.sendSnapshot(socket);
       return;
     }
-    const masked = shouldMask(socket.data.principal.role);
+    const masked = this.masksFor(socket);
     for (let i = 0; i < missed.length; i += 5000) {
       const part = missed.slice(i, i + 5000);
       socket.emit('events', masked ? part.map(maskEvent) : part);
@@ -192,7 +231,7 @@ export class StreamHub {
     if (!socket.connected) return;
     this.flush();
     const role = socket.data.principal.role;
-    const masked = shouldMask(role);
+    const masked = this.masksFor(socket);
     const cases = this.core.snapshotCases();
     const snapshot: Snapshot = {
       seq: this.flushedSeq,
@@ -226,7 +265,7 @@ export class StreamHub {
   }
 
   private async onCommand(socket: GwSocket, raw: unknown, ack: unknown): Promise<void> {
-    const reply = (answer: CommandAck) => {
+    const reply = (answer: CommandAck | PreEncoded) => {
       if (typeof ack === 'function') ack(answer);
     };
     try {
@@ -251,13 +290,14 @@ export class StreamHub {
         reply({ ok: false, error: { code: 'forbidden', message: `role ${principal.role} may not send commands` } });
         return;
       }
-      const answer = await this.core.command(parsed.data, {
+      const answer = await this.core.commandEncoded(parsed.data, {
         actor: { id: principal.username, name: this.auth.displayName(principal.username), role: principal.role },
         username: principal.username,
         role: principal.role,
         remoteAddress: socket.data.remoteAddress,
       });
-      reply(answer);
+      // The case's JSON was made once at commit (for the log and the stream): the ack reuses it.
+      reply(answer.json === null ? answer.ack : new PreEncoded(answer.json));
     } catch (err) {
       reply({ ok: false, error: { code: 'unavailable', message: (err as Error).message } });
     }

@@ -1,24 +1,29 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { Layout } from '../../protocol';
 import { createI18n, isLanguage, type Language } from '../i18n';
 import { DisplayView } from '../layout/DisplayView';
 import { loadLayout } from '../layout/layouts';
 import { PreviewView } from '../layout/PreviewView';
 import { ScaledCanvas } from '../layout/ScaledCanvas';
+import { ShowOverlay } from '../presenter/ShowOverlay';
 import { LayoutContext, RuntimeContext } from './context';
 import { WallRuntime } from './runtime';
 import { shellBridge } from './session';
 
-type Route = 'wall' | 'preview' | 'console' | 'other';
+type Route = 'wall' | 'preview' | 'console' | 'presenter' | 'other';
 
 /** [console hook] The dispatch console, loaded only on /console. */
 const ConsoleApp = lazy(() => import('../console/ui/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
+/** [presenter hook] The presenter's page, loaded only on /presenter. */
+const PresenterApp = lazy(() => import('../presenter/PresenterApp').then((m) => ({ default: m.PresenterApp })));
 
 function route(pathname: string): Route {
   if (pathname === '/' || pathname.startsWith('/wall')) return 'wall';
   if (pathname.startsWith('/preview')) return 'preview';
   if (pathname.startsWith('/console')) return 'console';
+  if (pathname.startsWith('/presenter')) return 'presenter';
   return 'other';
 }
 
@@ -40,6 +45,12 @@ export function App() {
     body = (
       <Suspense fallback={null}>
         <ConsoleApp />
+      </Suspense>
+    );
+  else if (which === 'presenter')
+    body = (
+      <Suspense fallback={null}>
+        <PresenterApp />
       </Suspense>
     );
   else if (which === 'other') body = <Message text={i18n.t('app.notHere')} />;
@@ -75,20 +86,35 @@ function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boo
   useEffect(() => shellBridge()?.onWallStatus((s) => setMissing(s.missingScreens)), []);
 
   const displayIndex = Number(params.get('display') ?? layout.displays[0]?.index ?? 0);
-  const display = layout.displays.find((d) => d.index === displayIndex);
+  // A presentation's step may switch every page of the wall to another layout and preset.
+  const step = useStore(runtime.show, (s) => s.presentation?.step ?? null);
+  const stepLayout = useMemo(() => (step?.layout ? loadLayout(step.layout) : null), [step?.layout]);
+  const shown = stepLayout?.ok ? stepLayout.layout : layout;
+  const display = shown.displays.find((d) => d.index === displayIndex);
   let content: React.ReactNode;
   if (preview) content = <PreviewView layout={layout} />;
+  else if (!display && shown !== layout)
+    // This screen has no part in the step's layout: it shows the logo until the tour moves on.
+    content = (
+      <ScaledCanvas width={shown.canvas.width} height={shown.canvas.height}>
+        <div className="gw-display" style={{ width: shown.canvas.width, height: shown.canvas.height }}>
+          <ShowOverlay forceBlank />
+        </div>
+      </ScaledCanvas>
+    );
   else if (!display)
     content = <Message textKey="app.displayUnknown" values={{ layout: layout.name, display: displayIndex }} />;
   else
     content = (
-      <ScaledCanvas width={layout.canvas.width} height={layout.canvas.height}>
-        <DisplayView layout={layout} display={display} />
+      <ScaledCanvas width={shown.canvas.width} height={shown.canvas.height}>
+        <DisplayView layout={shown} display={display} presetId={step?.preset}>
+          <ShowOverlay />
+        </DisplayView>
       </ScaledCanvas>
     );
   return (
     <RuntimeContext.Provider value={runtime}>
-      <LayoutContext.Provider value={layout}>
+      <LayoutContext.Provider value={shown}>
         {error ? <LoginError reason={error} /> : null}
         {content}
         {missing.length > 0 ? (

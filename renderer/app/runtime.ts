@@ -1,6 +1,8 @@
 import type { FocusPolicy } from '../../protocol';
 import { FocusChannel } from '../focus/channel';
 import { focusFromAlerts } from '../focus/policy';
+import { PresentationFollower } from '../presenter/follow';
+import { createShowStore, type ShowStore } from '../presenter/show';
 import { setFocus } from '../state/apply';
 import { createWallStore, type FocusOrigin, type WallStore } from '../state/store';
 import { type BridgeMetrics, StreamBridge } from '../stream/bridge';
@@ -21,6 +23,7 @@ export interface RuntimeOptions {
 /** What tests and the benchmark read from a page (`window.__gridwall`); read-only by convention. */
 export interface WallDebugHandle {
   store: WallStore;
+  show: ShowStore;
   metrics: BridgeMetrics;
   focus(caseId: string | null): void;
 }
@@ -31,7 +34,11 @@ export interface WallDebugHandle {
  */
 export class WallRuntime {
   readonly store: WallStore = createWallStore();
+  /** [presenter] The presentation this page follows (layout, preset, marks, map view, KPI period). */
+  readonly show: ShowStore = createShowStore();
   readonly bridge: StreamBridge;
+  private readonly follower: PresentationFollower;
+  private token: string | null = null;
   private readonly channel: FocusChannel;
   private readonly unsubscribe: () => void;
 
@@ -39,7 +46,20 @@ export class WallRuntime {
     const worker =
       options.createWorker?.() ??
       new Worker(new URL('../stream/worker.ts', import.meta.url), { type: 'module', name: 'stream' });
-    this.bridge = new StreamBridge(this.store, worker, () => wallToken(options.origin, options.params, true));
+    this.bridge = new StreamBridge(this.store, worker, async () => {
+      this.token = await wallToken(options.origin, options.params, true);
+      return this.token;
+    });
+    this.follower = new PresentationFollower({
+      wall: this.store,
+      show: this.show,
+      origin: options.origin,
+      token: () => this.token,
+      setPaused: (paused) => this.bridge.setPaused(paused),
+      focus: (id) => this.focus(id, 'remote'),
+      unattendedTour: options.params.get('tour'),
+    });
+    this.bridge.onPresentation = (p) => this.follower.onServer(p);
     this.channel = new FocusChannel(
       options.wallName,
       () => this.store.getState().focus,
@@ -52,6 +72,7 @@ export class WallRuntime {
     });
     (globalThis as { __gridwall?: WallDebugHandle }).__gridwall = {
       store: this.store,
+      show: this.show,
       metrics: this.bridge.metrics,
       focus: (id) => this.focus(id, 'local'),
     };
@@ -59,7 +80,9 @@ export class WallRuntime {
 
   async start(): Promise<void> {
     const token = this.options.token ?? (await wallToken(this.options.origin, this.options.params));
-    this.bridge.start({ origin: this.options.origin, token });
+    this.token = token;
+    this.bridge.start({ origin: this.options.origin, token, surface: 'wall' });
+    void this.follower.start();
   }
 
   /** Sets the focus; a person's choice on this screen is sent to the other screens of the wall. */
@@ -70,6 +93,7 @@ export class WallRuntime {
   }
 
   dispose(): void {
+    this.follower.dispose();
     this.unsubscribe();
     this.channel.close();
     this.bridge.stop();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Display, type Layout, type Region, trackWeights } from '../../protocol';
 import { renderScene } from '../scenes';
@@ -20,12 +20,16 @@ function usePreset(display: Display): number {
 
 const HEADER_HEIGHT = 84;
 
-/** One display of the wall on its virtual canvas: the status bar, a grid of regions, the stale banner. */
-export function DisplayView(props: { layout: Layout; display: Display }) {
+/**
+ * One display of the wall on its virtual canvas: the status bar, a grid of regions, the stale banner.
+ * `presetId` (a presentation's step) overrides the rotation while the display has that preset.
+ */
+export function DisplayView(props: { layout: Layout; display: Display; presetId?: string; children?: ReactNode }) {
   const { layout, display } = props;
   const { i18n } = useTranslation();
   const presetIndex = usePreset(display);
-  const preset = display.presets[presetIndex] ?? display.presets[0];
+  const chosen = props.presetId ? display.presets.find((p) => p.id === props.presetId) : undefined;
+  const preset = chosen ?? display.presets[presetIndex] ?? display.presets[0];
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const cols = trackWeights(display.columns);
   const rows = trackWeights(display.rows);
@@ -63,6 +67,7 @@ export function DisplayView(props: { layout: Layout; display: Display }) {
       </div>
       {preset?.name && display.presets.length > 1 ? <div className="gw-preset">{preset.name[lang]}</div> : null}
       <StaleBanner />
+      {props.children}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { Presentation } from '../../protocol';
 import { applyBatch, applyConnection } from '../state/apply';
 import type { WallStore } from '../state/store';
 import type { FromWorker, StartOptions, ToWorker } from './types';
@@ -35,6 +36,10 @@ export class StreamBridge {
   private inFlight = false;
   private hasData = false;
   private stopped = false;
+  /** [presenter] While paused the page pulls nothing: what is shown freezes, the worker coalesces. */
+  private paused = false;
+  /** [presenter] Receives the presentation as soon as it arrives. */
+  onPresentation: ((presentation: Presentation | null) => void) | null = null;
   readonly metrics: BridgeMetrics = {
     delays: new Float64Array(RING),
     delayCount: 0,
@@ -60,6 +65,12 @@ export class StreamBridge {
     this.send({ type: 'focus', caseId });
   }
 
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    if (!paused && this.hasData && !this.inFlight) this.schedulePull();
+  }
+
   stop(): void {
     this.stopped = true;
     this.send({ type: 'stop' });
@@ -71,7 +82,7 @@ export class StreamBridge {
   }
 
   private schedulePull(): void {
-    if (this.pullScheduled || this.stopped) return;
+    if (this.pullScheduled || this.stopped || this.paused) return;
     this.pullScheduled = true;
     let done = false;
     const pull = () => {
@@ -80,7 +91,7 @@ export class StreamBridge {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
       this.pullScheduled = false;
-      if (this.inFlight || !this.hasData) return;
+      if (this.inFlight || !this.hasData || this.paused) return;
       this.inFlight = true;
       this.hasData = false;
       this.send({ type: 'pull' });
@@ -112,6 +123,9 @@ export class StreamBridge {
       }
       case 'connection':
         applyConnection(this.store, msg.info);
+        return;
+      case 'presentation':
+        this.onPresentation?.(msg.presentation);
         return;
       case 'need-token':
         void this.refreshToken().then(

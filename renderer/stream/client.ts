@@ -7,6 +7,8 @@ import {
   Category,
   InspectionPoint,
   KpiUpdate,
+  type Presentation,
+  PresentationMessage,
   ResyncNotice,
   Sensor,
   Snapshot,
@@ -35,7 +37,10 @@ export interface StreamSocket {
   readonly io?: { on(event: 'ping', listener: () => void): unknown };
 }
 
-export type SocketFactory = (options: StartOptions, auth: { token: string; since?: number }) => StreamSocket;
+export type SocketFactory = (
+  options: StartOptions,
+  auth: { token: string; since?: number; surface?: StartOptions['surface'] },
+) => StreamSocket;
 
 export interface Clock {
   now(): number;
@@ -50,6 +55,8 @@ export interface StreamClientHooks {
   onConnection(info: ConnectionInfo): void;
   /** The server refused the token: the main thread logs in again and calls `setToken`. */
   onNeedToken(): void;
+  /** [presenter] The presentation the server sent (validated). */
+  onPresentation?(presentation: Presentation | null): void;
   /** Fetches a full case (for the focused case); null when it cannot. */
   fetchCase?(options: StartOptions, id: string): Promise<unknown>;
 }
@@ -194,7 +201,8 @@ export class StreamClient {
     if (!options) return;
     this.clearRetry();
     this.dropSocket();
-    const auth: { token: string; since?: number } = { token: options.token };
+    const auth: { token: string; since?: number; surface?: StartOptions['surface'] } = { token: options.token };
+    if (options.surface) auth.surface = options.surface;
     // Resume from the last seq; without state (or while a snapshot is owed) the server sends one.
     if (this.hasState && !this.awaitingSnapshot) auth.since = this.lastSeq;
     if (this.state !== 'reconnecting') this.setState('connecting');
@@ -255,6 +263,14 @@ export class StreamClient {
     socket.on(
       'kpis',
       mine((raw) => this.onKpis(raw)),
+    );
+    socket.on(
+      'presentation',
+      mine((raw) => {
+        const parsed = PresentationMessage.safeParse(raw);
+        if (parsed.success) this.hooks.onPresentation?.(parsed.data.presentation);
+        else this.counters.invalid++;
+      }),
     );
     socket.on(
       'resync',

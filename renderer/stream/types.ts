@@ -11,6 +11,7 @@ import type {
   Department,
   InspectionPoint,
   KpiFigures,
+  Presentation,
   Priority,
   Role,
   Sensor,
@@ -145,6 +146,8 @@ export interface StartOptions {
   path?: string;
   /** Resync when the seq jumps by more than one. */
   resyncOnGap?: boolean;
+  /** What the page is (a `wall` page is masked while a presentation runs). */
+  surface?: 'wall' | 'console' | 'presenter';
 }
 
 /** Main thread → stream worker. */
@@ -160,6 +163,8 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'batch'; batch: StreamBatch | null }
   | { type: 'connection'; info: ConnectionInfo }
+  /** [presenter] The presentation changed: handed over at once, never coalesced or held by a pause. */
+  | { type: 'presentation'; presentation: Presentation | null }
   | { type: 'need-token' };
 
 export function toCaseLite(c: Case): CaseLite {

@@ -19,7 +19,10 @@ const clock: Clock = {
   random: () => Math.random(),
 };
 
-const createSocket = (options: StartOptions, auth: { token: string; since?: number }): StreamSocket =>
+const createSocket = (
+  options: StartOptions,
+  auth: { token: string; since?: number; surface?: StartOptions['surface'] },
+): StreamSocket =>
   io(options.origin, {
     path: options.path ?? '/socket.io',
     auth,
@@ -36,10 +39,14 @@ const client = new StreamClient(
     onReady: () => post({ type: 'ready' }),
     onConnection: (info) => post({ type: 'connection', info }),
     onNeedToken: () => post({ type: 'need-token' }),
+    onPresentation: (presentation) => post({ type: 'presentation', presentation }),
     fetchCase: async (options, id) => {
       try {
         const res = await fetch(`${options.origin}/api/cases/${encodeURIComponent(id)}`, {
-          headers: { authorization: `Bearer ${options.token}` },
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            ...(options.surface ? { 'x-gridwall-surface': options.surface } : {}),
+          },
         });
         return res.ok ? ((await res.json()) as unknown) : null;
       } catch {

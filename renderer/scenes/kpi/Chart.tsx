@@ -67,6 +67,10 @@ export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?
     const unsubscribe = store.subscribe((s) => {
       if (!Object.is(spec.select(s), selected)) schedule();
     });
+    // [presenter] A step's KPI period changes what a spec selects without a wall store change.
+    const unsubscribeShow = runtime.show.subscribe(() => {
+      if (!Object.is(spec.select(store.getState()), selected)) schedule();
+    });
     const ro = new ResizeObserver(() => {
       chart.resize();
       // Type sizes follow the chart's size: redraw with them.
@@ -75,6 +79,7 @@ export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?
     ro.observe(el);
     return () => {
       unsubscribe();
+      unsubscribeShow();
       ro.disconnect();
       if (timer !== null) clearTimeout(timer);
       chart.dispose();

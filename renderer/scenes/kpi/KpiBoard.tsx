@@ -4,19 +4,20 @@ import { useTranslation } from 'react-i18next';
 import type { KpiFigures, KpiPanel, KpiSceneOptions } from '../../../protocol';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../app/context';
 import { count, duration, percent, shortTime } from '../../app/format';
+import { useShow } from '../../presenter/ShowOverlay';
 import type { WallState } from '../../state/store';
 import { Chart, type ChartSpec } from './Chart';
 
 const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineStyle: { color: '#1b3358' } } };
 
 type Figures = KpiFigures | null;
-const selectKpis = (s: WallState): Figures => s.kpis.figures;
+type SelectFigures = (s: WallState) => Figures;
 const selectOpen = (s: WallState) => s.cases.counts.open;
 const selectOverdue = (s: WallState) => s.cases.counts.overdue;
 const selectOverdueTop = (s: WallState) => s.cases.overdueTop;
 
 /** The four rates as long bars with big labels: legible from 5 m in any region shape (gauges are not). */
-function rateSpec(t: TFunction): ChartSpec<Figures> {
+function rateSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
   const keys = ['filingRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'] as const;
   return {
     select: selectKpis,
@@ -69,7 +70,7 @@ function rateSpec(t: TFunction): ChartSpec<Figures> {
   };
 }
 
-function trendSpec(t: TFunction): ChartSpec<Figures> {
+function trendSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
   return {
     select: selectKpis,
     build: (k) => {
@@ -111,7 +112,7 @@ function trendSpec(t: TFunction): ChartSpec<Figures> {
   };
 }
 
-function sourcesSpec(t: TFunction): ChartSpec<Figures> {
+function sourcesSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
   return {
     select: selectKpis,
     build: (k) => {
@@ -146,7 +147,7 @@ function sourcesSpec(t: TFunction): ChartSpec<Figures> {
   };
 }
 
-function categoriesSpec(lang: 'zh-CN' | 'en'): ChartSpec<Figures> {
+function categoriesSpec(lang: 'zh-CN' | 'en', selectKpis: SelectFigures): ChartSpec<Figures> {
   return {
     select: selectKpis,
     build: (k, s) => {
@@ -190,10 +191,17 @@ function categoriesSpec(lang: 'zh-CN' | 'en'): ChartSpec<Figures> {
 export function KpiBoard(props: { options: KpiSceneOptions }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const specs = useMemo(
-    () => ({ rates: rateSpec(t), trend: trendSpec(t), sources: sourcesSpec(t), categories: categoriesSpec(lang) }),
-    [t, lang],
-  );
+  const runtime = useRuntime();
+  const specs = useMemo(() => {
+    // A presentation step may show another period's figures (the show store), else today's live ones.
+    const select: SelectFigures = (s) => runtime.show.getState().kpis ?? s.kpis.figures;
+    return {
+      rates: rateSpec(t, select),
+      trend: trendSpec(t, select),
+      sources: sourcesSpec(t, select),
+      categories: categoriesSpec(lang, select),
+    };
+  }, [t, lang, runtime]);
   const { panels, columns } = props.options;
   const rest = panels.filter((p) => p !== 'summary');
   return (
@@ -217,8 +225,9 @@ function Panel(props: {
 }) {
   const { t } = useTranslation();
   const { panel, specs } = props;
-  const hasKpis = useWall((s) => s.kpis.figures !== null);
-  const title = t(`kpi.${panel}`);
+  const hasKpis = useFigures() !== null;
+  const period = usePeriodLabel();
+  const title = period && panel !== 'overdue' ? `${t(`kpi.${panel}`)} · ${period}` : t(`kpi.${panel}`);
   let body: React.ReactNode;
   if (panel === 'overdue') body = <OverdueList />;
   else if (!hasKpis) body = <div className="gw-empty">{t('kpi.noData')}</div>;
@@ -232,14 +241,30 @@ function Panel(props: {
   );
 }
 
+/** The figures on show: a presentation step's period, or today's live ones. */
+function useFigures(): Figures {
+  const override = useShow((s) => s.kpis);
+  const live = useWall((s) => s.kpis.figures);
+  return override ?? live;
+}
+
+/** "本月" while a presentation step shows a period other than today. */
+function usePeriodLabel(): string | null {
+  const { t } = useTranslation();
+  const period = useShow((s) => (s.kpis ? (s.presentation?.step.kpiPeriod ?? null) : null));
+  return period ? t(`presenter.period.${period}`) : null;
+}
+
 function Summary() {
   const { t } = useTranslation();
-  const k = useWall((s) => s.kpis.figures);
+  const k = useFigures();
+  const period = usePeriodLabel();
   const open = useWallThrottled(selectOpen, 500);
   const overdue = useWallThrottled(selectOverdue, 500);
   const change = k?.change.receivedPeriodOnPeriod ?? null;
   return (
-    <div className="gw-kpi-summary" data-testid="kpi-summary">
+    <div className="gw-kpi-summary" data-testid="kpi-summary" data-period={period ?? ''}>
+      {period ? <div className="gw-kpi-period">{period}</div> : null}
       <div className="gw-kpi-summary-grid">
         <Figure
           id="received"
@@ -280,7 +305,7 @@ function Figure(props: { id: string; label: string; value: number | null; note?:
 
 function Ranking() {
   const { t } = useTranslation();
-  const ranking = useWall((s) => s.kpis.figures?.ranking ?? null);
+  const ranking = useFigures()?.ranking ?? null;
   const rows = (ranking ?? []).filter((r) => r.level === 'street').slice(0, 8);
   return (
     <table

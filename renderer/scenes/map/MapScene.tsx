@@ -5,6 +5,7 @@ import { useCanvasPixelRatio, useLayout, useRuntime } from '../../app/context';
 import { defaultSteps, type Steps } from './areas';
 import { MapController } from './controller';
 import { theme } from './maplibre';
+import { ringOnScreenCameras } from './onScreenRing';
 
 export function MapScene(props: { options: MapSceneOptions }) {
   const { t } = useTranslation();
@@ -27,8 +28,16 @@ export function MapScene(props: { options: MapSceneOptions }) {
       pixelRatio: initialRatio.current,
       onSelectCase: (id) => runtime.focus(id, 'local'),
       onSteps: setSteps,
+      views: {
+        current: () => runtime.show.getState().view,
+        subscribe: (listener) =>
+          runtime.show.subscribe((s, prev) => {
+            if (s.view !== prev.view) listener(s.view);
+          }),
+      },
     });
     controller.current = c;
+    const stopRing = ringOnScreenCameras(c.map, runtime.store, layout.name);
     // State a test (or an operator's devtools) can read without reaching into the map.
     // Not 'idle': a live map under steady updates on a slow machine may never be idle.
     const markLoaded = () => {
@@ -48,10 +57,11 @@ export function MapScene(props: { options: MapSceneOptions }) {
     ro.observe(el);
     return () => {
       ro.disconnect();
+      stopRing();
       c.destroy();
       controller.current = null;
     };
-  }, [runtime, options, layout.baseMap]);
+  }, [runtime, options, layout.baseMap, layout.name]);
 
   useEffect(() => {
     controller.current?.setPixelRatio(pixelRatio);

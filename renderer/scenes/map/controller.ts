@@ -1,4 +1,5 @@
 import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
+import type { MapView } from '../../presenter/show';
 import type { WallState, WallStore } from '../../state/store';
 import type { CaseLite, WorkerLite } from '../../stream/types';
 import {
@@ -47,6 +48,8 @@ export interface MapControllerOptions {
   onSelectCase(caseId: string): void;
   /** The grid colour steps changed (for the legend). */
   onSteps?(steps: Steps): void;
+  /** [presenter] Where a tour step sends the map. */
+  views?: { current(): MapView | null; subscribe(listener: (view: MapView | null) => void): () => void };
 }
 
 /**
@@ -74,6 +77,8 @@ export class MapController {
   private stepsAt = 0;
   private readonly lastUpdate: Record<Throttled, number> = { cases: 0, workers: 0, cameras: 0, grids: 0 };
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly unsubscribeView: () => void;
+  private lastViewSeq = -1;
   sourceUpdates = 0;
 
   constructor(
@@ -86,10 +91,22 @@ export class MapController {
     this.map.on('load', () => {
       this.addLayers();
       this.loaded = true;
+      this.goTo(options.views?.current() ?? null);
       this.scheduleFlush();
     });
     // Every diff starts as a full reset: whatever the store holds is loaded when the style is.
     this.unsubscribe = store.subscribe((s, prev) => this.onState(s, prev));
+    this.unsubscribeView = options.views?.subscribe((v) => this.goTo(v)) ?? (() => undefined);
+  }
+
+  /** [presenter] Flies to a tour step's view, once per view (its `seq`), after the style loaded. */
+  private goTo(view: MapView | null): void {
+    if (!view || !this.loaded || view.seq === this.lastViewSeq) return;
+    this.lastViewSeq = view.seq;
+    // The district fit on the first areas must not undo the step's view.
+    this.fitted = true;
+    if (view.kind === 'fit') this.map.fitBounds(view.bounds, { padding: 48, duration: 1500 });
+    else this.map.flyTo({ center: view.center, zoom: view.zoom, duration: 1500 });
   }
 
   private addLayers(): void {
@@ -424,6 +441,7 @@ export class MapController {
 
   destroy(): void {
     this.unsubscribe();
+    this.unsubscribeView();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.map.remove();
   }
