@@ -1,7 +1,15 @@
 import { booleanPointInPolygon, polygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { Camera, Category, Department, InspectionPoint, type LngLat, RentedFlat, Sensor, Worker } from '../../protocol';
-import { generatePreset, INSPECTION_KINDS, isOnDutyAt, PRESET_EPOCH, type PresetData, SENSOR_CATEGORY } from './index';
+import {
+  demoStream,
+  generatePreset,
+  INSPECTION_KINDS,
+  isOnDutyAt,
+  PRESET_EPOCH,
+  type PresetData,
+  SENSOR_CATEGORY,
+} from './index';
 
 const count = <T>(items: readonly T[], pred: (t: T) => boolean): number => items.filter(pred).length;
 const levels = (p: PresetData, level: string): number => count(p.areas, (a) => a.level === level);
@@ -113,18 +121,19 @@ describe('district preset (after 金凤区)', () => {
     expect(onDuty).toBeLessThan(0.95);
   });
 
-  it('has about 1,200 cameras (kitchens and drones among them) playing the four demo clips', () => {
+  it('has about 1,200 cameras (kitchens and drones among them) playing the demo clips as HLS, MP4 and MJPEG', () => {
     expect(p.cameras.length).toBeGreaterThan(1100);
     expect(p.cameras.length).toBeLessThan(1300);
     expect(count(p.cameras, (c) => c.kind === 'kitchen')).toBeGreaterThan(50);
     expect(count(p.cameras, (c) => c.kind === 'drone')).toBeGreaterThan(0);
     expect(count(p.cameras, (c) => c.kind === 'street' || c.kind === 'traffic')).toBe(1040);
     for (const c of p.cameras) {
-      expect(c.streamUrl).toMatch(/^\/media\/clips\/clip-[1-4]\/index\.m3u8$/);
-      expect(c.streamKind).toBe('hls');
+      expect(c).toMatchObject(demoStream(c.kind, Number(/clip-(\d)/.exec(c.streamUrl)?.[1])));
       expect(c.statusSince).toBeLessThanOrEqual(p.epoch);
     }
-    expect(new Set(p.cameras.map((c) => c.streamUrl)).size).toBe(4);
+    // Every demo format is in use: HLS (clips 1–2), MP4 (3–4) and MJPEG (drones).
+    expect(new Set(p.cameras.map((c) => c.streamUrl)).size).toBe(5);
+    expect(new Set(p.cameras.map((c) => c.streamKind))).toEqual(new Set(['hls', 'mp4', 'mjpeg']));
     expect(count(p.cameras, (c) => c.status === 'online') / p.cameras.length).toBeGreaterThan(0.85);
     expect(count(p.cameras, (c) => c.status !== 'online')).toBeGreaterThan(0);
   });

@@ -250,6 +250,17 @@ function cameraStatus(rng: Rng): CameraStatus {
   return r < 0.93 ? 'online' : r < 0.98 ? 'offline' : 'fault';
 }
 
+/**
+ * Four demo clips (resources/media) stand in for every camera's stream: clips 1 and 2 as HLS, 3
+ * and 4 as MP4, drones as MJPEG. Real cameras point at a gateway instead (docs/video.md).
+ */
+export function demoStream(kind: CameraKind, clip: number): Pick<Camera, 'streamUrl' | 'streamKind'> {
+  if (kind === 'drone') return { streamUrl: '/media/mjpeg/clip-4', streamKind: 'mjpeg' };
+  return clip <= 2
+    ? { streamUrl: `/media/clips/clip-${clip}/index.m3u8`, streamKind: 'hls' }
+    : { streamUrl: `/media/clips/clip-${clip}.mp4`, streamKind: 'mp4' };
+}
+
 interface Kitchen {
   name: string;
   position: Position;
@@ -273,9 +284,7 @@ function buildCameras(
       kind,
       position: lngLat(position),
       gridId: (geo.grids[gridIndex] as Area).id,
-      // Four demo clips stand in for every camera's stream.
-      streamUrl: `/media/clips/clip-${rng.int(1, 4)}/index.m3u8`,
-      streamKind: 'hls',
+      ...demoStream(kind, rng.int(1, 4)),
       status: cameraStatus(rng),
       statusSince: Math.max(0, epoch - rng.int(0, 30 * 24 * 60) * 60_000),
     });
