@@ -75,9 +75,9 @@ export class StreamClient {
   /** Set once the server has brought this client up to date (a snapshot, or a resume then positions). */
   synced = false;
 
-  constructor(url: string, token: string, since?: number) {
+  constructor(url: string, token: string, since?: number, surface?: 'wall' | 'console' | 'presenter') {
     this.socket = io(url, {
-      auth: since === undefined ? { token } : { token, since },
+      auth: { token, ...(since === undefined ? {} : { since }), ...(surface ? { surface } : {}) },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
