@@ -10,6 +10,7 @@ import type { Auth, Principal } from './auth';
 import { registerBaseMap } from './basemap';
 import type { CaseCore } from './core';
 import { maskCase, shouldMask } from './masking';
+import { registerMedia } from './media';
 
 export interface HttpContext {
   core: CaseCore;
@@ -229,9 +230,7 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   await registerBaseMap(app, ctx.core.config.baseMap);
 
   // Browser mode: the built renderer, and the media the demo cameras play.
-  if (existsSync(ctx.mediaDir)) {
-    await app.register(fastifyStatic, { root: ctx.mediaDir, prefix: '/media/', decorateReply: false });
-  }
+  await registerMedia(app, ctx.mediaDir);
   const hasRenderer = existsSync(join(ctx.rendererDir, 'index.html'));
   if (hasRenderer) {
     await app.register(fastifyStatic, { root: ctx.rendererDir, prefix: '/', index: false, wildcard: false });
