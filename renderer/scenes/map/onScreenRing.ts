@@ -28,6 +28,8 @@ export function ringOnScreenCameras(map: maplibregl.Map, store: WallStore, wall:
       });
     }
     void source.setData({ type: 'FeatureCollection', features });
+    // What a test can read without reaching into the map.
+    map.getContainer().dataset.camerasOnScreen = String(features.length);
   };
   const add = () => {
     if (map.getSource(SOURCE)) return;

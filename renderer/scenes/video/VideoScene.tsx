@@ -2,7 +2,7 @@ import { distance } from 'geokdbush';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VideoSceneOptions } from '../../../protocol';
-import { useLayout, useRuntime, useServerNow } from '../../app/context';
+import { useLayout, useNow, useRuntime } from '../../app/context';
 import { clockTime } from '../../app/format';
 import type { WallState } from '../../state/store';
 import {
@@ -22,15 +22,23 @@ import { DecoderScheduler, type TileDemand } from './scheduler';
 import { Tile } from './Tile';
 import './video.css';
 
-/** `?vgrid=4x4&vlive=4`: a grid size and decoder cap for every video scene of the page (tests, trials). */
+/**
+ * `?vgrid=4x4&vlive=4&vcams=cam-00001,cam-00002`: grid size, decoder cap and first cameras for every
+ * video scene of the page, without editing a layout (tests, benchmarks, trying a wall out).
+ */
 function withUrlOverrides(options: VideoSceneOptions): VideoSceneOptions {
   const params = new URLSearchParams(globalThis.location?.search ?? '');
   const grid = /^([1-6])x([1-6])$/.exec(params.get('vgrid') ?? '');
   const live = Number(params.get('vlive'));
+  const cams = (params.get('vcams') ?? '')
+    .split(',')
+    .filter((id) => /^[\w-]{1,64}$/.test(id))
+    .slice(0, 36);
   return {
     ...options,
     ...(grid ? { columns: Number(grid[1]), rows: Number(grid[2]) } : {}),
     ...(Number.isInteger(live) && live >= 1 && live <= 36 ? { maxLive: live } : {}),
+    ...(cams.length > 0 ? { cameraIds: cams } : {}),
   };
 }
 
@@ -50,7 +58,8 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
   const sceneId = useId();
   const options = useMemo(() => withUrlOverrides(props.options), [props.options]);
   const count = options.columns * options.rows;
-  const server = useServerNow(1000);
+  // The pictures' own time (a camera films the real clock, not the simulator's).
+  const now = useNow(1000);
 
   const [tiles, setTiles] = useState<(string | null)[]>(() => Array.from({ length: count }, () => null));
   const [pinned, setPinned] = useState<boolean[]>(() => Array.from({ length: count }, () => false));
@@ -218,7 +227,7 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
   }, [sceneId, count, enlarged, toggleEnlarge, togglePin]);
 
   const cams = runtime.store.getState().cameras.byId;
-  const time = clockTime(server);
+  const time = clockTime(now);
   const liveCount = liveKeys.size;
   const caption = !options.linkage
     ? t('video.linkOff')
