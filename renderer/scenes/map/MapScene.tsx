@@ -49,7 +49,12 @@ export function MapScene(props: { options: MapSceneOptions }) {
       }
     };
     c.map.on('render', markLoaded);
+    el.dataset.moving = '0';
+    c.map.on('movestart', () => {
+      el.dataset.moving = '1';
+    });
     c.map.on('moveend', () => {
+      el.dataset.moving = '0';
       const center = c.map.getCenter();
       el.dataset.center = `${center.lng.toFixed(5)},${center.lat.toFixed(5)}`;
     });
