@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/bench-wall.ts [--cases 100000] [--workers 10000] [--rate 2000] [--seconds 10]
  *                                 [--events 1000000] [--heap-rate 20000] [--skip-naive] [--skip-heap]
+ *                                 [--profile DIR]
  */
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     'skip-naive': { type: 'boolean', default: false },
     only: { type: 'string' },
     'save-traces': { type: 'string' },
+    /** A folder: a CPU profile of the main thread over the measured window, and its top functions. */
+    profile: { type: 'string' },
     'skip-heap': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
   },
@@ -238,6 +241,56 @@ function droppedFrames(stamps: readonly number[]): { frames: number; dropped: nu
   return { frames: stamps.length, dropped, fps: span > 0 ? ((stamps.length - 1) * 1000) / span : 0 };
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self and total time by function, and self time by source file, over a CPU profile. */
+function printTopFunctions(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const key = (id: number) => {
+    const f = byId.get(id)?.callFrame;
+    if (!f) return '?';
+    const file = f.url.replace(/^.*\/assets\//, '').replace(/-[\w-]{8}\.js$/, '.js');
+    return `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+  };
+  const selfBy = new Map<string, number>();
+  const totalBy = new Map<string, number>();
+  const fileBy = new Map<string, number>();
+  let all = 0;
+  for (const [id, ms] of self) {
+    all += ms;
+    const k = key(id);
+    selfBy.set(k, (selfBy.get(k) ?? 0) + ms);
+    const file = byId.get(id)?.callFrame.url.replace(/^.*\//, '') || byId.get(id)?.callFrame.functionName || '?';
+    fileBy.set(file, (fileBy.get(file) ?? 0) + ms);
+    // Each function on the stack once (recursion counted once).
+    const seen = new Set<string>();
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      const kk = key(n);
+      if (seen.has(kk)) continue;
+      seen.add(kk);
+      totalBy.set(kk, (totalBy.get(kk) ?? 0) + ms);
+    }
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, ms]) => `  ${ms.toFixed(0).padStart(7)} ms  ${((ms / all) * 100).toFixed(1).padStart(5)} %  ${k}`)
+      .join('\n');
+  console.log(`profile: ${all.toFixed(0)} ms sampled\nself time by file:\n${top(fileBy, 12)}`);
+  console.log(`self time:\n${top(selfBy, 30)}\ntotal time:\n${top(totalBy, 40)}`);
+}
+
 async function heapMB(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   // The progress reports on the console are kept by DevTools' console storage: not the wall's memory.
@@ -253,6 +306,8 @@ interface Result {
   mode: string;
   scriptP50: number;
   scriptP95: number;
+  /** Main-thread scripting per second of the window: less sensitive than slots to a busy machine. */
+  scriptPerSecond: number;
   fps: number;
   dropped: number;
   frames: number;
@@ -295,9 +350,21 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
   console.log(`[${mode}] measuring ${seconds} s…`);
   const a0 = progress.applied;
   const t0 = Date.now();
-  await browser.startTracing(page, { categories: ['devtools.timeline'] });
+  const profiler = args.profile && mode === 'optimized' ? await page.context().newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.send('Profiler.start');
+  } else await browser.startTracing(page, { categories: ['devtools.timeline'] });
   await sleep(seconds * 1000);
-  const raw = await browser.stopTracing();
+  // A profile's sampling slows the page: its window gives the profile, not the figures.
+  const raw = profiler ? Buffer.from('{"traceEvents":[]}') : await browser.stopTracing();
+  if (profiler && args.profile) {
+    const { profile } = await profiler.send('Profiler.stop');
+    await profiler.detach();
+    writeFileSync(join(args.profile, `wall-${mode}.cpuprofile`), JSON.stringify(profile));
+    printTopFunctions(profile as CpuProfile);
+  }
   const t1 = Date.now();
   // Reports arrive up to half a second late: wait for the one that covers the window's end.
   await sleep(1200);
@@ -363,6 +430,7 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
     mode,
     scriptP50: percentile(scripting, 0.5),
     scriptP95: percentile(scripting, 0.95),
+    scriptPerSecond: scripting.reduce((a, b) => a + b, 0) / ((scripting.length * FRAME_MS) / 1000 || 1),
     fps: fr.fps,
     dropped: fr.dropped,
     frames: fr.frames,
@@ -410,6 +478,7 @@ const rows = [
     '',
     'script p50 ms/frame',
     'script p95 ms/frame',
+    'script ms/s',
     'store apply p95 ms',
     'fps',
     'dropped frames',
@@ -426,6 +495,7 @@ const rows = [
     r.mode,
     fmt(r.scriptP50, 2),
     fmt(r.scriptP95, 2),
+    fmt(r.scriptPerSecond, 0),
     fmt(r.applyP95, 2),
     fmt(r.fps),
     `${r.dropped} of ${r.frames + r.dropped}`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quantileSteps } from './areas';
+import type { GridStat } from '../../state/store';
+import { GridLevels, quantileSteps } from './areas';
 
 describe('quantileSteps', () => {
   it('falls back when no grid has any', () => {
@@ -12,5 +13,51 @@ describe('quantileSteps', () => {
     expect(b).toBeGreaterThan(a);
     expect(c).toBeGreaterThan(b);
     expect(quantileSteps([1, 1, 1], [1, 4, 8])).toEqual([1, 2, 3]);
+  });
+});
+
+describe('GridLevels', () => {
+  const fakeMap = () => {
+    const calls: [string, number][] = [];
+    const map = {
+      setFeatureState: (f: { id?: string | number }, state: { l: number }) => calls.push([String(f.id), state.l]),
+    } as unknown as Parameters<GridLevels['update']>[0];
+    return { map, calls };
+  };
+  const stat = (open: number, overdue = 0) => ({ open, overdue }) as GridStat;
+
+  it('tells the map only when a grid changes step', () => {
+    const { map, calls } = fakeMap();
+    const levels = new GridLevels('open');
+    const grids = new Map([
+      ['a', stat(1)],
+      ['b', stat(0)],
+      ['c', stat(9)],
+    ]);
+    expect(levels.update(map, grids, [1, 4, 8])).toBe(2);
+    expect(calls).toEqual([
+      ['a', 1],
+      ['c', 3],
+    ]);
+    grids.set('a', stat(3));
+    grids.set('c', stat(12));
+    expect(levels.update(map, grids, [1, 4, 8], ['a', 'c'])).toBe(0);
+    grids.set('a', stat(4));
+    expect(levels.update(map, grids, [1, 4, 8], ['a'])).toBe(1);
+    expect(calls.at(-1)).toEqual(['a', 2]);
+  });
+
+  it('re-levels every grid after new steps, and clears grids that left', () => {
+    const { map, calls } = fakeMap();
+    const levels = new GridLevels('overdue');
+    const grids = new Map([
+      ['a', stat(9, 2)],
+      ['b', stat(9, 5)],
+    ]);
+    levels.update(map, grids, [1, 4, 8]);
+    calls.length = 0;
+    grids.delete('b');
+    expect(levels.refit(map, grids, [2, 3, 4])).toBe(1);
+    expect(calls).toEqual([['b', 0]]);
   });
 });

@@ -44,19 +44,27 @@ export function quantileSteps(values: Iterable<number>, fallback: Steps): Steps 
   return [a, b, c];
 }
 
-export function gridFill(measure: 'open' | 'overdue', steps: Steps): maplibregl.ExpressionSpecification {
-  return [
-    'step',
-    ['coalesce', ['feature-state', measure === 'overdue' ? 'o' : 'n'], 0],
-    theme.areaFill.none,
-    steps[0],
-    theme.areaFill.low,
-    steps[1],
-    theme.areaFill.mid,
-    steps[2],
-    theme.areaFill.high,
-  ];
+/** Which colour step a grid's value falls in: 0 (below the first) to 3. */
+export function gridLevel(value: number, steps: Steps): 0 | 1 | 2 | 3 {
+  return value >= steps[2] ? 3 : value >= steps[1] ? 2 : value >= steps[0] ? 1 : 0;
 }
+
+/**
+ * Grids are coloured by their step (feature-state `l`), not by their count: a count that moves
+ * within its step changes nothing on screen, so it costs no feature-state update (each one makes
+ * MapLibre rebuild the paint arrays of every tile holding the grid).
+ */
+export const GRID_FILL: maplibregl.ExpressionSpecification = [
+  'match',
+  ['coalesce', ['feature-state', 'l'], 0],
+  1,
+  theme.areaFill.low,
+  2,
+  theme.areaFill.mid,
+  3,
+  theme.areaFill.high,
+  theme.areaFill.none,
+];
 
 export function defaultSteps(measure: 'open' | 'overdue'): Steps {
   const s = measure === 'overdue' ? theme.overdueSteps : theme.openSteps;
@@ -73,7 +81,7 @@ export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): v
     source: 'areas',
     filter: ['==', ['get', 'level'], 'grid'],
     paint: {
-      'fill-color': measure === 'none' ? theme.areaFill.none : gridFill(measure, defaultSteps(measure)),
+      'fill-color': measure === 'none' ? theme.areaFill.none : GRID_FILL,
       'fill-opacity': 0.55,
     },
   });
@@ -111,11 +119,35 @@ export function setAreas(map: Map, areas: readonly Area[]): void {
   (map.getSource('area-labels') as maplibregl.GeoJSONSource | undefined)?.setData(areaLabelsGeoJson(areas));
 }
 
-export function setGridStats(map: Map, grids: ReadonlyMap<string, GridStat>, ids?: Iterable<string>): void {
-  const list = ids ?? grids.keys();
-  for (const id of list) {
-    const g = grids.get(id);
-    map.setFeatureState({ source: 'areas', id }, { n: g?.open ?? 0, o: g?.overdue ?? 0 });
+/** The colour step each grid has on the map now; only changes of step reach MapLibre. */
+export class GridLevels {
+  private readonly shown = new Map<string, number>();
+
+  constructor(private readonly measure: 'open' | 'overdue') {}
+
+  /** Forget what was shown (the areas source was replaced). */
+  clear(): void {
+    this.shown.clear();
+  }
+
+  /** Sets the step of `ids` (every grid when omitted); returns how many changed on the map. */
+  update(map: Map, grids: ReadonlyMap<string, GridStat>, steps: Steps, ids?: Iterable<string>): number {
+    let changed = 0;
+    for (const id of ids ?? grids.keys()) {
+      const g = grids.get(id);
+      const level = gridLevel((this.measure === 'overdue' ? g?.overdue : g?.open) ?? 0, steps);
+      if ((this.shown.get(id) ?? 0) === level) continue;
+      this.shown.set(id, level);
+      map.setFeatureState({ source: 'areas', id }, { l: level });
+      changed++;
+    }
+    return changed;
+  }
+
+  /** After new steps: grids whose step changed, counted over every grid shown or in `grids`. */
+  refit(map: Map, grids: ReadonlyMap<string, GridStat>, steps: Steps): number {
+    const ids = new Set([...this.shown.keys(), ...grids.keys()]);
+    return this.update(map, grids, steps, ids);
   }
 }
 

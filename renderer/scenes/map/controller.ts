@@ -2,28 +2,26 @@ import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
 import type { MapView } from '../../presenter/show';
 import type { WallState, WallStore } from '../../state/store';
 import type { CaseLite, WorkerLite } from '../../stream/types';
-import {
-  addAreaLayers,
-  defaultSteps,
-  fitAreas,
-  gridFill,
-  quantileSteps,
-  type Steps,
-  setAreas,
-  setGridStats,
-} from './areas';
+import { addAreaLayers, defaultSteps, fitAreas, GridLevels, quantileSteps, type Steps, setAreas } from './areas';
 import { cameraFeature, caseFeature, collection, SourceDiff, workerFeature } from './features';
 import { createMap, LABEL_FONT, type maplibregl, theme } from './maplibre';
 
 type GeoJSONSource = maplibregl.GeoJSONSource;
 
 /**
- * Least time between two updates of one source. Every update re-tiles the source in MapLibre's
- * worker and re-uploads its tiles on the main thread; a wall read from 5 m does not need a case
- * dot to move 60 times a second, and a quarter second is still "live" for an operator.
+ * Least time between two updates of the map's live data (cases, workers, cameras, grid colours),
+ * which all go together in one frame. Every source update re-tiles the source in MapLibre's
+ * worker, and each tile that comes back is parsed, uploaded and redrawn on the main thread: at
+ * city scale that is most of the wall's main-thread time. A wall read from 5 m needs no dot to
+ * move more than once a second; one batch a second means one redraw a second, not one per source
+ * at its own pace. The focus halo is not throttled.
  */
-const MIN_INTERVAL_MS = { cases: 250, workers: 500, cameras: 500, grids: 500 } as const;
-type Throttled = keyof typeof MIN_INTERVAL_MS;
+export const DATA_INTERVAL_MS = 1000;
+
+/** What a case looks like on the map: an update that changes none of it is not sent. */
+function caseLook(c: CaseLite): string {
+  return `${c.status}|${c.overdue ? 2 : c.warned ? 1 : 0}|${c.priority === 'urgent' ? 1 : 0}|${c.lng}|${c.lat}`;
+}
 
 const caseColor: maplibregl.ExpressionSpecification = [
   'match',
@@ -66,16 +64,17 @@ export class MapController {
   private readonly workers = new SourceDiff<WorkerLite>();
   private readonly cameras = new SourceDiff<Camera>();
   private readonly touchedGrids = new Set<string>();
+  private readonly gridLevels: GridLevels;
   private gridsReset = true;
   private areasDirty = true;
   private focusDirty = true;
   private fitted = false;
   private readonly unsubscribe: () => void;
-  /** Ids now in the cases source (open cases only). */
-  private readonly inCases = new Set<string>();
+  /** Open cases now in the cases source, and how each looks there. */
+  private readonly inCases = new Map<string, string>();
   private steps: Steps;
   private stepsAt = 0;
-  private readonly lastUpdate: Record<Throttled, number> = { cases: 0, workers: 0, cameras: 0, grids: 0 };
+  private lastData = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribeView: () => void;
   private lastViewSeq = -1;
@@ -88,6 +87,7 @@ export class MapController {
   ) {
     this.map = createMap(container, { pixelRatio: options.pixelRatio, baseMap: options.baseMap });
     this.steps = defaultSteps(options.scene.measure);
+    this.gridLevels = new GridLevels(options.scene.measure);
     this.map.on('load', () => {
       this.addLayers();
       this.loaded = true;
@@ -277,9 +277,9 @@ export class MapController {
     });
   }
 
-  /** Whether `source` may update now; if not, a flush is booked for when it may. */
-  private due(source: Throttled, now: number): boolean {
-    const wait = this.lastUpdate[source] + MIN_INTERVAL_MS[source] - now;
+  /** Whether the live data may update now; if not, a flush is booked for when it may. */
+  private due(now: number): boolean {
+    const wait = this.lastData + DATA_INTERVAL_MS - now;
     if (wait <= 0) return true;
     if (this.retryTimer === null) {
       this.retryTimer = setTimeout(() => {
@@ -297,6 +297,8 @@ export class MapController {
     if (this.areasDirty && s.areas.list.length > 0) {
       this.areasDirty = false;
       setAreas(map, s.areas.list);
+      // New area features: set every grid's step again (gridsReset is on).
+      this.gridLevels.clear();
       if (!this.fitted) {
         this.fitted = true;
         const o = this.options.scene;
@@ -304,33 +306,26 @@ export class MapController {
         else fitAreas(map, s.areas.bounds);
       }
     }
-    if (this.gridsReset || performance.now() - this.stepsAt > 30_000) this.updateSteps(s);
-    if (this.gridsReset) {
-      this.gridsReset = false;
+    if (this.gridsReset || now - this.stepsAt > 30_000) this.updateSteps(s);
+    // A reset (a snapshot) goes at once; changes wait for the next batch and pile up, merged, meanwhile.
+    const anyReset = this.gridsReset || this.cases.reset || this.workers.reset || this.cameras.reset;
+    const pending = this.touchedGrids.size > 0 || this.cases.pending || this.workers.pending || this.cameras.pending;
+    if (anyReset || (pending && this.due(now))) {
+      this.lastData = now;
+      if (this.gridsReset) {
+        this.gridsReset = false;
+        this.gridLevels.refit(map, s.cases.grids, this.steps);
+      } else if (this.touchedGrids.size > 0) {
+        this.gridLevels.update(map, s.cases.grids, this.steps, this.touchedGrids);
+      }
       this.touchedGrids.clear();
-      this.lastUpdate.grids = now;
-      setGridStats(map, s.cases.grids);
-    } else if (this.touchedGrids.size > 0 && this.due('grids', now)) {
-      this.lastUpdate.grids = now;
-      setGridStats(map, s.cases.grids, this.touchedGrids);
-      this.touchedGrids.clear();
-    }
-    // A reset (a snapshot) goes at once; diffs wait their turn and pile up, merged, meanwhile.
-    if (this.cases.reset || (this.cases.pending && this.due('cases', now))) {
-      this.lastUpdate.cases = now;
       this.flushCases(s);
-    }
-    if (this.workers.reset || (this.workers.pending && this.due('workers', now))) {
-      this.lastUpdate.workers = now;
       this.flushSimple(
         'workers',
         this.workers,
         () => [...s.workers.byId.values()],
         (w) => workerFeature(w),
       );
-    }
-    if (this.cameras.reset || (this.cameras.pending && this.due('cameras', now))) {
-      this.lastUpdate.cameras = now;
       this.flushSimple(
         'cameras',
         this.cameras,
@@ -349,7 +344,7 @@ export class MapController {
     const next = quantileSteps(values, defaultSteps(measure));
     if (next.every((v, i) => v === this.steps[i])) return;
     this.steps = next;
-    this.map.setPaintProperty('grid-fill', 'fill-color', gridFill(measure, next));
+    this.gridLevels.refit(this.map, s.cases.grids, next);
     this.options.onSteps?.(next);
   }
 
@@ -365,7 +360,7 @@ export class MapController {
       for (const c of s.cases.byId.values()) {
         if (c.endedAt !== null) continue;
         features.push(caseFeature(c));
-        this.inCases.add(c.id);
+        this.inCases.set(c.id, caseLook(c));
       }
       void source.setData(collection(features));
     } else {
@@ -373,9 +368,14 @@ export class MapController {
       for (const id of diff.removes) if (this.inCases.delete(id)) remove.push(id);
       const add: GeoJSON.Feature[] = [];
       for (const [id, c] of diff.upserts) {
+        // Most case events (a comment, an assignee, a deadline) change nothing a dot shows.
+        const look = caseLook(c);
+        if (this.inCases.get(id) === look) continue;
         add.push(caseFeature(c));
-        this.inCases.add(id);
+        this.inCases.set(id, look);
       }
+      diff.clear();
+      if (add.length === 0 && remove.length === 0) return;
       // `add` with an id already present replaces that feature.
       void source.updateData({ remove, add });
     }
