@@ -23,13 +23,14 @@ import { Tile } from './Tile';
 import './video.css';
 
 /**
- * `?vgrid=4x4&vlive=4&vcams=cam-00001,cam-00002`: grid size, decoder cap and first cameras for every
- * video scene of the page, without editing a layout (tests, benchmarks, trying a wall out).
+ * `?vgrid=4x4&vlive=4&vcams=cam-00001,cam-00002&vlink=0`: grid size, decoder cap, first cameras and
+ * linkage for every video scene of the page, without editing a layout (tests, benchmarks, trials).
  */
 function withUrlOverrides(options: VideoSceneOptions): VideoSceneOptions {
   const params = new URLSearchParams(globalThis.location?.search ?? '');
   const grid = /^([1-6])x([1-6])$/.exec(params.get('vgrid') ?? '');
   const live = Number(params.get('vlive'));
+  const link = params.get('vlink');
   const cams = (params.get('vcams') ?? '')
     .split(',')
     .filter((id) => /^[\w-]{1,64}$/.test(id))
@@ -39,6 +40,7 @@ function withUrlOverrides(options: VideoSceneOptions): VideoSceneOptions {
     ...(grid ? { columns: Number(grid[1]), rows: Number(grid[2]) } : {}),
     ...(Number.isInteger(live) && live >= 1 && live <= 36 ? { maxLive: live } : {}),
     ...(cams.length > 0 ? { cameraIds: cams } : {}),
+    ...(link === '0' || link === '1' ? { linkage: link === '1' } : {}),
   };
 }
 

@@ -70,6 +70,8 @@ export class TilePlayer {
   private playingSince: number | null = null;
   private sampler: CanvasRenderingContext2D | null = null;
   private disposed = false;
+  /** Failed since it last played: retries keep saying "no signal". */
+  private failing = false;
 
   constructor(
     private readonly host: HTMLElement,
@@ -102,6 +104,7 @@ export class TilePlayer {
     this.clearFrame();
     this.source = source;
     this.firstFrameAt = null;
+    this.failing = false;
     this.backoff.reset();
     this.clearRetry();
     this.update();
@@ -132,7 +135,8 @@ export class TilePlayer {
     decoderStats.max = Math.max(decoderStats.max, decoderStats.now);
     this.playingSince = null;
     this.watch.restart(Date.now());
-    this.set('connecting');
+    // A stream that failed still says "no signal" while it tries again, until it plays.
+    this.set(this.failing ? 'nosignal' : 'connecting');
     const url = new URL(src.url, location.href).href;
     if (src.kind === 'mjpeg') {
       this.img.hidden = false;
@@ -271,6 +275,7 @@ export class TilePlayer {
     const moved = this.watch.idleFor(now) < WATCH_MS * 1.5 && this.progressed();
     if (moved && this.state !== 'playing') {
       this.playingSince = now;
+      this.failing = false;
       if (this.firstFrameAt === null) this.firstFrameAt = performance.now();
       this.set('playing');
     }
@@ -286,6 +291,7 @@ export class TilePlayer {
     if (!this.attached || this.disposed) return;
     // The frame it froze on stays under the "no signal" sign.
     this.detach(true);
+    this.failing = true;
     const delay = this.backoff.next();
     this.retryAt = Date.now() + delay;
     this.retryTimer = setTimeout(() => {
