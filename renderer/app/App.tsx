@@ -7,7 +7,7 @@ import { DisplayView } from '../layout/DisplayView';
 import { loadLayout } from '../layout/layouts';
 import { PreviewView } from '../layout/PreviewView';
 import { ScaledCanvas } from '../layout/ScaledCanvas';
-import { ShowOverlay } from '../presenter/ShowOverlay';
+import { ShowBlank, ShowMarks } from '../presenter/ShowOverlay';
 import { LayoutContext, RuntimeContext } from './context';
 import { WallRuntime } from './runtime';
 import { shellBridge } from './session';
@@ -98,7 +98,7 @@ function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boo
     content = (
       <ScaledCanvas width={shown.canvas.width} height={shown.canvas.height}>
         <div className="gw-display" style={{ width: shown.canvas.width, height: shown.canvas.height }}>
-          <ShowOverlay forceBlank />
+          <ShowBlank force />
         </div>
       </ScaledCanvas>
     );
@@ -108,7 +108,8 @@ function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boo
     content = (
       <ScaledCanvas width={shown.canvas.width} height={shown.canvas.height}>
         <DisplayView layout={shown} display={display} presetId={step?.preset}>
-          <ShowOverlay />
+          {display.header ? null : <ShowMarks floating />}
+          <ShowBlank />
         </DisplayView>
       </ScaledCanvas>
     );

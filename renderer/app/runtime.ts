@@ -67,6 +67,8 @@ export class WallRuntime {
     );
     this.unsubscribe = this.store.subscribe((s, prev) => {
       if (s.alerts.justRaised === prev.alerts.justRaised || s.alerts.justRaised.length === 0) return;
+      // During a presentation the presenter decides what the wall shows (a step's spotlight instead).
+      if (this.show.getState().presentation) return;
       const id = focusFromAlerts(s.alerts.justRaised, s.focus, options.focusPolicy, Date.now());
       if (id) this.focus(id, 'alert');
     });

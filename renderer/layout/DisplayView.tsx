@@ -38,6 +38,7 @@ export function DisplayView(props: { layout: Layout; display: Display; presetId?
       className="gw-display"
       data-testid="display"
       data-display={display.index}
+      data-preset={preset?.id}
       style={{ width: layout.canvas.width, height: layout.canvas.height }}
     >
       {display.header ? (

@@ -10,6 +10,7 @@ export const presenterEn: Catalogue<typeof presenterZhCN> = {
   pausedAt: 'paused at {{time}}',
   spotlight: 'Live case {{code}}',
   period: { today: 'Today', week: 'This week', month: 'This month' },
+  received: { today: 'Received today', week: 'Received this week', month: 'Received this month' },
   page: {
     title: 'Presenter',
     loginTitle: 'Presenter login',

@@ -6,6 +6,7 @@ export const presenterZhCN = {
   pausedAt: '暂停于 {{time}}',
   spotlight: '实时案件 {{code}}',
   period: { today: '今日', week: '本周', month: '本月' },
+  received: { today: '今日受理', week: '本周受理', month: '本月受理' },
   page: {
     title: '演示控制台',
     loginTitle: '演示者登录',

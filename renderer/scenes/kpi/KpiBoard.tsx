@@ -251,14 +251,19 @@ function useFigures(): Figures {
 /** "本月" while a presentation step shows a period other than today. */
 function usePeriodLabel(): string | null {
   const { t } = useTranslation();
-  const period = useShow((s) => (s.kpis ? (s.presentation?.step.kpiPeriod ?? null) : null));
+  const period = usePeriodKey();
   return period ? t(`presenter.period.${period}`) : null;
+}
+
+function usePeriodKey(): string | null {
+  return useShow((s) => (s.kpis ? (s.presentation?.step.kpiPeriod ?? null) : null));
 }
 
 function Summary() {
   const { t } = useTranslation();
   const k = useFigures();
   const period = usePeriodLabel();
+  const periodKey = usePeriodKey();
   const open = useWallThrottled(selectOpen, 500);
   const overdue = useWallThrottled(selectOverdue, 500);
   const change = k?.change.receivedPeriodOnPeriod ?? null;
@@ -268,7 +273,7 @@ function Summary() {
       <div className="gw-kpi-summary-grid">
         <Figure
           id="received"
-          label={t('kpi.received')}
+          label={periodKey ? t(`presenter.received.${periodKey}`) : t('kpi.received')}
           value={k?.received ?? null}
           note={
             change === null

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapSceneOptions } from '../../../protocol';
 import { useCanvasPixelRatio, useLayout, useRuntime } from '../../app/context';
@@ -16,7 +16,9 @@ export function MapScene(props: { options: MapSceneOptions }) {
   const controller = useRef<MapController | null>(null);
   // The map is built once per scene at the ratio of the moment; later changes go through setPixelRatio.
   const initialRatio = useRef(pixelRatio);
-  const { options } = props;
+  // Presets that share a map region pass equal options as new objects: the map must not be rebuilt.
+  const optionsKey = JSON.stringify(props.options);
+  const options = useMemo(() => JSON.parse(optionsKey) as MapSceneOptions, [optionsKey]);
   const [steps, setSteps] = useState<Steps>(() => defaultSteps(options.measure));
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLayout, useNow, useRuntime, useWall, useWallThrottled } from '../../app/context';
 import { clockDate, clockTime, count, shortTime } from '../../app/format';
+import { ShowMarks } from '../../presenter/ShowOverlay';
 import { serverNow, type WallState } from '../../state/store';
 
 const selectLag = (s: WallState) => s.connection.lagMs;
@@ -31,6 +32,7 @@ export function StatusBar(props: { title?: string; subtitle?: string }) {
         {props.subtitle ? <div className="gw-statusbar-subtitle">{props.subtitle}</div> : null}
         <div className="gw-statusbar-title">{props.title ?? layout.title[lang]}</div>
       </div>
+      <ShowMarks />
       <div className="gw-statusbar-counts">
         <Count label={t('counts.open')} value={counts.open} />
         <Count label={t('counts.overdue')} value={counts.overdue} tone="danger" />
