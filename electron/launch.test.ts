@@ -100,12 +100,13 @@ describe('what npm start prints', () => {
     );
   });
 
-  it('lists every wall display of the layout, the preview and the console', () => {
+  it('lists every wall display of the layout, the preview, the console and the presenter', () => {
     const lines = browserModeLines('http://127.0.0.1:8080', wallPlanInputFromName('wall-3x2'), 'zh-CN');
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     expect(lines[0]).toBe('  wall 0   http://127.0.0.1:8080/wall?display=0&layout=wall-3x2&lang=zh-CN');
     expect(lines[6]).toBe('  preview  http://127.0.0.1:8080/preview?layout=wall-3x2&lang=zh-CN');
     expect(lines[7]).toBe('  console  http://127.0.0.1:8080/console?lang=zh-CN');
+    expect(lines[8]).toContain('http://127.0.0.1:8080/presenter?lang=zh-CN');
   });
 });
 

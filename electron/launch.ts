@@ -1,5 +1,5 @@
 import type { UiLanguage } from '../protocol/ipc';
-import { consoleUrl, previewUrl, type WallPlanInput, wallUrl } from './main/planner';
+import { consoleUrl, presenterUrl, previewUrl, type WallPlanInput, wallUrl } from './main/planner';
 
 /**
  * What `npm start` (scripts/start.ts) decides, as pure functions: whether the Electron shell can run
@@ -81,6 +81,7 @@ export const browserModeLines = (serverUrl: string, input: WallPlanInput, langua
     ...screens.map((s) => `  wall ${String(s.index).padEnd(3)} ${wallUrl(serverUrl, s.index, input.layout, language)}`),
     `  preview  ${previewUrl(serverUrl, input.layout, language)}`,
     `  console  ${consoleUrl(serverUrl, language)}`,
+    `  presenter ${presenterUrl(serverUrl, language)}  (demo user presenter / presenter)`,
   ];
 };
 

@@ -242,6 +242,13 @@ export const consoleUrl = (serverUrl: string, language: UiLanguage): string => {
   return url.toString();
 };
 
+/** The presenter's page (a laptop or tablet beside the wall, not a wall window). */
+export const presenterUrl = (serverUrl: string, language: UiLanguage): string => {
+  const url = new URL('presenter', baseUrl(serverUrl));
+  url.searchParams.set('lang', language);
+  return url.toString();
+};
+
 export const previewUrl = (serverUrl: string, layout: string, language: UiLanguage): string => {
   const url = new URL('preview', baseUrl(serverUrl));
   url.searchParams.set('layout', layout);
