@@ -253,4 +253,26 @@ describe('presenter mode', () => {
     await waitFor('the presentation to end on the wall', async () => (await stepOf(single)) === null);
     await single.waitForSelector('[data-testid=show-mark]', { state: 'detached', timeout: 60_000 });
   }, 600_000);
+
+  it('a lobby screen plays a tour unattended, step after step, masked and without talking points', async () => {
+    const lobby = await openWall(`${t.url}/wall?layout=single&tour=lobby`);
+    const shown = () =>
+      lobby.evaluate(() => {
+        const p = (
+          globalThis as unknown as {
+            __gridwall: { show: { getState(): { presentation: { stepIndex: number; driver: string } | null } } };
+          }
+        ).__gridwall.show.getState().presentation;
+        return p ? { step: p.stepIndex, driver: p.driver } : null;
+      });
+    const first = await waitFor('the lobby tour', shown);
+    expect(first.driver).toBe('unattended');
+    // Steps last 30 s: the next one comes by itself.
+    await waitFor('the next lobby step', async () => (await shown())?.step === (first.step + 1) % 4, 90_000);
+    expect(await lobby.locator('[data-testid=show-mark]').count()).toBe(0);
+    expect(
+      await lobby.evaluate(() => (globalThis as unknown as Handle).__gridwall.store.getState().connection.masked),
+    ).toBe(true);
+    await lobby.close();
+  }, 300_000);
 });
