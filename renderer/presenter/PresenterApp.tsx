@@ -11,6 +11,7 @@ import {
   Tour,
   TourSummary,
 } from '../../protocol';
+import { useNow } from '../app/context';
 import { controlForKey } from './keys';
 import './presenter.css';
 
@@ -227,19 +228,10 @@ function TourPicker(props: { tours: TourSummary[] | null; lang: Lang; onStart(na
   );
 }
 
-function useTicking(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(id);
-  }, [ms]);
-  return now;
-}
-
 function Console(props: { presentation: Presentation; tour: Tour; lang: Lang; control(c: PresentationControl): void }) {
   const { t } = useTranslation();
   const { presentation: p, tour, lang, control } = props;
-  const now = useTicking(1000);
+  const now = useNow(1000);
   const step = tour.steps[p.stepIndex];
   const next = tour.steps[p.stepIndex + 1];
   const stepMs = now - p.stepStartedAt;
