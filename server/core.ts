@@ -36,16 +36,24 @@ export interface CommandOrigin {
 }
 
 type Op = { reject: (err: Error) => void } & (
-  | { kind: 'command'; command: Command; origin: CommandOrigin; resolve: (ack: CommandAck) => void }
+  | { kind: 'command'; command: Command; origin: CommandOrigin; resolve: (answer: EncodedAck) => void }
   | { kind: 'report'; report: CaseReportParsed; actor: Actor; sensorId: string | null; resolve: (c: Case) => void }
   | { kind: 'deadline'; caseId: string; which: 'warning' | 'overdue'; resolve: () => void }
   | { kind: 'camera'; cameraId: string; status: Camera['status']; resolve: () => void }
   | { kind: 'sensor'; sensorId: string; status: Sensor['status']; resolve: () => void }
 );
 
+/** A command's answer with its JSON text when the core already has it (sent as is, not encoded again). */
+export interface EncodedAck {
+  ack: CommandAck;
+  json: string | null;
+}
+
+/** Ops taken into one write group at most: one transaction stays short enough not to stall the loop. */
+const MAX_GROUP_OPS = 1000;
+
 /** Each event's JSON, made once when it is emitted and reused by the log and every room. */
 export const eventText = new WeakMap<StreamEvent, string>();
-const payloadText = new WeakMap<StreamEvent, string>();
 
 const SYSTEM: Actor = { id: 'system', name: '系统', role: 'system' };
 
@@ -54,6 +62,8 @@ class Group {
   readonly cases = new Map<string, Case>();
   readonly alerts = new Map<string, Alert>();
   readonly events: StreamEvent[] = [];
+  /** Each event's payload JSON, beside `events`: what the log stores. */
+  readonly payloads: string[] = [];
   readonly applied: AppliedCommand[] = [];
   readonly appliedById = new Map<string, string>();
   /** The JSON text of each case as last put in this group: made once, stored, logged and acked. */
@@ -161,12 +171,17 @@ export class CaseCore {
 
   /** Applies a command; a storage failure answers `unavailable` (nothing was applied: resend it). */
   async command(command: Command, origin: CommandOrigin): Promise<CommandAck> {
+    return (await this.commandEncoded(command, origin)).ack;
+  }
+
+  /** `command`, with the answer's JSON when it was made at commit: the stream sends that text as is. */
+  async commandEncoded(command: Command, origin: CommandOrigin): Promise<EncodedAck> {
     try {
       return await new Promise((resolve, reject) =>
         this.enqueue({ kind: 'command', command, origin, resolve, reject }),
       );
     } catch (err) {
-      return { ok: false, error: { code: 'unavailable', message: (err as Error).message } };
+      return { ack: { ok: false, error: { code: 'unavailable', message: (err as Error).message } }, json: null };
     }
   }
 
@@ -217,10 +232,11 @@ export class CaseCore {
 
   private async drain(): Promise<void> {
     try {
-      // Let callers of this tick join the group: one transaction for many ops.
-      await Promise.resolve();
+      // Let every socket read in this turn of the event loop join the group: one transaction for
+      // many ops, and under load groups grow with the load instead of one per incoming frame.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       while (this.queue.length > 0) {
-        const ops = this.queue.splice(0, 2000);
+        const ops = this.queue.splice(0, MAX_GROUP_OPS);
         try {
           await this.commitGroup(ops);
         } catch (err) {
@@ -241,12 +257,17 @@ export class CaseCore {
     const settle: Array<() => void> = [];
     for (const op of ops) settle.push(this.process(op, group));
     const batch: WriteBatch = {
-      cases: [...group.cases.values()].map((c) => ({ case: c, json: group.caseJson.get(c.id) ?? JSON.stringify(c) })),
-      events: group.events.map((e) => ({
+      cases: [...group.cases.values()].map((c) => ({
+        case: c,
+        json: group.caseJson.get(c.id) ?? JSON.stringify(c),
+        // The row as stored: the caches hold exactly what the last commit wrote (prefetch loads the rest).
+        previous: this.cases.get(c.id) ?? null,
+      })),
+      events: group.events.map((e, i) => ({
         seq: e.seq,
         at: e.at,
         type: e.type,
-        payload: payloadText.get(e) ?? JSON.stringify(e.payload),
+        payload: group.payloads[i] ?? JSON.stringify(e.payload),
       })),
       applied: group.applied,
       audit: group.audit,
@@ -325,9 +346,9 @@ export class CaseCore {
     const at = this.clock.now();
     const e = { ...event, seq: g.seq, at } as StreamEvent;
     const payload = payloadJson ?? JSON.stringify(e.payload);
-    payloadText.set(e, payload);
     eventText.set(e, `{"type":"${e.type}","payload":${payload},"seq":${e.seq},"at":${at}}`);
     g.events.push(e);
+    g.payloads.push(payload);
   }
 
   private caseOf(g: Group, id: string): Case | undefined {
@@ -345,8 +366,8 @@ export class CaseCore {
   private process(op: Op, g: Group): () => void {
     switch (op.kind) {
       case 'command': {
-        const ack = this.processCommand(op.command, op.origin, g);
-        return () => op.resolve(ack);
+        const answer = this.processCommand(op.command, op.origin, g);
+        return () => op.resolve(answer);
       }
       case 'report': {
         const c = this.processReport(op.report, op.actor, op.sensorId, g);
@@ -378,10 +399,9 @@ export class CaseCore {
     }
   }
 
-  private processCommand(command: Command, origin: CommandOrigin, g: Group): CommandAck {
-    const known =
-      this.recentAcks.get(command.commandId) ?? g.applied.find((a) => a.commandId === command.commandId)?.ack;
-    if (known) return JSON.parse(known) as CommandAck;
+  private processCommand(command: Command, origin: CommandOrigin, g: Group): EncodedAck {
+    const known = this.recentAcks.get(command.commandId) ?? g.appliedById.get(command.commandId);
+    if (known) return { ack: JSON.parse(known) as CommandAck, json: known };
     const now = this.clock.now();
     const audit = (result: string, detail: string | null) =>
       g.audit.push({
@@ -399,13 +419,13 @@ export class CaseCore {
     if (!current) {
       const error: ApiError = { code: 'not_found', message: `no case with id ${command.caseId}` };
       audit(error.code, error.message);
-      return { ok: false, error };
+      return { ack: { ok: false, error }, json: null };
     }
     const result = applyCommand(current, command, this.lifecycleEnv(now, origin.actor));
     if (!result.ok) {
       // Refusals are not remembered under the command id: the sender may fix and resend it.
       audit(result.error.code, result.error.message);
-      return { ok: false, error: result.error };
+      return { ack: { ok: false, error: result.error }, json: null };
     }
     this.putCase(g, result.case);
     const caseEventSeq = g.seq;
@@ -418,9 +438,10 @@ export class CaseCore {
       at: now,
       ack: JSON.stringify({ ok: true, seq: caseEventSeq }),
     });
-    g.appliedById.set(command.commandId, `{"ok":true,"case":${g.caseJson.get(result.case.id)}}`);
+    const json = `{"ok":true,"case":${g.caseJson.get(result.case.id)}}`;
+    g.appliedById.set(command.commandId, json);
     audit('ok', null);
-    return ack;
+    return { ack, json };
   }
 
   lifecycleEnv(now: number, actor: Actor): LifecycleEnv {

@@ -9,11 +9,11 @@ import type {
   StreamEvent,
   WorkerPositions,
 } from '../protocol';
-import { Command, StreamAuth } from '../protocol';
+import { StreamAuth } from '../protocol';
 import type { Auth, Principal } from './auth';
 import { type CaseCore, eventText } from './core';
 import { maskCase, shouldMask } from './masking';
-import { PreEncoded } from './wire';
+import { PreEncoded, parseCommand } from './wire';
 
 export interface SocketData {
   principal: Principal;
@@ -27,11 +27,16 @@ type GwSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string
 
 const FULL = 'full';
 const MASKED = 'masked';
+const RING_MAX_BYTES = 64 * 1024 * 1024;
 /** Packets waiting for one client before it is told to resnapshot instead of buffering more. */
 const MAX_BUFFERED_PACKETS = 400;
 
 export interface StreamOptions {
-  /** Events kept in memory for resuming clients without a database read. */
+  /**
+   * Events kept in memory for resuming clients without a database read (default 20,000, and at
+   * most 64 MB of their JSON: each holds a whole case, and a big ring is paid for in GC time on
+   * every write). Older resumes read the log from the database.
+   */
   ringSize?: number;
   /** Unsent packets one client may have before it is told to resnapshot (default 400). */
   maxBufferedPackets?: number;
@@ -45,6 +50,13 @@ export interface StreamOptions {
   onPublished?: (events: readonly StreamEvent[]) => void;
 }
 
+/** Packets of a socket's write buffer that carry events (socket.io's encoding: `2["events",…`). */
+const countEventPackets = (buffer: ReadonlyArray<{ data?: unknown }>): number => {
+  let n = 0;
+  for (const p of buffer) if (typeof p.data === 'string' && p.data.startsWith('2["events"')) n += 1;
+  return n;
+};
+
 const maskEvent = (e: StreamEvent): StreamEvent =>
   e.type === 'case.upserted' ? { ...e, payload: maskCase(e.payload) } : e;
 
@@ -55,6 +67,8 @@ const maskEvent = (e: StreamEvent): StreamEvent =>
  */
 export class StreamHub {
   private ring: StreamEvent[] = [];
+  /** The ring's events' JSON length (UTF-16 units): the ring is bounded by it too. */
+  private ringBytes = 0;
   /** While a presentation runs, wall pages get masked data whatever their credential. */
   private wallsMasked = false;
   private flushedSeq: number;
@@ -67,7 +81,7 @@ export class StreamHub {
     private readonly auth: Auth,
     private readonly options: StreamOptions = {},
   ) {
-    this.ringSize = options.ringSize ?? 100_000;
+    this.ringSize = options.ringSize ?? 20_000;
     this.flushedSeq = core.lastSeq;
     io.use((socket, next) => {
       const parsed = StreamAuth.safeParse(socket.handshake.auth);
@@ -108,7 +122,17 @@ export class StreamHub {
     const events = this.core.takePending();
     if (events.length === 0) return;
     this.ring.push(...events);
-    if (this.ring.length > this.ringSize * 1.25) this.ring = this.ring.slice(this.ring.length - this.ringSize);
+    for (const e of events) this.ringBytes += eventText.get(e)?.length ?? 0;
+    if (this.ring.length > this.ringSize * 1.25 || this.ringBytes > RING_MAX_BYTES * 1.25) {
+      let drop = Math.max(0, this.ring.length - this.ringSize);
+      let bytes = this.ringBytes;
+      for (let i = 0; i < this.ring.length && (i < drop || bytes > RING_MAX_BYTES); i++) {
+        bytes -= eventText.get(this.ring[i] as StreamEvent)?.length ?? 0;
+        drop = i + 1;
+      }
+      this.ring = this.ring.slice(drop);
+      this.ringBytes = bytes;
+    }
     this.flushedSeq = events[events.length - 1]?.seq ?? this.flushedSeq;
     this.stats.flushes += 1;
     this.stats.eventsSent += events.length;
@@ -168,9 +192,12 @@ export class StreamHub {
   private dropLaggards(): void {
     for (const socket of this.io.sockets.sockets.values()) {
       if (socket.data.lagging) continue;
-      // engine.io keeps unsent packets in writeBuffer (typed private); its length is the client's lag.
-      const buffered = (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
-      if (buffered > (this.options.maxBufferedPackets ?? MAX_BUFFERED_PACKETS)) {
+      // engine.io keeps unsent packets in writeBuffer (typed private): the event batches in it are
+      // the client's lag. Acks count only for the check's cost: a console pipelining commands gets
+      // hundreds of them between two writes, and is not behind for that.
+      const buffer = (socket.conn as unknown as { writeBuffer: Array<{ data?: unknown }> }).writeBuffer;
+      const max = this.options.maxBufferedPackets ?? MAX_BUFFERED_PACKETS;
+      if (buffer.length > max && countEventPackets(buffer) > max) {
         socket.data.lagging = true;
         socket.leave(FULL);
         socket.leave(MASKED);
@@ -274,7 +301,7 @@ export class StreamHub {
         reply({ ok: false, error: { code: 'unauthorized', message: 'session expired: log in again' } });
         return;
       }
-      const parsed = Command.safeParse(raw);
+      const parsed = parseCommand(raw);
       if (!parsed.success) {
         this.stats.badCommands += 1;
         reply({

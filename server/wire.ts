@@ -1,4 +1,5 @@
 import { Decoder, Encoder, type Packet, PacketType, protocol } from 'socket.io-parser';
+import { Command } from '../protocol';
 
 /** JSON text made once and sent as is to every socket of a room (see JsonOnlyEncoder). */
 export class PreEncoded {
@@ -27,3 +28,28 @@ class JsonOnlyEncoder extends Encoder {
 }
 
 export const jsonOnlyParser = { protocol, Encoder: JsonOnlyEncoder, Decoder };
+
+/** Each command type's own schema: an option of `Command` (the extend option holds all its actions). */
+const COMMAND_BY_TYPE = (() => {
+  const byType = new Map<unknown, (typeof Command.options)[number]>();
+  for (const option of Command.options) {
+    const shapes = 'shape' in option ? [option] : option.options;
+    for (const s of shapes) byType.set(s.shape.type.value, option);
+  }
+  return byType;
+})();
+
+/**
+ * `Command.safeParse`, without trying the union's options one by one: the option named by the
+ * command's `type` decides (no other option can accept it). What it refuses is parsed by the whole
+ * union again, so errors read exactly as before.
+ */
+export function parseCommand(raw: unknown): ReturnType<typeof Command.safeParse> {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  const option = COMMAND_BY_TYPE.get(type);
+  if (option) {
+    const parsed = option.safeParse(raw);
+    if (parsed.success) return parsed;
+  }
+  return Command.safeParse(raw);
+}

@@ -17,7 +17,18 @@ import type {
 import { isTerminal } from '../../protocol';
 import { scrubText } from '../masking';
 import { migrate } from './migrations';
-import type { AuditTable, Database, SessionTable } from './schema';
+import { Precompiled, SqliteStatements } from './prepared';
+import type {
+  AlertTable,
+  AppliedCommandTable,
+  AuditTable,
+  CaseTable,
+  Database,
+  EventTable,
+  MetaTable,
+  SessionTable,
+} from './schema';
+import { type WriteOp, WriterThread } from './writer';
 
 export interface StoredEvent {
   seq: number;
@@ -36,11 +47,16 @@ export interface AppliedCommand {
 }
 
 export type AuditRecord = Omit<AuditTable, 'id'>;
+type CaseUpdate = Partial<CaseTable> & { id: string };
 
 /** Everything one group of operations writes, committed in one transaction. */
 export interface WriteBatch {
-  /** Each case with its JSON text, made once by the caller. */
-  cases: Array<{ case: Case; json: string }>;
+  /**
+   * Each case with its JSON text, made once by the caller, and the case as stored before this
+   * batch when the caller knows it: then only the columns that changed are written (fewer index
+   * entries to move); without it the whole row is upserted.
+   */
+  cases: Array<{ case: Case; json: string; previous?: Case | null }>;
   events: StoredEvent[];
   applied: AppliedCommand[];
   audit: AuditRecord[];
@@ -64,9 +80,22 @@ export interface CaseFilter extends Omit<CaseQuery, 'limit' | 'cursor' | 'status
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
-/** Kysely over better-sqlite3: the embedded default. Another dialect (PostgreSQL) reuses every query. */
+/**
+ * Kysely over better-sqlite3: the embedded default. Another dialect (PostgreSQL) reuses every
+ * query: the hot writes too, which are Kysely queries compiled once (`Precompiled`) and run as
+ * prepared statements.
+ */
 export class Storage {
-  private constructor(readonly db: Kysely<Database>) {}
+  private readonly writes: Writes;
+  private readonly caseUpdates = new Map<string, Precompiled<CaseUpdate>>();
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    private readonly sqlite: SqliteStatements,
+    private readonly writer: WriterThread,
+  ) {
+    this.writes = new Writes(db);
+  }
 
   static async openSqlite(dataDir: string): Promise<Storage> {
     mkdirSync(dataDir, { recursive: true });
@@ -77,10 +106,11 @@ export class Storage {
     database.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     await migrate(db);
-    return new Storage(db);
+    return new Storage(db, new SqliteStatements(database), new WriterThread(join(dataDir, 'gridwall.db')));
   }
 
   async close(): Promise<void> {
+    await this.writer.close();
     await this.db.destroy();
   }
 
@@ -240,41 +270,41 @@ export class Storage {
 
   async findApplied(commandIds: string[]): Promise<Map<string, AppliedCommand>> {
     const found = new Map<string, AppliedCommand>();
-    for (const chunk of chunks(commandIds, 500)) {
-      const rows = await this.db.selectFrom('applied_commands').selectAll().where('command_id', 'in', chunk).execute();
-      for (const r of rows) {
-        found.set(r.command_id, { commandId: r.command_id, caseId: r.case_id, at: Number(r.at), ack: r.ack });
-      }
+    // One primary-key probe per id through one prepared statement: nearly every id of a group is
+    // new, and a probe that misses costs about a microsecond.
+    for (const id of commandIds) {
+      const r = this.sqlite.get<{ command_id: string }, AppliedCommandTable>(this.writes.findApplied, {
+        command_id: id,
+      });
+      if (r) found.set(r.command_id, { commandId: r.command_id, caseId: r.case_id, at: Number(r.at), ack: r.ack });
     }
     return found;
   }
 
-  async commit(batch: WriteBatch): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      // Multi-row upserts: one statement per 100 rows instead of one per row.
-      for (const chunk of chunks(batch.cases, 100)) {
-        await trx
-          .insertInto('cases')
-          .values(chunk.map((c) => caseRow(c.case, c.json)))
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => {
-              const set: Record<string, unknown> = {};
-              for (const col of CASE_UPDATE_COLUMNS) set[col] = eb.ref(`excluded.${col}`);
-              return set;
-            }),
-          )
-          .execute();
-      }
-      for (const chunk of chunks(batch.events, 200)) await trx.insertInto('events').values(chunk).execute();
-      for (const chunk of chunks(batch.applied, 200)) {
-        await trx
-          .insertInto('applied_commands')
-          .values(chunk.map((a) => ({ command_id: a.commandId, case_id: a.caseId, at: a.at, ack: a.ack })))
-          .execute();
-      }
-      for (const chunk of chunks(batch.audit, 200)) await trx.insertInto('audit').values(chunk).execute();
-      for (const a of batch.alerts) {
-        const row = {
+  /**
+   * Writes a group in one transaction on the writer thread: statements compiled once here, run
+   * there as prepared statements, one row each. Resolves once the transaction is committed.
+   */
+  commit(batch: WriteBatch): Promise<void> {
+    const w = this.writes;
+    const ops: WriteOp[] = [];
+    const op = <P extends object>(write: Precompiled<P>, row: P): [number, unknown[]] => [
+      this.writer.statement(write.sql),
+      write.bind(row),
+    ];
+    for (const c of batch.cases) {
+      const update = c.previous ? this.caseUpdate(c.previous, c.case, c.json) : null;
+      // The caller's previous is what was stored: an update that finds no row fails the group.
+      ops.push(update ? [...op(update.write, update.row), 1] : op(w.upsertCase, caseRow(c.case, c.json)));
+    }
+    for (const e of batch.events) ops.push(op(w.insertEvent, e));
+    for (const a of batch.applied) {
+      ops.push(op(w.insertApplied, { command_id: a.commandId, case_id: a.caseId, at: a.at, ack: a.ack }));
+    }
+    for (const a of batch.audit) ops.push(op(w.insertAudit, a));
+    for (const a of batch.alerts) {
+      ops.push(
+        op(w.upsertAlert, {
           id: a.id,
           case_id: a.caseId,
           kind: a.kind,
@@ -282,21 +312,50 @@ export class Storage {
           raised_at: a.raisedAt,
           cleared_at: a.clearedAt,
           data: JSON.stringify(a),
-        };
-        await trx
-          .insertInto('alerts')
-          .values(row)
-          .onConflict((oc) => oc.column('id').doUpdateSet(row))
-          .execute();
+        }),
+      );
+    }
+    for (const m of batch.meta) ops.push(op(w.upsertMeta, m));
+    return this.writer.write(ops);
+  }
+
+  /** The update of only the columns of a stored case that changed; null past the bound on shapes. */
+  private caseUpdate(
+    previous: Case,
+    next: Case,
+    json: string,
+  ): { write: Precompiled<CaseUpdate>; row: CaseUpdate } | null {
+    const row: CaseUpdate = { id: next.id, data: json };
+    const columns: string[] = [];
+    for (const col of CASE_UPDATE_COLUMNS) {
+      if (col === 'data') continue;
+      if (col === 'search_text') {
+        if (previous.description === next.description && previous.location.address === next.location.address) continue;
+        row.search_text = searchText(next);
+      } else {
+        const value = CASE_COLUMNS[col](next);
+        if (value === CASE_COLUMNS[col](previous)) continue;
+        (row as Record<string, unknown>)[col] = value;
       }
-      for (const m of batch.meta) {
-        await trx
-          .insertInto('meta')
-          .values(m)
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: m.value }))
-          .execute();
-      }
-    });
+      columns.push(col);
+    }
+    columns.push('data');
+    const key = columns.join(',');
+    let update = this.caseUpdates.get(key);
+    if (!update) {
+      // Each status change touches its own columns: a few dozen shapes in all. Bounded all the same.
+      if (this.caseUpdates.size >= 256) return null;
+      update = new Precompiled<CaseUpdate>(this.db, (db, slot) => {
+        const set: Record<string, unknown> = {};
+        for (const col of columns) set[col] = slot(col as keyof CaseTable & string);
+        return db
+          .updateTable('cases')
+          .set(set as Partial<CaseTable>)
+          .where('id', '=', slot('id'));
+      });
+      this.caseUpdates.set(key, update);
+    }
+    return { write: update, row };
   }
 
   async lastSeq(): Promise<number> {
@@ -427,61 +486,136 @@ export class Storage {
   }
 }
 
+/** How each column of `cases` (but id, code, source, created_at, search_text and data) reads a case. */
+const CASE_COLUMNS = {
+  category: (c: Case) => c.category,
+  status: (c: Case) => c.status,
+  level: (c: Case) => c.level,
+  grid_id: (c: Case) => c.gridId,
+  priority: (c: Case) => c.priority,
+  phone: (c: Case) => c.reporter?.phone ?? null,
+  active: (c: Case) => (isTerminal(c.status) ? 0 : 1),
+  updated_at: (c: Case) => c.updatedAt,
+  filed_at: (c: Case) => c.milestones.filedAt,
+  dispatched_at: (c: Case) => c.milestones.dispatchedAt,
+  handled_at: (c: Case) => c.milestones.handledAt,
+  closed_at: (c: Case) => c.milestones.closedAt,
+  close_due_at: (c: Case) => c.milestones.closeDueAt,
+  due_at: (c: Case) => c.deadline?.dueAt ?? null,
+  ever_overdue: (c: Case) => (c.everOverdue ? 1 : 0),
+  self_handled: (c: Case) => (c.selfHandled ? 1 : 0),
+  rework_count: (c: Case) => c.reworkCount,
+  extension_count: (c: Case) => c.extensionCount,
+  satisfaction: (c: Case) => c.satisfaction,
+  version: (c: Case) => c.version,
+} satisfies { [K in keyof CaseTable]?: (c: Case) => CaseTable[K] };
+
 const CASE_UPDATE_COLUMNS = [
-  'category',
-  'status',
-  'level',
-  'grid_id',
-  'priority',
-  'phone',
+  ...(Object.keys(CASE_COLUMNS) as Array<keyof typeof CASE_COLUMNS>),
   'search_text',
-  'active',
-  'updated_at',
-  'filed_at',
-  'dispatched_at',
-  'handled_at',
-  'closed_at',
-  'close_due_at',
-  'due_at',
-  'ever_overdue',
-  'self_handled',
-  'rework_count',
-  'extension_count',
-  'satisfaction',
-  'version',
   'data',
 ] as const;
 
-export function caseRow(c: Case, json = JSON.stringify(c)) {
-  return {
+// Scrubbed of numbers, so a masked role's search cannot test whether a text holds a phone.
+const searchText = (c: Case): string => scrubText(`${c.location.address}\n${c.description}`);
+
+export function caseRow(c: Case, json = JSON.stringify(c)): CaseTable {
+  const row = {
     id: c.id,
     code: c.code,
-    category: c.category,
     source: c.source,
-    status: c.status,
-    level: c.level,
-    grid_id: c.gridId,
-    priority: c.priority,
-    phone: c.reporter?.phone ?? null,
-    // Scrubbed of numbers, so a masked role's search cannot test whether a text holds a phone.
-    search_text: scrubText(`${c.location.address}\n${c.description}`),
-    active: isTerminal(c.status) ? 0 : 1,
+    search_text: searchText(c),
     created_at: c.createdAt,
-    updated_at: c.updatedAt,
-    filed_at: c.milestones.filedAt,
-    dispatched_at: c.milestones.dispatchedAt,
-    handled_at: c.milestones.handledAt,
-    closed_at: c.milestones.closedAt,
-    close_due_at: c.milestones.closeDueAt,
-    due_at: c.deadline?.dueAt ?? null,
-    ever_overdue: c.everOverdue ? 1 : 0,
-    self_handled: c.selfHandled ? 1 : 0,
-    rework_count: c.reworkCount,
-    extension_count: c.extensionCount,
-    satisfaction: c.satisfaction,
-    version: c.version,
     data: json,
-  };
+  } as CaseTable;
+  for (const [col, read] of Object.entries(CASE_COLUMNS)) (row as unknown as Record<string, unknown>)[col] = read(c);
+  return row;
+}
+
+/** The hot statements, compiled once from Kysely's builder (see `Precompiled`). */
+class Writes {
+  readonly upsertCase: Precompiled<CaseTable>;
+  readonly insertEvent: Precompiled<EventTable>;
+  readonly insertApplied: Precompiled<AppliedCommandTable>;
+  readonly insertAudit: Precompiled<AuditRecord>;
+  readonly upsertAlert: Precompiled<AlertTable>;
+  readonly upsertMeta: Precompiled<MetaTable>;
+  readonly findApplied: Precompiled<{ command_id: string }>;
+
+  constructor(db: Kysely<Database>) {
+    this.upsertCase = new Precompiled<CaseTable>(db, (db, slot) => {
+      const row = {} as Record<keyof CaseTable, unknown>;
+      for (const col of [...CASE_UPDATE_COLUMNS, 'id', 'code', 'source', 'created_at'] as const) row[col] = slot(col);
+      return db
+        .insertInto('cases')
+        .values(row as CaseTable)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => {
+            const set: Record<string, unknown> = {};
+            for (const col of CASE_UPDATE_COLUMNS) set[col] = eb.ref(`excluded.${col}`);
+            return set;
+          }),
+        );
+    });
+    this.insertEvent = new Precompiled<EventTable>(db, (db, slot) =>
+      db
+        .insertInto('events')
+        .values({ seq: slot('seq'), at: slot('at'), type: slot('type'), payload: slot('payload') }),
+    );
+    this.insertApplied = new Precompiled<AppliedCommandTable>(db, (db, slot) =>
+      db.insertInto('applied_commands').values({
+        command_id: slot('command_id'),
+        case_id: slot('case_id'),
+        at: slot('at'),
+        ack: slot('ack'),
+      }),
+    );
+    this.insertAudit = new Precompiled<AuditRecord>(db, (db, slot) =>
+      db.insertInto('audit').values({
+        at: slot('at'),
+        username: slot('username'),
+        role: slot('role'),
+        remote_address: slot('remote_address'),
+        command_id: slot('command_id'),
+        command_type: slot('command_type'),
+        case_id: slot('case_id'),
+        result: slot('result'),
+        detail: slot('detail'),
+      }),
+    );
+    this.upsertAlert = new Precompiled<AlertTable>(db, (db, slot) =>
+      db
+        .insertInto('alerts')
+        .values({
+          id: slot('id'),
+          case_id: slot('case_id'),
+          kind: slot('kind'),
+          active: slot('active'),
+          raised_at: slot('raised_at'),
+          cleared_at: slot('cleared_at'),
+          data: slot('data'),
+        })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            case_id: eb.ref('excluded.case_id'),
+            kind: eb.ref('excluded.kind'),
+            active: eb.ref('excluded.active'),
+            raised_at: eb.ref('excluded.raised_at'),
+            cleared_at: eb.ref('excluded.cleared_at'),
+            data: eb.ref('excluded.data'),
+          })),
+        ),
+    );
+    this.upsertMeta = new Precompiled<MetaTable>(db, (db, slot) =>
+      db
+        .insertInto('meta')
+        .values({ key: slot('key'), value: slot('value') })
+        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+    );
+    this.findApplied = new Precompiled<{ command_id: string }>(db, (db, slot) =>
+      db.selectFrom('applied_commands').selectAll().where('command_id', '=', slot('command_id')),
+    );
+  }
 }
 
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
