@@ -2,9 +2,10 @@ import { benchKpis } from '../server/kpis/bench';
 import { benchFanout } from './bench/fanout';
 import { benchLaunch } from './bench/launch';
 import { benchSimulator } from './bench/simulator';
+import { benchVideo } from './bench/video';
 
 /**
- * `npm run bench [fanout|simulator|kpis|launch]`: the server's benchmarks, printed as tables. The wall's
+ * `npm run bench [fanout|simulator|kpis|launch|video]`: the server's benchmarks, printed as tables. The wall's
  * benchmark runs in Chromium: `npm run bench:wall`; the console's: `npm run bench:console`.
  * Absolute times on a shared 2-core machine are noisy; compare figures taken in the same run.
  */
@@ -34,6 +35,13 @@ if (want('launch')) {
   results.push({
     bench: 'browser mode: launch to the first frame with live data (district)',
     figures: await benchLaunch(),
+  });
+}
+
+if (want('video')) {
+  results.push({
+    bench: 'video wall: focus → first frames of the linked tiles; 16 vs 4 live decoders (district)',
+    figures: await benchVideo(),
   });
 }
 

@@ -46,9 +46,10 @@ export const Tile = memo(function Tile(props: TileProps) {
 
   const url = camera?.streamUrl ?? null;
   const kind = camera?.streamKind ?? null;
+  const id = camera?.id ?? null;
   useEffect(() => {
-    player.current?.setSource(url && kind ? { url, kind } : null);
-  }, [url, kind]);
+    player.current?.setSource(id && url && kind ? { id, url, kind } : null);
+  }, [id, url, kind]);
 
   useEffect(() => {
     player.current?.setLive(props.live);

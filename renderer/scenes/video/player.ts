@@ -20,6 +20,8 @@ export type PlayerState =
   | 'unsupported';
 
 export interface PlayerSource {
+  /** The camera: another camera is another connection, even where two share a URL (the demo clips). */
+  id: string;
   url: string;
   kind: StreamKind;
 }
@@ -99,7 +101,9 @@ export class TilePlayer {
   }
 
   setSource(source: PlayerSource | null): void {
-    if (source?.url === this.source?.url && source?.kind === this.source?.kind) return;
+    const same = (a: PlayerSource | null, b: PlayerSource | null) =>
+      a === b || (a !== null && b !== null && a.id === b.id && a.url === b.url && a.kind === b.kind);
+    if (same(source, this.source)) return;
     this.detach(false);
     this.clearFrame();
     this.source = source;
