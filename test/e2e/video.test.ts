@@ -142,6 +142,45 @@ describe('video wall', () => {
     await page.close();
   });
 
+  it('links to a sensor alarm: the cameras nearest the sensor', async () => {
+    const alarmPage = await open('/wall?layout=video');
+    await alarmPage.waitForSelector('[data-testid=video-tile][data-index="0"]:not([data-camera-id=""])');
+    const sensor = t.server.preset.sensors.find((s) => s.kind === 'oil_fume');
+    if (!sensor) throw new Error('no oil-fume monitor in the district');
+    const category = t.server.preset.categories[0];
+    if (!category) throw new Error('no category');
+    await t.server.core.report(
+      {
+        category: category.code,
+        source: 'sensor',
+        priority: 'normal',
+        description: `${sensor.name}报警`,
+        location: { ...sensor.position, address: sensor.name },
+        reporter: null,
+        media: [],
+        selfHandled: false,
+      },
+      { id: 'sensor', name: sensor.name, role: 'admin' },
+      sensor.id,
+    );
+    await alarmPage.waitForSelector(
+      `[data-testid=video-scene][data-link-reason="sensor"][data-link-ref="${sensor.name}"]`,
+      {
+        timeout: 60_000,
+      },
+    );
+    const view = await tiles(alarmPage);
+    const brute = (await cameras(alarmPage))
+      .filter((c) => c.status === 'online')
+      .map((c) => ({ id: c.id, d: metres(sensor.position, c.position) }))
+      .filter((c) => c.d <= 3000)
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 9);
+    expect(view.slice(0, brute.length).map((v) => v.cameraId)).toEqual(brute.map((b) => b.id));
+    expect(await alarmPage.locator('[data-testid=video-caption]').textContent()).toContain('传感器报警');
+    await alarmPage.close();
+  });
+
   it('holds the decoder cap: 16 tiles, 4 decoders, the others show their last frame by turns', async () => {
     const capped = await open('/wall?layout=video&vgrid=4x4&vlive=4');
     await capped.waitForSelector('[data-testid=video-tile][data-index="15"]');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, Camera } from '../../../protocol';
 import { mulberry32 } from '../../dev/synthetic';
 import type { FocusSlice } from '../../state/store';
-import { assignTiles, CameraIndex, initialTiles, linkable, linkingAlert } from './linkage';
+import { assignTiles, CameraIndex, initialTiles, linkable, linkingAlert, placeOfAlert, placeOfCase } from './linkage';
 
 const R = 6_371_008.8;
 /** Haversine metres: the brute-force reference the index must agree with. */
@@ -123,5 +123,43 @@ describe('linkingAlert', () => {
     expect(linkingAlert([alert({})], chosen, policy, 69_999)).toBeNull();
     expect(linkingAlert([alert({})], chosen, policy, 70_000)).not.toBeNull();
     expect(linkingAlert([alert({})], { ...chosen, origin: 'alert' }, policy, 10_001)).not.toBeNull();
+  });
+});
+
+describe('placeOfCase and placeOfAlert', () => {
+  const lite = { id: 'c1', code: '20260101-000001', lng: 106.25, lat: 38.5 };
+  const state = {
+    cases: { byId: new Map([[lite.id, lite]]) },
+    focusedCase: null,
+    sensors: {
+      byId: new Map([['s-1', { id: 's-1', name: '油烟监测仪1', position: { lng: 106.3, lat: 38.48 } }]]),
+    },
+  } as unknown as Parameters<typeof placeOfAlert>[0];
+  const base: Alert = {
+    id: 'a',
+    kind: 'sensor',
+    severity: 'warning',
+    caseId: 'c1',
+    caseCode: null,
+    category: null,
+    gridId: null,
+    targetLevel: 'grid',
+    stage: null,
+    sensorId: 's-1',
+    raisedAt: 0,
+    clearedAt: null,
+  };
+
+  it('places a case from the slim record, and says null while it is unknown', () => {
+    expect(placeOfCase(state, 'c1', 'focus')).toEqual({ lng: 106.25, lat: 38.5, reason: 'focus', ref: lite.code });
+    expect(placeOfCase(state, 'nope', 'focus')).toBeNull();
+  });
+
+  it('places a sensor alarm at its sensor, an urgent alert at its case', () => {
+    expect(placeOfAlert(state, base)).toEqual({ lng: 106.3, lat: 38.48, reason: 'sensor', ref: '油烟监测仪1' });
+    expect(placeOfAlert(state, { ...base, kind: 'urgent', sensorId: null })).toMatchObject({
+      reason: 'urgent',
+      ref: lite.code,
+    });
   });
 });
