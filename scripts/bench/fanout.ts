@@ -47,9 +47,9 @@ export interface FanoutOptions {
   seconds?: number;
   /** Seconds of load before the measured window (JIT warm-up, first checkpoints). */
   warmupSeconds?: number;
-  /** Cases to comment on; by default enough that a case ends with about 10 comments. */
+  /** Cases to comment on; by default about 10 comments each at the offered rate (400 to 4,000). */
   cases?: number;
-  /** The checkout whose server runs (default: this one): compare two builds in one run. */
+  /** The checkout whose server runs (default: $BENCH_SERVER_ROOT, else this one): compare two builds in one run. */
   serverRoot?: string;
 }
 
@@ -137,8 +137,8 @@ export async function benchFanout(options: FanoutOptions): Promise<FanoutResult>
   const seconds = options.seconds ?? 8;
   const warmup = options.warmupSeconds ?? 1;
   const nCases =
-    options.cases ?? Math.min(20_000, Math.max(400, Math.round((options.offeredPerSecond * (seconds + warmup)) / 10)));
-  const root = resolve(options.serverRoot ?? process.cwd());
+    options.cases ?? Math.min(4_000, Math.max(400, Math.round((options.offeredPerSecond * (seconds + warmup)) / 10)));
+  const root = resolve(options.serverRoot ?? process.env.BENCH_SERVER_ROOT ?? process.cwd());
   const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-bench-'));
   const { child, url } = await startServerProcess(root, dataDir);
   const sockets: WebSocket[] = [];
