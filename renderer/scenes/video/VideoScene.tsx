@@ -189,7 +189,7 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
         return {
           key: tileKey(i, id),
           order: i,
-          playable: cam !== undefined && cam.status === 'online' && playable(cam.streamKind),
+          playable: cam !== undefined && cam.status === 'online' && cam.streamUrl !== '' && playable(cam.streamKind),
           visible: visible && (enlarged === null || enlarged === i),
           enlarged: enlarged === i,
           pinned: pinned[i] ?? false,
