@@ -24,6 +24,7 @@ export class OnScreenCameras {
   private readonly id = Math.random().toString(36).slice(2, 12);
   private readonly timer: ReturnType<typeof setInterval> | null;
   private cache: ReadonlySet<string> | null = null;
+  private closed = false;
 
   constructor(wall: string) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`gridwall-video:${wall}`);
@@ -108,11 +109,14 @@ export class OnScreenCameras {
   }
 
   private post(msg: Message): void {
-    this.channel?.postMessage(msg);
+    // A closed channel throws on postMessage (a scene unmounting after the page's pagehide).
+    if (!this.closed) this.channel?.postMessage(msg);
   }
 
   close(): void {
+    if (this.closed) return;
     this.post({ type: 'bye', from: this.id });
+    this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
     this.channel?.close();
   }
@@ -127,7 +131,14 @@ export function onScreenCameras(wall: string): OnScreenCameras {
     const created = new OnScreenCameras(wall);
     registries.set(wall, created);
     // Tell the other windows at once, rather than after the time-to-live, that these tiles are gone.
-    globalThis.addEventListener?.('pagehide', () => created.close(), { once: true });
+    globalThis.addEventListener?.(
+      'pagehide',
+      () => {
+        created.close();
+        registries.delete(wall);
+      },
+      { once: true },
+    );
     r = created;
   }
   return r;
