@@ -20,7 +20,10 @@ describe('media route', () => {
   it('serves the HLS playlists, segments and MP4 clips, revalidated on every request', async () => {
     const m3u8 = await fetch(`${base}/media/clips/clip-1/index.m3u8`);
     expect(m3u8.status).toBe(200);
+    expect(m3u8.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
     expect(await m3u8.text()).toContain('#EXT-X-ENDLIST');
+    const segment = await fetch(`${base}/media/clips/clip-1/seg-000.m2ts`);
+    expect(segment.headers.get('content-type')).toBe('video/mp2t');
     const mp4 = await fetch(`${base}/media/clips/clip-3.mp4`, { headers: { range: 'bytes=0-99' } });
     expect(mp4.status).toBe(206);
     expect(mp4.headers.get('cache-control')).toContain('max-age=0');
@@ -29,10 +32,10 @@ describe('media route', () => {
 
   it('fails a path on purpose and recovers when the fault clears', async () => {
     faults.set('/media/clips/clip-2/', 'error');
-    expect((await fetch(`${base}/media/clips/clip-2/seg-000.ts`)).status).toBe(503);
-    expect((await fetch(`${base}/media/clips/clip-1/seg-000.ts`)).status).toBe(200);
+    expect((await fetch(`${base}/media/clips/clip-2/seg-000.m2ts`)).status).toBe(503);
+    expect((await fetch(`${base}/media/clips/clip-1/seg-000.m2ts`)).status).toBe(200);
     faults.clear('/media/clips/clip-2/');
-    expect((await fetch(`${base}/media/clips/clip-2/seg-000.ts`)).status).toBe(200);
+    expect((await fetch(`${base}/media/clips/clip-2/seg-000.m2ts`)).status).toBe(200);
   });
 
   it('holds a stalled request until the fault clears', async () => {

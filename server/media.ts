@@ -155,5 +155,11 @@ export async function registerMedia(app: FastifyInstance, mediaDir: string, faul
     decorateReply: false,
     maxAge: 0,
     cacheControl: true,
+    // The segments are named .m2ts (not .ts: TypeScript tools take those for source), a type the
+    // static server does not know.
+    setHeaders: (res, path) => {
+      if (path.endsWith('.m2ts')) res.header('content-type', 'video/mp2t');
+      else if (path.endsWith('.m3u8')) res.header('content-type', 'application/vnd.apple.mpegurl');
+    },
   });
 }

@@ -2,8 +2,9 @@
 # Makes the demo camera clips in resources/media (checked in; run again only to change them).
 # Each clip: 12 s, 480×270, 15 fps, H.264 Constrained Baseline, no audio, a keyframe every 2 s,
 # showing the clip's name and a running clock. Written as an MP4 (faststart) and as HLS (2 s
-# MPEG-TS segments, VOD playlist); clip-4 also as a Motion-JPEG stream (concatenated JPEGs) that
-# the server replays as multipart/x-mixed-replace. Why these formats: docs/video.md.
+# MPEG-TS segments, VOD playlist; named .m2ts, since TypeScript tools take .ts files for source);
+# clip-4 also as a Motion-JPEG stream (concatenated JPEGs) that the server replays as
+# multipart/x-mixed-replace. Why these formats: docs/video.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=resources/media/clips
@@ -38,7 +39,7 @@ drawtext=fontfile=$MONO:text='%{pts\:hms}':x=12:y=226:fontsize=22:fontcolor=whit
   # The same stream, copied (no second encode): MP4 for progressive playback, TS segments for HLS.
   ffmpeg -hide_banner -loglevel error -y -i "$dir/master.mp4" -c copy -movflags +faststart "$OUT/clip-$i.mp4"
   ffmpeg -hide_banner -loglevel error -y -i "$dir/master.mp4" -c copy -f hls -hls_time 2 \
-    -hls_playlist_type vod -hls_segment_filename "$dir/seg-%03d.ts" "$dir/index.m3u8"
+    -hls_playlist_type vod -hls_segment_filename "$dir/seg-%03d.m2ts" "$dir/index.m3u8"
   rm "$dir/master.mp4"
 done
 
