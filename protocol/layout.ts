@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CameraKind } from './cameras';
 
 /**
  * A wall layout (`resources/layouts/<name>.json`): the displays of one wall, a grid of regions per
@@ -69,10 +70,7 @@ export const VideoSceneOptions = z.object({
   /** Cameras farther than this from the place are not linked (metres). */
   linkRadiusMeters: z.number().positive().max(100_000).default(3000),
   /** Only these camera kinds; empty takes every kind. */
-  kinds: z
-    .array(z.enum(['street', 'kitchen', 'drone', 'traffic']))
-    .max(4)
-    .default([]),
+  kinds: z.array(CameraKind).max(4).default([]),
   /** Cameras shown before any linkage, in tile order; empty: the first online cameras. */
   cameraIds: z.array(z.string().min(1).max(64)).max(36).default([]),
   /** A tile whose picture has not moved for this long says "no signal" and reconnects. */
