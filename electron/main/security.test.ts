@@ -68,6 +68,7 @@ describe('Content-Security-Policy', () => {
     expect(csp).toContain("script-src 'self';");
     expect(csp).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval|https?:)/);
     expect(csp).toContain("connect-src 'self' http://10.0.0.5:8080 ws://10.0.0.5:8080 https://tiles.local:8443;");
+    expect(csp).toContain("media-src 'self' blob: http://10.0.0.5:8080 https://tiles.local:8443;");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('ftp');

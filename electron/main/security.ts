@@ -76,7 +76,7 @@ const wsOrigin = (origin: string): string => origin.replace(/^http/, 'ws');
 /**
  * The Content-Security-Policy for server pages. No inline or remote script, no eval, no plugins, no
  * frames; data only from the server (HTTP and its socket.io WebSocket) and the operator's own tile
- * servers. `blob:` workers are maplibre's; `blob:` media is hls.js's MediaSource. Inline styles stay
+ * servers and video gateways. `blob:` workers are maplibre's; `blob:` media is hls.js's MediaSource. Inline styles stay
  * allowed because chart and map libraries set `style` attributes.
  */
 export const buildCsp = (serverOrigin: string, extraOrigins: readonly string[] = []): string => {
@@ -90,7 +90,8 @@ export const buildCsp = (serverOrigin: string, extraOrigins: readonly string[] =
     ['img-src', ["'self'", 'data:', 'blob:', ...extra]],
     ['font-src', ["'self'", 'data:']],
     ['connect-src', ["'self'", ...data]],
-    ['media-src', ["'self'", 'blob:']],
+    // Camera streams: MP4 and HLS from the server's /media/ or the operator's video gateway.
+    ['media-src', ["'self'", 'blob:', serverOrigin, ...extra]],
     ['object-src', ["'none'"]],
     ['frame-src', ["'none'"]],
     ['base-uri', ["'none'"]],
