@@ -31,6 +31,8 @@ export function DisplayView(props: { layout: Layout; display: Display; presetId?
   const chosen = props.presetId ? display.presets.find((p) => p.id === props.presetId) : undefined;
   const preset = chosen ?? display.presets[presetIndex] ?? display.presets[0];
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  // Which of its presets a display shows: in the status bar, or in a corner without one.
+  const presetName = preset?.name && display.presets.length > 1 ? preset.name[lang] : undefined;
   const cols = trackWeights(display.columns);
   const rows = trackWeights(display.rows);
   return (
@@ -46,6 +48,7 @@ export function DisplayView(props: { layout: Layout; display: Display; presetId?
           <StatusBar
             title={display.name ? display.name[lang] : undefined}
             subtitle={display.name ? layout.title[lang] : undefined}
+            preset={presetName}
           />
         </div>
       ) : null}
@@ -66,7 +69,7 @@ export function DisplayView(props: { layout: Layout; display: Display; presetId?
           />
         ))}
       </div>
-      {preset?.name && display.presets.length > 1 ? <div className="gw-preset">{preset.name[lang]}</div> : null}
+      {presetName && !display.header ? <div className="gw-preset">{presetName}</div> : null}
       <StaleBanner />
       {props.children}
     </div>

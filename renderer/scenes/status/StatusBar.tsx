@@ -10,7 +10,7 @@ const selectOnDuty = (s: WallState) => s.workers.onDuty;
 const selectOnline = (s: WallState) => s.cameras.counts.online;
 
 /** Clock, connection, lag and the wall's headline counts. Re-renders at most once a second. */
-export function StatusBar(props: { title?: string; subtitle?: string }) {
+export function StatusBar(props: { title?: string; subtitle?: string; preset?: string }) {
   const { t, i18n } = useTranslation();
   const layout = useLayout();
   const runtime = useRuntime();
@@ -32,6 +32,11 @@ export function StatusBar(props: { title?: string; subtitle?: string }) {
         {props.subtitle ? <div className="gw-statusbar-subtitle">{props.subtitle}</div> : null}
         <div className="gw-statusbar-title">{props.title ?? layout.title[lang]}</div>
       </div>
+      {props.preset ? (
+        <span className="gw-preset-chip" data-testid="preset-name">
+          {props.preset}
+        </span>
+      ) : null}
       <ShowMarks />
       <div className="gw-statusbar-counts">
         <Count label={t('counts.open')} value={counts.open} />

@@ -139,6 +139,20 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
     return store.subscribe(onState);
   }, [runtime, options, layout.focus]);
 
+  // [presenter] A tour step's featured camera takes the first tile, pinned while the step shows it.
+  useEffect(() => {
+    let featured: string | null = null;
+    const feature = (id: string | null) => {
+      if (id === featured) return;
+      featured = id;
+      // The camera moves to the first tile; the one it replaces takes its old place (no camera twice).
+      if (id) setTiles((prev) => [id, ...prev.slice(1).map((c) => (c === id ? (prev[0] ?? null) : c))]);
+      setPinned((prev) => [id !== null, ...prev.slice(1)]);
+    };
+    feature(runtime.show.getState().presentation?.step.cameraId ?? null);
+    return runtime.show.subscribe((s) => feature(s.presentation?.step.cameraId ?? null));
+  }, [runtime]);
+
   // The map (on this screen or another) rings the cameras on screen.
   useEffect(() => {
     const registry = onScreenCameras(layout.name);
