@@ -2,6 +2,7 @@
 import { StreamEvent } from '../../protocol';
 import { SyntheticDistrict } from '../dev/synthetic';
 import { type Clock, StreamClient, type StreamSocket } from '../stream/client';
+import { Handover } from '../stream/handover';
 import type { FromWorker, ToWorker } from '../stream/types';
 import type { BenchConfig, BenchToWorker, NaiveFromWorker } from './protocol';
 
@@ -21,6 +22,10 @@ const KPIS_EVERY_MS = 5000;
 let config: BenchConfig | null = null;
 let district: SyntheticDistrict | null = null;
 let client: StreamClient | null = null;
+const handover = new Handover(
+  () => client?.take() ?? null,
+  (message: FromWorker) => self.postMessage(message),
+);
 let generated = 0;
 
 class SyntheticSocket implements StreamSocket {
@@ -95,7 +100,7 @@ function start(cfg: BenchConfig): void {
         return s;
       },
       {
-        onReady: () => self.postMessage({ type: 'ready' } satisfies FromWorker),
+        onReady: () => handover.ready(),
         onConnection: (info) => self.postMessage({ type: 'connection', info } satisfies FromWorker),
         onNeedToken: () => undefined,
       },
@@ -168,7 +173,7 @@ self.onmessage = (ev: MessageEvent<ToWorker | BenchToWorker>) => {
       self.postMessage({ type: 'bench-generated', generated } satisfies NaiveFromWorker);
       return;
     case 'pull':
-      self.postMessage({ type: 'batch', batch: client?.take() ?? null } satisfies FromWorker);
+      handover.pull();
       return;
     case 'focus':
       client?.setFocus(msg.caseId);

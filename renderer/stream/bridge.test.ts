@@ -83,6 +83,28 @@ describe('StreamBridge', () => {
     expect(worker.pulls()).toBe(2);
   });
 
+  it('after each batch leaves one pull open for the next frame, data pending or not', () => {
+    const { worker, bridge } = setup();
+    worker.reply({ type: 'ready' });
+    frame();
+    worker.reply({ type: 'batch', batch: emptyBatch() });
+    expect(worker.pulls()).toBe(1);
+    frame();
+    expect(worker.pulls()).toBe(2);
+    // The open pull is answered when data comes; until then no other pull goes out.
+    frame();
+    vi.advanceTimersByTime(1000);
+    expect(worker.pulls()).toBe(2);
+    // Paused, the page asks for nothing; resumed, it asks again.
+    worker.reply({ type: 'batch', batch: emptyBatch() });
+    bridge.setPaused(true);
+    frame();
+    expect(worker.pulls()).toBe(2);
+    bridge.setPaused(false);
+    frame();
+    expect(worker.pulls()).toBe(3);
+  });
+
   it('applies each batch with one store update', () => {
     const { worker, store } = setup();
     const seen = vi.fn();

@@ -27,14 +27,13 @@ export const preciseNow = (): number => performance.timeOrigin + performance.now
 
 /**
  * The main thread's end of the stream worker. It pulls at most one batch per animation frame (or
- * per {@link FALLBACK_PULL_MS} when frames stall), and only when the worker said it has something:
- * the worker coalesces meanwhile, so a stalled page costs a bounded amount of memory, never a
- * growing queue of messages.
+ * per {@link FALLBACK_PULL_MS} when frames stall), with one pull at a time: the worker coalesces
+ * meanwhile, so a stalled page costs a bounded amount of memory, never a growing queue of messages.
+ * A pull that finds nothing pending stays open in the worker until data comes.
  */
 export class StreamBridge {
   private pullScheduled = false;
   private inFlight = false;
-  private hasData = false;
   private stopped = false;
   /** [presenter] While paused the page pulls nothing: what is shown freezes, the worker coalesces. */
   private paused = false;
@@ -68,7 +67,7 @@ export class StreamBridge {
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;
-    if (!paused && this.hasData && !this.inFlight) this.schedulePull();
+    if (!paused && !this.inFlight) this.schedulePull();
   }
 
   stop(): void {
@@ -91,9 +90,8 @@ export class StreamBridge {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
       this.pullScheduled = false;
-      if (this.inFlight || !this.hasData || this.paused) return;
+      if (this.inFlight || this.paused) return;
       this.inFlight = true;
-      this.hasData = false;
       this.send({ type: 'pull' });
     };
     const frame = requestAnimationFrame(pull);
@@ -103,7 +101,6 @@ export class StreamBridge {
   private onMessage(msg: FromWorker): void {
     switch (msg.type) {
       case 'ready':
-        this.hasData = true;
         if (!this.inFlight) this.schedulePull();
         return;
       case 'batch': {
@@ -118,7 +115,9 @@ export class StreamBridge {
           m.batches++;
           m.events += batch.events;
         }
-        if (this.hasData) this.schedulePull();
+        // The next pull goes out on the next frame whether or not data is pending: the worker keeps
+        // it open and answers the moment data comes (see Handover), one message instead of three.
+        this.schedulePull();
         return;
       }
       case 'connection':

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { io } from 'socket.io-client';
 import { type Clock, StreamClient, type StreamSocket } from './client';
+import { Handover } from './handover';
 import type { FromWorker, StartOptions, ToWorker } from './types';
 
 /**
@@ -36,7 +37,7 @@ const createSocket = (
 const client = new StreamClient(
   createSocket,
   {
-    onReady: () => post({ type: 'ready' }),
+    onReady: () => handover.ready(),
     onConnection: (info) => post({ type: 'connection', info }),
     onNeedToken: () => post({ type: 'need-token' }),
     onPresentation: (presentation) => post({ type: 'presentation', presentation }),
@@ -57,6 +58,11 @@ const client = new StreamClient(
   clock,
 );
 
+const handover = new Handover(
+  () => client.take(),
+  (message) => post(message),
+);
+
 self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   switch (msg.type) {
@@ -67,7 +73,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       client.setToken(msg.token);
       return;
     case 'pull':
-      post({ type: 'batch', batch: client.take() });
+      handover.pull();
       return;
     case 'focus':
       client.setFocus(msg.caseId);
