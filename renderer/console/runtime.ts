@@ -44,9 +44,16 @@ export type AuthState = 'checking' | 'login' | 'ready' | 'expired';
 
 /** A dialog open on a case: the version seen when it opened is the one the command will expect. */
 export interface DialogState {
+  /** Which opening of a dialog this is: a new one starts with empty fields. */
+  id: number;
   action: ActionId;
   caseId: string;
   version: number;
+  /**
+   * The operator's own command on this case still waiting when the dialog opened: the dialog is
+   * decided on top of it, and takes the version it produces when it is applied.
+   */
+  builtOn: string | null;
   /** Arguments of a refused command being redone. */
   prefill: Partial<Record<'reason' | 'note' | 'assigneeId' | 'assigneeKind' | 'satisfaction', string>> | null;
   /** The failed outbox entry this dialog redoes, dismissed once the redo is sent. */
@@ -83,6 +90,15 @@ export interface ConsoleUiState {
   calendar: WorkingCalendar;
 }
 
+/**
+ * An open dialog decided on top of the operator's own waiting command moves to the version that
+ * command produced once it is applied: the change is the operator's own, not a conflict.
+ */
+export function rebaseDialog(dialog: DialogState | null, applied: AppliedNotice): DialogState | null {
+  if (!dialog || dialog.builtOn !== applied.entry.command.commandId) return dialog;
+  return { ...dialog, version: Math.max(dialog.version, applied.case.version), builtOn: null };
+}
+
 /** What tests and the benchmark read from the page (`window.__gridwallConsole`). */
 export interface ConsoleDebugHandle {
   store: WallStore;
@@ -113,6 +129,7 @@ export class ConsoleRuntime {
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSeq = 0;
   private toastSeq = 0;
+  private dialogSeq = 0;
   private lastRenewAt = Date.now();
   private lastActivityAt = Date.now();
   private disposers: Array<() => void> = [];
@@ -508,7 +525,12 @@ export class ConsoleRuntime {
         satisfaction: cmd.type === 'close' ? cmd.satisfaction : undefined,
       };
     }
-    this.ui.setState({ dialog: { action, caseId, version, prefill, redoOf: redo?.seq ?? null }, help: false });
+    const builtOn = this.outbox.lastQueuedFor(caseId)?.command.commandId ?? null;
+    const id = ++this.dialogSeq;
+    this.ui.setState({
+      dialog: { id, action, caseId, version, builtOn, prefill, redoOf: redo?.seq ?? null },
+      help: false,
+    });
   }
 
   closeDialog(): void {
@@ -549,7 +571,8 @@ export class ConsoleRuntime {
     const acked = new Map(this.ui.getState().acked);
     const prev = acked.get(n.case.id);
     if (!prev || prev.version < n.case.version) acked.set(n.case.id, n.case);
-    this.ui.setState({ acked });
+    const dialog = rebaseDialog(this.ui.getState().dialog, n);
+    this.ui.setState({ acked, dialog });
     const action = actionOf(n.entry.command);
     if (action) this.toast('applied', action, n.case.code);
   }

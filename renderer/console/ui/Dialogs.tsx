@@ -12,7 +12,7 @@ import { categoryName } from './format';
 export function ActionDialog() {
   const dialog = useUi((s) => s.dialog);
   if (!dialog) return null;
-  return <DialogFor key={`${dialog.action}:${dialog.caseId}:${dialog.version}`} dialog={dialog} />;
+  return <DialogFor key={dialog.id} dialog={dialog} />;
 }
 
 const SATISFACTIONS: Array<Satisfaction | ''> = ['', 'satisfied', 'basic', 'unsatisfied'];
@@ -46,7 +46,10 @@ function DialogFor(props: { dialog: DialogState }) {
   }, []);
 
   if (!c) return null;
-  const stale = c.version > dialog.version;
+  // While the operator's own command under the dialog is on its way, a newer version is that
+  // command's doing (the dialog takes it when the command is applied), not someone else's.
+  const ownPending = dialog.builtOn !== null && runtime.outbox.lastQueuedFor(dialog.caseId) !== undefined;
+  const stale = !ownPending && c.version > dialog.version;
   const status = runtime.predictedStatus(c);
   // A case that changed under the dialog is still sent as decided, on the version seen: the
   // server answers with a conflict and the current state, and the supervisor chooses to redo.
