@@ -8,7 +8,7 @@
  *                                 [--events 1000000] [--heap-rate 20000] [--skip-naive] [--skip-heap]
  *                                 [--profile DIR]
  */
-import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
@@ -362,6 +362,7 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
   if (profiler && args.profile) {
     const { profile } = await profiler.send('Profiler.stop');
     await profiler.detach();
+    mkdirSync(args.profile, { recursive: true });
     writeFileSync(join(args.profile, `wall-${mode}.cpuprofile`), JSON.stringify(profile));
     printTopFunctions(profile as CpuProfile);
   }

@@ -3,7 +3,8 @@ import type { MapView } from '../../presenter/show';
 import type { WallState, WallStore } from '../../state/store';
 import type { CaseLite, WorkerLite } from '../../stream/types';
 import { addAreaLayers, defaultSteps, fitAreas, GridLevels, quantileSteps, type Steps, setAreas } from './areas';
-import { cameraFeature, caseFeature, collection, SourceDiff, workerFeature } from './features';
+import { DotLayer } from './dotLayer';
+import { cameraFeature, caseFeature, collection, SourceDiff } from './features';
 import { createMap, LABEL_FONT, type maplibregl, theme } from './maplibre';
 
 type GeoJSONSource = maplibregl.GeoJSONSource;
@@ -65,6 +66,12 @@ export class MapController {
   private readonly cameras = new SourceDiff<Camera>();
   private readonly touchedGrids = new Set<string>();
   private readonly gridLevels: GridLevels;
+  /** Grid workers: a custom layer, not a GeoJSON source (see dotLayer.ts). */
+  private readonly workerDots = new DotLayer('worker', {
+    palette: [theme.worker, theme.workerOff],
+    opacity: 0.9,
+    radius: { zoom: [10, 15], px: [2, 5] },
+  });
   private gridsReset = true;
   private areasDirty = true;
   private focusDirty = true;
@@ -137,18 +144,7 @@ export class MapController {
       },
     });
 
-    map.addSource('workers', { type: 'geojson', data: collection([]), promoteId: 'id' });
-    map.addLayer({
-      id: 'worker',
-      type: 'circle',
-      source: 'workers',
-      layout: { visibility: opts.showWorkers ? 'visible' : 'none' },
-      paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2, 15, 5],
-        'circle-color': ['case', ['==', ['get', 'd'], 1], theme.worker, theme.workerOff],
-        'circle-opacity': 0.9,
-      },
-    });
+    if (opts.showWorkers) map.addLayer(this.workerDots);
 
     map.addSource('cases', {
       type: 'geojson',
@@ -320,12 +316,7 @@ export class MapController {
       }
       this.touchedGrids.clear();
       this.flushCases(s);
-      this.flushSimple(
-        'workers',
-        this.workers,
-        () => [...s.workers.byId.values()],
-        (w) => workerFeature(w),
-      );
+      this.flushWorkers(s);
       this.flushSimple(
         'cameras',
         this.cameras,
@@ -380,6 +371,26 @@ export class MapController {
       void source.updateData({ remove, add });
     }
     diff.clear();
+  }
+
+  private flushWorkers(s: WallState): void {
+    const diff = this.workers;
+    if (!diff.pending) return;
+    this.sourceUpdates++;
+    const dots = this.workerDots.dots;
+    const put = (w: WorkerLite) => {
+      if (w.lng === null || w.lat === null) dots.remove(w.id);
+      else dots.set(w.id, w.lng, w.lat, w.onDuty ? 0 : 1);
+    };
+    if (diff.reset) {
+      dots.clear();
+      for (const w of s.workers.byId.values()) put(w);
+    } else {
+      for (const id of diff.removes) dots.remove(id);
+      for (const w of diff.upserts.values()) put(w);
+    }
+    diff.clear();
+    this.workerDots.changed();
   }
 
   private flushSimple<T>(
