@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/bench-wall.ts [--cases 100000] [--workers 10000] [--rate 2000] [--seconds 10]
  *                                 [--events 1000000] [--heap-rate 20000] [--skip-naive] [--skip-heap]
- *                                 [--profile DIR]
+ *                                 [--profile DIR] [--save-traces DIR] [--no-minify]
  */
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     'skip-heap': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
+    /** Readable function names in traces and profiles (slower code: not for the figures). */
+    'no-minify': { type: 'boolean', default: false },
   },
 });
 const CASES = Number(args.cases);
@@ -55,7 +57,8 @@ async function buildBench(): Promise<void> {
   await build({
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
-    build: { outDir: OUT, emptyOutDir: true },
+    // A profile names functions only in an unminified build.
+    build: { outDir: OUT, emptyOutDir: true, minify: !args.profile && !args['no-minify'] },
   });
 }
 
@@ -372,6 +375,7 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
   const a1 = progress.applied;
   const delays = progress.delays.filter(([at]) => at > t0 && at <= t1 + 1000).map(([, d]) => d);
   const apply = progress.apply.filter(([at]) => at > t0 && at <= t1 + 1000).map(([, d]) => d);
+  if (args['save-traces']) mkdirSync(args['save-traces'], { recursive: true });
   if (args['save-traces']) writeFileSync(join(args['save-traces'], `wall-${mode}.trace.json`), raw);
   const trace = JSON.parse(raw.toString('utf8')) as { traceEvents: TraceEvent[] };
   let scripting = scriptingPerFrame(trace);
