@@ -252,6 +252,7 @@ export class DotLayer implements maplibregl.CustomLayerInterface {
     const loc = this.loc;
     const origin = this.dots.origin;
     if (!map || !loc || !this.program || !this.buffer || !origin || this.dots.size === 0) return;
+    // biome-ignore lint/correctness/useHookAtTopLevel: WebGL's useProgram, not a React hook
     gl.useProgram(this.program);
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffer);
     if (this.uploaded !== this.dots.version) {
