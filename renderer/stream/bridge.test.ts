@@ -105,6 +105,26 @@ describe('StreamBridge', () => {
     expect(worker.pulls()).toBe(3);
   });
 
+  it('holds the answer to a pull left open when the pause came, and applies it on resume', () => {
+    const { worker, store, bridge } = setup();
+    worker.reply({ type: 'ready' });
+    frame();
+    worker.reply({ type: 'batch', batch: { ...emptyBatch(), lastSeq: 3 } });
+    frame();
+    expect(worker.pulls()).toBe(2);
+    bridge.setPaused(true);
+    // Data comes: the worker answers the open pull. Nothing on screen may change.
+    worker.reply({ type: 'batch', batch: { ...emptyBatch(), lastSeq: 9 } });
+    frame();
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().connection.lastSeq).toBe(3);
+    expect(worker.pulls()).toBe(2);
+    bridge.setPaused(false);
+    expect(store.getState().connection.lastSeq).toBe(9);
+    frame();
+    expect(worker.pulls()).toBe(3);
+  });
+
   it('applies each batch with one store update', () => {
     const { worker, store } = setup();
     const seen = vi.fn();

@@ -1,7 +1,7 @@
 import type { Presentation } from '../../protocol';
 import { applyBatch, applyConnection } from '../state/apply';
 import type { WallStore } from '../state/store';
-import type { FromWorker, StartOptions, ToWorker } from './types';
+import type { FromWorker, StartOptions, StreamBatch, ToWorker } from './types';
 
 export interface BridgeMetrics {
   /** Delay from a message's arrival in the worker to the store, in ms (bounded ring). */
@@ -37,6 +37,11 @@ export class StreamBridge {
   private stopped = false;
   /** [presenter] While paused the page pulls nothing: what is shown freezes, the worker coalesces. */
   private paused = false;
+  /**
+   * [presenter] The answer to a pull that was open when the pause came (the worker answers an open
+   * pull whenever data arrives): held, not applied, until the pause ends.
+   */
+  private held: StreamBatch | null = null;
   /** [presenter] Receives the presentation as soon as it arrives. */
   onPresentation: ((presentation: Presentation | null) => void) | null = null;
   readonly metrics: BridgeMetrics = {
@@ -67,7 +72,11 @@ export class StreamBridge {
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;
-    if (!paused && !this.inFlight) this.schedulePull();
+    if (paused) return;
+    const held = this.held;
+    this.held = null;
+    if (held) this.apply(held);
+    if (!this.inFlight) this.schedulePull();
   }
 
   stop(): void {
@@ -98,6 +107,16 @@ export class StreamBridge {
     const timer = setTimeout(pull, FALLBACK_PULL_MS);
   }
 
+  private apply(batch: StreamBatch): void {
+    const t0 = performance.now();
+    const { delays } = applyBatch(this.store, batch, preciseNow());
+    const m = this.metrics;
+    m.applyMs[m.applyCount++ % RING] = performance.now() - t0;
+    for (const d of delays) m.delays[m.delayCount++ % RING] = d;
+    m.batches++;
+    m.events += batch.events;
+  }
+
   private onMessage(msg: FromWorker): void {
     switch (msg.type) {
       case 'ready':
@@ -106,15 +125,12 @@ export class StreamBridge {
       case 'batch': {
         this.inFlight = false;
         const batch = msg.batch;
-        if (batch) {
-          const t0 = performance.now();
-          const { delays } = applyBatch(this.store, batch, preciseNow());
-          const m = this.metrics;
-          m.applyMs[m.applyCount++ % RING] = performance.now() - t0;
-          for (const d of delays) m.delays[m.delayCount++ % RING] = d;
-          m.batches++;
-          m.events += batch.events;
+        if (batch && this.paused) {
+          // One pull at a time, so at most one batch is ever held.
+          this.held = batch;
+          return;
         }
+        if (batch) this.apply(batch);
         // The next pull goes out on the next frame whether or not data is pending: the worker keeps
         // it open and answers the moment data comes (see Handover), one message instead of three.
         this.schedulePull();
