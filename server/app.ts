@@ -40,6 +40,12 @@ export interface ServerOptions {
   speed?: number;
   simulate?: boolean;
   historyDays?: number;
+  /**
+   * The center's time at the first start (default: now). History then fills the days before it:
+   * the same weekdays and hours every run, for a reproducible demo or test (a weekend has fewer
+   * closures than a working week).
+   */
+  startAt?: number;
   /** Tests pass a manual clock; the server then never advances time by itself. */
   clock?: Clock;
   /** Milliseconds between publishing ticks. */
@@ -93,7 +99,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const speed = options.speed ?? 1;
   const storedTime = Number((await storage.getMeta('clock')) ?? 0);
-  const liveStart = Math.max(Date.now(), storedTime);
+  const liveStart = Math.max(options.startAt ?? Date.now(), storedTime);
   // --history-days at first start: the simulator plays the past days on a clock it sets, then the
   // clock goes live (scaled) from where they end.
   const historyDays = options.simulate && !options.clock ? (options.historyDays ?? 0) : 0;
@@ -125,7 +131,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   // The hub exists only once the HTTP server does; the relay reaches it through this late binding.
   let hubRef: StreamHub | null = null;
-  const tours = TourLibrary.load(options.toursDir ?? TOURS_DIR);
+  const loaded = TourLibrary.load(options.toursDir ?? TOURS_DIR).forDistrict({
+    camera: (id) => core.cameras.has(id),
+    case: (id) => core.cases.has(id),
+  });
+  for (const w of loaded.warnings) console.warn(`GridWall: ${w}`);
+  const tours = loaded.library;
   const presenter = new PresenterRelay(tours, {
     broadcast: (p) => hubRef?.broadcastPresentation(p),
     maskWalls: (on) => hubRef?.setWallMasking(on),

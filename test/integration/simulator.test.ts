@@ -231,8 +231,10 @@ describe('simulator', () => {
     const dir = dataDir();
     dirs.push(dir);
     const opts = { host: '127.0.0.1', port: 0, dataDir: dir, preset: 'small', seed: 4, simulate: true, speed: 3600 };
-    const before = Date.now();
-    const server = await startServer({ ...opts, historyDays: 2 });
+    // Two working days before a Thursday 10:00 (UTC+8), whatever day the test runs on: the
+    // closures below depend on working days (a weekend's history has a third fewer).
+    const before = Date.UTC(2026, 10, 26, 2, 0, 0);
+    const server = await startServer({ ...opts, historyDays: 2, startAt: before });
     servers.push(server);
     const history = await allCases(server);
     // About 240 reports a day in the small preset, spread over the two days.
