@@ -40,9 +40,27 @@ describe('the shipped demo tour', () => {
       for (const s of demo?.steps ?? []) if (s.map && 'area' in s.map) expect(names).toContain(s.map.area);
     }
   });
+
+  it('features a kitchen camera of the demo district in the sensor step', () => {
+    const district = generatePreset('district', 1);
+    const id = demo?.steps.find((s) => s.id === 'sensors')?.cameraId;
+    expect(district.cameras.find((c) => c.id === id)?.kind).toBe('kitchen');
+  });
 });
 
 describe('tour library', () => {
+  it('drops featured cameras and cases the district does not have, saying which', () => {
+    const small = generatePreset('small', 1);
+    const cameras = new Set(small.cameras.map((c) => c.id));
+    const { library, warnings } = tours.forDistrict({ camera: (id) => cameras.has(id), case: () => false });
+    expect(library.get('demo')?.steps.find((s) => s.id === 'sensors')?.cameraId).toBeUndefined();
+    expect(warnings).toEqual(['tour demo, step sensors: no camera cam-01041 here, none featured']);
+    // What the district has stays.
+    const all = tours.forDistrict({ camera: () => true, case: () => true });
+    expect(all.warnings).toEqual([]);
+    expect(all.library.get('demo')?.steps.find((s) => s.id === 'sensors')?.cameraId).toBe('cam-01041');
+  });
+
   it('refuses a tour file whose name does not match, naming the file', () => {
     expect(() => TourLibrary.load(join(ROOT, 'server/presenter/testdata'))).toThrow(/wrong-name\.json/);
   });

@@ -30,6 +30,32 @@ export class TourLibrary {
     return new TourLibrary(new Map(tours.map((t) => [t.name, t])));
   }
 
+  /**
+   * The tours as this district can show them: a featured camera or case that the district does not
+   * have (a tour written for another preset or seed) is dropped from its step, with a warning each,
+   * so the wall never pins an empty tile or focuses nothing.
+   */
+  forDistrict(has: { camera(id: string): boolean; case(id: string): boolean }): {
+    library: TourLibrary;
+    warnings: string[];
+  } {
+    const warnings: string[] = [];
+    const tours = [...this.tours.values()].map((tour) => ({
+      ...tour,
+      steps: tour.steps.map((step) => {
+        const { cameraId, caseId, ...rest } = step;
+        const keepCamera = cameraId !== undefined && has.camera(cameraId);
+        const keepCase = caseId !== undefined && has.case(caseId);
+        if (cameraId !== undefined && !keepCamera)
+          warnings.push(`tour ${tour.name}, step ${step.id}: no camera ${cameraId} here, none featured`);
+        if (caseId !== undefined && !keepCase)
+          warnings.push(`tour ${tour.name}, step ${step.id}: no case ${caseId} here, none featured`);
+        return { ...rest, ...(keepCamera ? { cameraId } : {}), ...(keepCase ? { caseId } : {}) };
+      }),
+    }));
+    return { library: TourLibrary.of(tours), warnings };
+  }
+
   get(name: string): Tour | null {
     return this.tours.get(name) ?? null;
   }

@@ -54,10 +54,11 @@ export interface TestServer {
 
 /** A real server in this process on a free port (then the same port after a restart). */
 export async function startTestServer(
-  options: { preset?: 'small' | 'district'; speed?: number; seed?: number } = {},
+  options: { preset?: 'small' | 'district'; speed?: number; seed?: number; toursDir?: string } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-e2e-'));
   const base = {
+    ...(options.toursDir ? { toursDir: options.toursDir } : {}),
     host: '127.0.0.1',
     dataDir,
     preset: options.preset ?? 'small',

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,33 @@ const NAME = '张伟';
 const PHONE = '13812345678';
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 const SHOTS = join(ROOT, 'artifacts/screenshots/presenter');
+/** A kitchen camera of the small preset (seed 1): the test tour features it. */
+const KITCHEN_CAMERA = 'cam-00009';
+
+/** The shipped tours and one more whose step features a camera (the demo tour names the district's). */
+function toursWithFeaturedCamera(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gridwall-tours-'));
+  cpSync(join(ROOT, 'resources/tours'), dir, { recursive: true });
+  const text = { 'zh-CN': '后厨视频', en: 'Kitchen video' };
+  writeFileSync(
+    join(dir, 'featured.json'),
+    JSON.stringify({
+      name: 'featured',
+      title: text,
+      district: text,
+      steps: [
+        {
+          id: 'kitchen',
+          title: text,
+          preset: 'sensors',
+          cameraId: KITCHEN_CAMERA,
+          notes: { 'zh-CN': ['后厨'], en: ['Kitchen'] },
+        },
+      ],
+    }),
+  );
+  return dir;
+}
 
 /**
  * A TCP tap between a page and the server: every byte the server sends (HTML, scripts, HTTP answers,
@@ -77,6 +105,7 @@ let tap: Tap;
 let single: Page;
 let map: Page;
 let presenter: Page;
+let toursDir: string;
 
 type Handle = {
   __gridwall: {
@@ -106,7 +135,8 @@ async function waitStep(page: Page, index: number): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureRendererBuilt();
-  t = await startTestServer({ preset: 'small', speed: 60 });
+  toursDir = toursWithFeaturedCamera();
+  t = await startTestServer({ preset: 'small', speed: 60, toursDir });
   await seedCases(t.server, 60, 3);
   tap = new Tap(t.port);
   await tap.listen();
@@ -127,6 +157,7 @@ afterAll(async () => {
   await browser?.close();
   await tap?.close();
   await t?.dispose();
+  if (toursDir) rmSync(toursDir, { recursive: true, force: true });
 });
 
 describe('presenter mode', () => {
@@ -253,6 +284,34 @@ describe('presenter mode', () => {
     await waitFor('the presentation to end on the wall', async () => (await stepOf(single)) === null);
     await single.waitForSelector('[data-testid=show-mark]', { state: 'detached', timeout: 60_000 });
   }, 600_000);
+
+  it('a step’s featured camera takes the first video tile, pinned, on the wall', async () => {
+    await presenter.locator('[data-testid=tour-featured] button').click({ timeout: 60_000 });
+    await waitStep(single, 0);
+    await single.waitForSelector('[data-testid=display][data-preset=sensors]', { timeout: 60_000 });
+    const tiles = () =>
+      single
+        .locator('[data-testid=display][data-preset=sensors] [data-testid=video-tile]')
+        .evaluateAll((els) =>
+          els.map((el) => ({ id: el.getAttribute('data-camera-id'), pinned: el.getAttribute('data-pinned') })),
+        );
+    const shown = await waitFor(
+      'the featured camera in the first tile',
+      async () => {
+        const now = await tiles();
+        return now[0]?.id === KITCHEN_CAMERA ? now : null;
+      },
+      60_000,
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}; tiles: ${JSON.stringify(await tiles())}`);
+    });
+    expect(shown[0]?.pinned).toBe('1');
+    // Each camera once: the one it displaced moved, it was not doubled.
+    const ids = shown.map((x) => x.id).filter((id) => id);
+    expect(new Set(ids).size).toBe(ids.length);
+    await presenter.locator('.gp-danger').click();
+    await waitFor('the presentation to end on the wall', async () => (await stepOf(single)) === null);
+  }, 300_000);
 
   it('a lobby screen plays a tour unattended, step after step, masked and without talking points', async () => {
     const lobby = await openWall(`${t.url}/wall?layout=single&tour=lobby`);
