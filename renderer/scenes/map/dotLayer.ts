@@ -4,9 +4,9 @@ import type { maplibregl } from './maplibre';
  * Many moving dots (10,000 grid workers at city scale) drawn straight from one vertex buffer.
  *
  * As a GeoJSON source, every batch of positions was cloned to MapLibre's worker, re-tiled, and each
- * tile that came back was parsed and uploaded on the main thread: at 2,000 positions a second that
- * was about a third of the wall's main-thread time. Here a batch writes into a typed array and the
- * next frame uploads it in one call; nothing is tiled, nothing is parsed.
+ * tile that came back was parsed and uploaded on the main thread, once a second. Here a batch
+ * writes into a typed array and the next frame uploads it in one call; nothing is tiled, nothing
+ * is parsed (docs/renderer.md has the before and after).
  */
 export interface DotStyle {
   /** CSS colours (`#rrggbb` or `rgba(r, g, b, a)`); a dot's `colour` is an index into it. */
