@@ -71,9 +71,16 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
   const [liveKeys, setLiveKeys] = useState<ReadonlySet<string>>(new Set());
   const root = useRef<HTMLDivElement>(null);
 
-  // The subscription below reads the latest tiles without resubscribing on every change.
+  // The subscription below reads the latest tiles without resubscribing on every change. Changes go
+  // through `commit`, which updates this at once: a link and a featured camera in the same tick
+  // must each see the other's tiles, not those of the last render.
   const current = useRef({ tiles, pinned });
   current.current = { tiles, pinned };
+  const commit = useCallback((next: { tiles?: (string | null)[]; pinned?: boolean[] }) => {
+    current.current = { ...current.current, ...next };
+    if (next.tiles) setTiles(next.tiles);
+    if (next.pinned) setPinned(next.pinned);
+  }, []);
 
   // A new grid size starts over.
   useEffect(() => {
@@ -94,7 +101,7 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
       if (!index) return;
       const { tiles: now, pinned: pins } = current.current;
       const nearest = index.nearest(to.lng, to.lat, freeTiles(pins), options.linkRadiusMeters, accept(s));
-      setTiles(assignTiles(now, pins, nearest));
+      commit({ tiles: assignTiles(now, pins, nearest) });
       setPlace(to);
     };
 
@@ -107,7 +114,9 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
             indexedRev = s.cameras.rev;
           }
           if (current.current.tiles.every((id) => id === null)) {
-            setTiles(initialTiles(current.current.tiles.length, options.cameraIds, s.cameras.byId, options.kinds));
+            commit({
+              tiles: initialTiles(current.current.tiles.length, options.cameraIds, s.cameras.byId, options.kinds),
+            });
           }
           if (s.focus.caseId !== null && options.linkage) pendingCase = s.focus.caseId;
         }
@@ -137,7 +146,7 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
     };
     onState(store.getState(), null);
     return store.subscribe(onState);
-  }, [runtime, options, layout.focus]);
+  }, [runtime, options, layout.focus, commit]);
 
   // [presenter] A tour step's featured camera takes the first tile, pinned while the step shows it.
   useEffect(() => {
@@ -146,12 +155,15 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
       if (id === featured) return;
       featured = id;
       // The camera moves to the first tile; the one it replaces takes its old place (no camera twice).
-      if (id) setTiles((prev) => [id, ...prev.slice(1).map((c) => (c === id ? (prev[0] ?? null) : c))]);
-      setPinned((prev) => [id !== null, ...prev.slice(1)]);
+      const { tiles: prev, pinned: pins } = current.current;
+      commit({
+        ...(id ? { tiles: [id, ...prev.slice(1).map((c) => (c === id ? (prev[0] ?? null) : c))] } : {}),
+        pinned: [id !== null, ...pins.slice(1)],
+      });
     };
     feature(runtime.show.getState().presentation?.step.cameraId ?? null);
     return runtime.show.subscribe((s) => feature(s.presentation?.step.cameraId ?? null));
-  }, [runtime]);
+  }, [runtime, commit]);
 
   // The map (on this screen or another) rings the cameras on screen.
   useEffect(() => {
@@ -218,7 +230,10 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
   }, [tiles, pinned, enlarged, visible, options.maxLive, options.rotateSeconds, runtime]);
 
   const toggleEnlarge = useCallback((i: number) => setEnlarged((e) => (e === i ? null : i)), []);
-  const togglePin = useCallback((i: number) => setPinned((p) => p.map((v, j) => (j === i ? !v : v))), []);
+  const togglePin = useCallback(
+    (i: number) => commit({ pinned: current.current.pinned.map((v, j) => (j === i ? !v : v)) }),
+    [commit],
+  );
 
   // Wall keyboard: 1–9 enlarge a tile (again: restore), P pins the enlarged tile, Esc restores.
   useEffect(() => {
