@@ -376,6 +376,10 @@ export class MapController {
   private flushWorkers(s: WallState): void {
     const diff = this.workers;
     if (!diff.pending) return;
+    if (!this.options.scene.showWorkers) {
+      diff.clear();
+      return;
+    }
     this.sourceUpdates++;
     const dots = this.workerDots.dots;
     const put = (w: WorkerLite) => {
