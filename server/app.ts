@@ -131,9 +131,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   // The hub exists only once the HTTP server does; the relay reaches it through this late binding.
   let hubRef: StreamHub | null = null;
-  const loaded = TourLibrary.load(options.toursDir ?? TOURS_DIR).forDistrict({
+  const loaded = await TourLibrary.load(options.toursDir ?? TOURS_DIR).forDistrict({
     camera: (id) => core.cameras.has(id),
-    case: (id) => core.cases.has(id),
+    case: async (id) => core.cases.has(id) || (await storage.getCase(id)) !== null,
   });
   for (const w of loaded.warnings) console.warn(`GridWall: ${w}`);
   const tours = loaded.library;

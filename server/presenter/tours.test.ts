@@ -49,14 +49,17 @@ describe('the shipped demo tour', () => {
 });
 
 describe('tour library', () => {
-  it('drops featured cameras and cases the district does not have, saying which', () => {
+  it('drops featured cameras and cases the district does not have, saying which', async () => {
     const small = generatePreset('small', 1);
     const cameras = new Set(small.cameras.map((c) => c.id));
-    const { library, warnings } = tours.forDistrict({ camera: (id) => cameras.has(id), case: () => false });
+    const { library, warnings } = await tours.forDistrict({
+      camera: (id) => cameras.has(id),
+      case: async () => false,
+    });
     expect(library.get('demo')?.steps.find((s) => s.id === 'sensors')?.cameraId).toBeUndefined();
     expect(warnings).toEqual(['tour demo, step sensors: no camera cam-01041 here, none featured']);
     // What the district has stays.
-    const all = tours.forDistrict({ camera: () => true, case: () => true });
+    const all = await tours.forDistrict({ camera: () => true, case: async () => true });
     expect(all.warnings).toEqual([]);
     expect(all.library.get('demo')?.steps.find((s) => s.id === 'sensors')?.cameraId).toBe('cam-01041');
   });

@@ -35,24 +35,27 @@ export class TourLibrary {
    * have (a tour written for another preset or seed) is dropped from its step, with a warning each,
    * so the wall never pins an empty tile or focuses nothing.
    */
-  forDistrict(has: { camera(id: string): boolean; case(id: string): boolean }): {
+  async forDistrict(has: { camera(id: string): boolean; case(id: string): Promise<boolean> }): Promise<{
     library: TourLibrary;
     warnings: string[];
-  } {
+  }> {
     const warnings: string[] = [];
-    const tours = [...this.tours.values()].map((tour) => ({
-      ...tour,
-      steps: tour.steps.map((step) => {
+    const tours: Tour[] = [];
+    for (const tour of this.tours.values()) {
+      const steps: Tour['steps'] = [];
+      for (const step of tour.steps) {
         const { cameraId, caseId, ...rest } = step;
         const keepCamera = cameraId !== undefined && has.camera(cameraId);
-        const keepCase = caseId !== undefined && has.case(caseId);
+        // Any case the district ever had, ended long ago or not: a tour may show a solved one.
+        const keepCase = caseId !== undefined && (await has.case(caseId));
         if (cameraId !== undefined && !keepCamera)
           warnings.push(`tour ${tour.name}, step ${step.id}: no camera ${cameraId} here, none featured`);
         if (caseId !== undefined && !keepCase)
           warnings.push(`tour ${tour.name}, step ${step.id}: no case ${caseId} here, none featured`);
-        return { ...rest, ...(keepCamera ? { cameraId } : {}), ...(keepCase ? { caseId } : {}) };
-      }),
-    }));
+        steps.push({ ...rest, ...(keepCamera ? { cameraId } : {}), ...(keepCase ? { caseId } : {}) });
+      }
+      tours.push({ ...tour, steps });
+    }
     return { library: TourLibrary.of(tours), warnings };
   }
 
