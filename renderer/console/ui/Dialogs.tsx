@@ -48,7 +48,9 @@ function DialogFor(props: { dialog: DialogState }) {
   if (!c) return null;
   // While the operator's own command under the dialog is on its way, a newer version is that
   // command's doing (the dialog takes it when the command is applied), not someone else's.
-  const ownPending = dialog.builtOn !== null && runtime.outbox.lastQueuedFor(dialog.caseId) !== undefined;
+  const ownPending =
+    dialog.builtOn !== null &&
+    runtime.outbox.queuedFor(dialog.caseId).some((e) => e.command.commandId === dialog.builtOn);
   const stale = !ownPending && c.version > dialog.version;
   const status = runtime.predictedStatus(c);
   // A case that changed under the dialog is still sent as decided, on the version seen: the
