@@ -160,7 +160,8 @@ describe('the dispatch console', () => {
     ] as const) {
       await loginOnPage(page, user);
       const error = page.locator('[data-testid=login-error][data-error=role]');
-      await error.waitFor();
+      // The previous account's refusal is still on screen until this one's answer comes: wait for it.
+      await waitFor(`the refusal of ${user}`, async () => ((await error.textContent()) ?? '').startsWith(role));
       expect(await error.textContent()).toBe(`${role}账号不能使用调度台，请使用值班长或管理员账号`);
       expect(await page.locator('[data-testid=console]').count()).toBe(0);
     }
