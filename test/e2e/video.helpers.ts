@@ -16,24 +16,37 @@ export interface TileView {
 }
 
 export function tiles(page: Page): Promise<TileView[]> {
-  return page.$$eval('[data-testid=video-tile]', (els) =>
-    els.map((el) => {
-      const e = el as HTMLElement;
-      const video = e.querySelector('video');
-      const ff = e.dataset.firstFrame ?? '';
-      return {
-        index: Number(e.dataset.index),
-        cameraId: e.dataset.cameraId ?? '',
-        kind: e.dataset.kind ?? '',
-        state: e.dataset.state ?? '',
-        live: e.dataset.live === '1',
-        decoding: e.dataset.decoding === '1',
-        firstFrame: ff === '' ? null : Number(ff),
-        currentTime: video?.currentTime ?? 0,
-        text: e.innerText,
-      };
-    }),
-  );
+  return linkedView(page).then((v) => v.tiles);
+}
+
+/**
+ * The video scene's link (why and to what it last linked) and its tiles, read in one go: the
+ * simulator's own alarms may relink the scene at any moment, so the two must come from one instant.
+ */
+export function linkedView(page: Page): Promise<{ reason: string; ref: string; tiles: TileView[] }> {
+  return page.evaluate(() => {
+    const scene = document.querySelector<HTMLElement>('[data-testid=video-scene]');
+    const els = [...document.querySelectorAll<HTMLElement>('[data-testid=video-tile]')];
+    return {
+      reason: scene?.dataset.linkReason ?? '',
+      ref: scene?.dataset.linkRef ?? '',
+      tiles: els.map((e) => {
+        const video = e.querySelector('video');
+        const ff = e.dataset.firstFrame ?? '';
+        return {
+          index: Number(e.dataset.index),
+          cameraId: e.dataset.cameraId ?? '',
+          kind: e.dataset.kind ?? '',
+          state: e.dataset.state ?? '',
+          live: e.dataset.live === '1',
+          decoding: e.dataset.decoding === '1',
+          firstFrame: ff === '' ? null : Number(ff),
+          currentTime: video?.currentTime ?? 0,
+          text: e.innerText,
+        };
+      }),
+    };
+  });
 }
 
 /** The video's currentTime of one tile, twice, `gapMs` apart (the page's own timer, not a sleep here). */
