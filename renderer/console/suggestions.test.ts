@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Category, Department } from '../../protocol';
 import type { CaseLite, WorkerLite } from '../stream/types';
-import { assigneeLoads, distanceMetres, LOAD_METRES, rankDepartments, rankWorkers } from './suggestions';
+import { assigneeLoads, distanceMetres, keepOrder, LOAD_METRES, rankDepartments, rankWorkers } from './suggestions';
 
 const worker = (id: string, gridId: string, lng: number | null, lat: number | null, onDuty = true): WorkerLite => ({
   id,
@@ -161,5 +161,25 @@ describe('rankDepartments', () => {
 
   it('offers none for a category no department takes', () => {
     expect(rankDepartments(undefined, 'unknown', departments, new Map())).toEqual([]);
+  });
+});
+
+describe('keepOrder', () => {
+  const s = (id: string) => ({ kind: 'worker', id });
+  it('keeps the first ranking while later rankings differ; drops the gone, appends the new', () => {
+    const order = new Map<string, number>();
+    expect(keepOrder([s('a'), s('b'), s('c')], order).map((x) => x.id)).toEqual(['a', 'b', 'c']);
+    // Positions moved: the ranking now says c, a, b; the list on screen stays a, b, c.
+    expect(keepOrder([s('c'), s('a'), s('b')], order).map((x) => x.id)).toEqual(['a', 'b', 'c']);
+    // b went off duty, d came on: b drops out, d joins at the end even if ranked first.
+    expect(keepOrder([s('d'), s('c'), s('a')], order).map((x) => x.id)).toEqual(['a', 'c', 'd']);
+  });
+  it('tells a worker and a department with the same id apart', () => {
+    const order = new Map<string, number>();
+    keepOrder([s('x'), { kind: 'department', id: 'x' }], order);
+    expect(keepOrder([{ kind: 'department', id: 'x' }, s('x')], order).map((x) => x.kind)).toEqual([
+      'worker',
+      'department',
+    ]);
   });
 });

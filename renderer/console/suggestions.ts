@@ -117,3 +117,18 @@ export function rankDepartments(
     (a, b) => Number(b.primary) - Number(a.primary) || a.load - b.load || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
+
+/**
+ * The list as the operator first saw it: suggestions keep the place they had when the dialog
+ * opened (ranking again as positions and loads arrive would move the list under the keys, and
+ * "2" would pick someone else than the one on screen a moment ago). Those no longer offered
+ * drop out; new ones join at the end. `order` is the dialog's memory, filled on first use.
+ */
+export function keepOrder<T extends { kind: string; id: string }>(
+  ranked: readonly T[],
+  order: Map<string, number>,
+): T[] {
+  const key = (s: T) => `${s.kind}:${s.id}`;
+  for (const s of ranked) if (!order.has(key(s))) order.set(key(s), order.size);
+  return [...ranked].sort((a, b) => (order.get(key(a)) ?? 0) - (order.get(key(b)) ?? 0));
+}

@@ -4,7 +4,7 @@ import { CASE_LEVELS, type CaseLevel, type Priority, type Satisfaction } from '.
 import type { CaseLite } from '../../stream/types';
 import { ACTION_DEFS, actionAllowed, nextLevel } from '../actions';
 import type { DialogState } from '../runtime';
-import { assigneeLoads, rankDepartments, rankWorkers, type Suggestion } from '../suggestions';
+import { assigneeLoads, keepOrder, rankDepartments, rankWorkers, type Suggestion } from '../suggestions';
 import { useConsole, useData, useUi } from './context';
 import { categoryName } from './format';
 
@@ -306,7 +306,9 @@ function DispatchPicker(props: {
   const areas = useData((s) => s.areas.byId);
   const en = i18n.language === 'en';
 
-  // Ranked once when the dialog opens (and when workers change): the list must not jump under the keys.
+  // Ranked again as workers move and loads change (distances, on duty), in the order first shown.
+  const order = useRef({ caseId: c.id, keys: new Map<string, number>() });
+  if (order.current.caseId !== c.id) order.current = { caseId: c.id, keys: new Map() };
   // biome-ignore lint/correctness/useExhaustiveDependencies: workersRev stands for the workers map changing in place.
   const { workers, depts } = useMemo(() => {
     const s = runtime.store.getState();
@@ -316,9 +318,13 @@ function DispatchPicker(props: {
     if (grid?.parentId) {
       for (const a of s.areas.list) if (a.parentId === grid.parentId && a.id !== grid.id) neighbours.add(a.id);
     }
+    const keys = order.current.keys;
     return {
-      workers: rankWorkers({ target: c, workers: s.workers.byId.values(), loads, neighbourGrids: neighbours }),
-      depts: rankDepartments(categories.get(c.category), c.category, departments.values(), loads),
+      workers: keepOrder(
+        rankWorkers({ target: c, workers: s.workers.byId.values(), loads, neighbourGrids: neighbours }),
+        keys,
+      ),
+      depts: keepOrder(rankDepartments(categories.get(c.category), c.category, departments.values(), loads), keys),
     };
   }, [runtime, c.id, c.gridId, c.category, workersRev, departments, categories, areas]);
   const all: Suggestion[] = useMemo(() => [...workers, ...depts], [workers, depts]);
