@@ -18,6 +18,11 @@ if (want('fanout')) {
     const r = await benchFanout({ offeredPerSecond: offered, seconds: 8 });
     results.push({ bench: `fan-out to 20 clients, ${offered} commands/s offered`, figures: r });
   }
+  // A command center's real mix: the wall screens (masked room) beside the consoles.
+  for (const offered of [2_000, 20_000]) {
+    const r = await benchFanout({ offeredPerSecond: offered, seconds: 8, walls: 10 });
+    results.push({ bench: `fan-out to 10 walls + 10 supervisors, ${offered} commands/s offered`, figures: r });
+  }
 }
 if (want('simulator')) {
   results.push({

@@ -18,6 +18,8 @@ export interface FanoutResult {
   server: string;
   clients: number;
   senders: number;
+  /** Clients in the wall role: the masked room (reporter data removed on the server per event). */
+  walls: number;
   cases: number;
   offeredPerSecond: number;
   seconds: number;
@@ -43,6 +45,8 @@ export interface FanoutOptions {
   clients?: number;
   /** Clients that also send commands. */
   senders?: number;
+  /** Of the clients, how many log in as the demo `wall` user (the last ones; never senders). */
+  walls?: number;
   offeredPerSecond: number;
   seconds?: number;
   /** Seconds of load before the measured window (JIT warm-up, first checkpoints). */
@@ -134,6 +138,7 @@ function* upserts(buf: Buffer): Generator<[string, number, number]> {
 export async function benchFanout(options: FanoutOptions): Promise<FanoutResult> {
   const nClients = options.clients ?? 20;
   const nSenders = Math.min(options.senders ?? 4, nClients);
+  const nWalls = Math.min(options.walls ?? 0, nClients - nSenders);
   const seconds = options.seconds ?? 8;
   const warmup = options.warmupSeconds ?? 1;
   const nCases =
@@ -143,12 +148,16 @@ export async function benchFanout(options: FanoutOptions): Promise<FanoutResult>
   const { child, url } = await startServerProcess(root, dataDir);
   const sockets: WebSocket[] = [];
   try {
-    const login = await fetch(`${url}/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'supervisor', password: 'supervisor' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const login = async (user: string): Promise<string> => {
+      const res = await fetch(`${url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password: user }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    const token = await login('supervisor');
+    const wallToken = nWalls > 0 ? await login('wall') : token;
 
     const wsUrl = `${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`;
     const center = await new Promise<[number, number]>((ok, fail) => {
@@ -202,6 +211,7 @@ export async function benchFanout(options: FanoutOptions): Promise<FanoutResult>
     };
 
     for (let i = 0; i < nClients; i++) {
+      const auth = JSON.stringify({ token: i >= nClients - nWalls ? wallToken : token });
       const ws = new WebSocket(wsUrl);
       const mine: Array<[number, number]> = [];
       frames.push(mine);
@@ -223,7 +233,7 @@ export async function benchFanout(options: FanoutOptions): Promise<FanoutResult>
           } else if (buf.length === 1 && buf[0] === 0x32) {
             ws.send('3');
           } else if (buf[0] === 0x30) {
-            ws.send(`40${JSON.stringify({ token })}`);
+            ws.send(`40${auth}`);
           } else if (startsWith(buf, SNAPSHOT)) {
             // A resnapshot brings the client up to its seq: it has those events' effects from then.
             const k = buf.indexOf(SEQ);
@@ -341,6 +351,7 @@ export async function benchFanout(options: FanoutOptions): Promise<FanoutResult>
       server: root,
       clients: nClients,
       senders: nSenders,
+      walls: nWalls,
       cases: nCases,
       offeredPerSecond: options.offeredPerSecond,
       seconds: round1(elapsed),
