@@ -71,6 +71,9 @@ export function defaultSteps(measure: 'open' | 'overdue'): Steps {
   return [s[0] ?? 1, s[1] ?? 4, s[2] ?? 8];
 }
 
+/** The street and community names: layers of small dots go below it. */
+export const AREA_LABEL_LAYER = 'area-label';
+
 /** Grid polygons coloured by a measure held in feature-state, boundaries by level, names. */
 export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): void {
   map.addSource('areas', { type: 'geojson', data: areasGeoJson([]), promoteId: 'id' });
@@ -98,7 +101,7 @@ export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): v
   line('street-line', 'street', theme.streetLine, 2.5);
   line('district-line', 'district', theme.districtLine, 3.5);
   map.addLayer({
-    id: 'area-label',
+    id: AREA_LABEL_LAYER,
     type: 'symbol',
     source: 'area-labels',
     filter: ['in', ['get', 'level'], ['literal', ['street', 'community']]],

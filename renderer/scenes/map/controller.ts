@@ -2,7 +2,16 @@ import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
 import type { MapView } from '../../presenter/show';
 import type { WallState, WallStore } from '../../state/store';
 import type { CaseLite, WorkerLite } from '../../stream/types';
-import { addAreaLayers, defaultSteps, fitAreas, GridLevels, quantileSteps, type Steps, setAreas } from './areas';
+import {
+  AREA_LABEL_LAYER,
+  addAreaLayers,
+  defaultSteps,
+  fitAreas,
+  GridLevels,
+  quantileSteps,
+  type Steps,
+  setAreas,
+} from './areas';
 import { DotLayer } from './dotLayer';
 import { cameraFeature, caseFeature, collection, SourceDiff } from './features';
 import { createMap, LABEL_FONT, type maplibregl, theme } from './maplibre';
@@ -121,30 +130,35 @@ export class MapController {
     const opts = this.options.scene;
     addAreaLayers(map, opts.measure);
 
+    // Cameras and workers are many small dots: they go under the area names, which must stay
+    // readable from across the room; cases and the focus halo go over them.
     map.addSource('cameras', { type: 'geojson', data: collection([]), promoteId: 'id' });
-    map.addLayer({
-      id: 'camera',
-      type: 'circle',
-      source: 'cameras',
-      layout: { visibility: opts.showCameras ? 'visible' : 'none' },
-      minzoom: 12,
-      paint: {
-        'circle-radius': 3.5,
-        'circle-color': [
-          'match',
-          ['get', 's'],
-          'online',
-          theme.camera.online,
-          'fault',
-          theme.camera.fault,
-          theme.camera.offline,
-        ],
-        'circle-stroke-color': '#06142b',
-        'circle-stroke-width': 1,
+    map.addLayer(
+      {
+        id: 'camera',
+        type: 'circle',
+        source: 'cameras',
+        layout: { visibility: opts.showCameras ? 'visible' : 'none' },
+        minzoom: 12,
+        paint: {
+          'circle-radius': 3.5,
+          'circle-color': [
+            'match',
+            ['get', 's'],
+            'online',
+            theme.camera.online,
+            'fault',
+            theme.camera.fault,
+            theme.camera.offline,
+          ],
+          'circle-stroke-color': '#06142b',
+          'circle-stroke-width': 1,
+        },
       },
-    });
+      AREA_LABEL_LAYER,
+    );
 
-    if (opts.showWorkers) map.addLayer(this.workerDots);
+    if (opts.showWorkers) map.addLayer(this.workerDots, AREA_LABEL_LAYER);
 
     map.addSource('cases', {
       type: 'geojson',
