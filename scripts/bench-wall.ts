@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/bench-wall.ts [--cases 100000] [--workers 10000] [--rate 2000] [--seconds 10]
  *                                 [--events 1000000] [--heap-rate 20000] [--skip-naive] [--skip-heap]
- *                                 [--profile DIR] [--save-traces DIR] [--no-minify]
+ *                                 [--profile DIR] [--save-traces DIR] [--no-minify] [--without map]
  */
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     /** Readable function names in traces and profiles (slower code: not for the figures). */
     'no-minify': { type: 'boolean', default: false },
+    /** A scene left out of the wall (`map`): a control for what that scene costs. */
+    without: { type: 'string' },
   },
 });
 const CASES = Number(args.cases);
@@ -336,6 +338,7 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
     positions: String(RATE),
     ended: String(ENDED),
     speed: '60',
+    ...(args.without ? { without: args.without } : {}),
   });
   await page.goto(`${origin}/bench.html?${q}`);
   console.log(`[${mode}] loading ${CASES.toLocaleString()} cases, ${WORKERS.toLocaleString()} workers…`);
