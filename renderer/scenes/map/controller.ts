@@ -12,8 +12,9 @@ import {
   type Steps,
   setAreas,
 } from './areas';
+import { CaseClusters } from './caseClusters';
 import { DotLayer } from './dotLayer';
-import { cameraFeature, caseFeature, collection, SourceDiff } from './features';
+import { cameraFeature, collection, SourceDiff } from './features';
 import { createMap, LABEL_FONT, type maplibregl, theme } from './maplibre';
 
 type GeoJSONSource = maplibregl.GeoJSONSource;
@@ -86,8 +87,9 @@ export class MapController {
   private focusDirty = true;
   private fitted = false;
   private readonly unsubscribe: () => void;
-  /** Open cases now in the cases source, and how each looks there. */
+  /** Open cases now on the map, and how each looks there. */
   private readonly inCases = new Map<string, string>();
+  private readonly clusters = new CaseClusters({ radiusPx: 42, maxZoom: 14 });
   private steps: Steps;
   private stepsAt = 0;
   private lastData = 0;
@@ -160,18 +162,8 @@ export class MapController {
 
     if (opts.showWorkers) map.addLayer(this.workerDots, AREA_LABEL_LAYER);
 
-    map.addSource('cases', {
-      type: 'geojson',
-      data: collection([]),
-      promoteId: 'id',
-      cluster: true,
-      clusterRadius: 42,
-      clusterMaxZoom: 14,
-      clusterProperties: {
-        ov: ['+', ['case', ['==', ['get', 'sv'], 2], 1, 0]],
-        ur: ['+', ['get', 'u']],
-      },
-    });
+    // Clustered by us (caseClusters.ts): the source holds only what is on screen.
+    map.addSource('cases', { type: 'geojson', data: collection([]), promoteId: 'id' });
     const visible = opts.showCases ? 'visible' : 'none';
     map.addLayer({
       id: 'case-cluster',
@@ -234,13 +226,13 @@ export class MapController {
     });
     map.on('click', 'case-cluster', (e) => {
       const f = e.features?.[0];
-      const clusterId = f?.properties?.cluster_id;
-      if (typeof clusterId !== 'number' || f?.geometry.type !== 'Point') return;
-      const center = f.geometry.coordinates as [number, number];
-      void (map.getSource('cases') as GeoJSONSource)
-        .getClusterExpansionZoom(clusterId)
-        .then((zoom) => map.easeTo({ center, zoom }));
+      const id = f?.properties?.id;
+      const zoom = typeof id === 'string' ? this.clusters.expansionZoom(id) : null;
+      if (zoom === null || f?.geometry.type !== 'Point') return;
+      map.easeTo({ center: f.geometry.coordinates as [number, number], zoom });
     });
+    // The source holds the clusters of one zoom level within the view: a new view needs its own.
+    map.on('moveend', () => this.sendCases());
   }
 
   private onState(s: WallState, prev: WallState): void {
@@ -356,35 +348,51 @@ export class MapController {
   private flushCases(s: WallState): void {
     const diff = this.cases;
     if (!diff.pending) return;
-    const source = this.map.getSource('cases') as GeoJSONSource | undefined;
-    if (!source) return;
-    this.sourceUpdates++;
+    let changed = diff.reset;
     if (diff.reset) {
       this.inCases.clear();
-      const features: GeoJSON.Feature[] = [];
+      this.clusters.clear();
       for (const c of s.cases.byId.values()) {
         if (c.endedAt !== null) continue;
-        features.push(caseFeature(c));
+        this.clusters.set(c);
         this.inCases.set(c.id, caseLook(c));
       }
-      void source.setData(collection(features));
     } else {
-      const remove: string[] = [];
-      for (const id of diff.removes) if (this.inCases.delete(id)) remove.push(id);
-      const add: GeoJSON.Feature[] = [];
+      for (const id of diff.removes) {
+        if (!this.inCases.delete(id)) continue;
+        this.clusters.remove(id);
+        changed = true;
+      }
       for (const [id, c] of diff.upserts) {
         // Most case events (a comment, an assignee, a deadline) change nothing a dot shows.
         const look = caseLook(c);
         if (this.inCases.get(id) === look) continue;
-        add.push(caseFeature(c));
+        this.clusters.set(c);
         this.inCases.set(id, look);
+        changed = true;
       }
-      diff.clear();
-      if (add.length === 0 && remove.length === 0) return;
-      // `add` with an id already present replaces that feature.
-      void source.updateData({ remove, add });
     }
     diff.clear();
+    if (changed) this.sendCases();
+  }
+
+  /** The clusters and single cases within the view (and half a view around it) to the map. */
+  private sendCases(): void {
+    const source = this.map.getSource('cases') as GeoJSONSource | undefined;
+    if (!source || !this.loaded) return;
+    const map = this.map;
+    this.clusters.setZoom(map.getZoom());
+    const b = map.getBounds();
+    const padLng = (b.getEast() - b.getWest()) / 2;
+    const padLat = (b.getNorth() - b.getSouth()) / 2;
+    const features = this.clusters.features([
+      b.getWest() - padLng,
+      b.getSouth() - padLat,
+      b.getEast() + padLng,
+      b.getNorth() + padLat,
+    ]);
+    this.sourceUpdates++;
+    void source.setData(collection(features));
   }
 
   private flushWorkers(s: WallState): void {

@@ -75,6 +75,11 @@ export function mercator(lng: number, lat: number): [number, number] {
   return [x, y];
 }
 
+/** The inverse of {@link mercator}: [lng, lat]. */
+export function unmercator(x: number, y: number): [number, number] {
+  return [x * 360 - 180, (360 / Math.PI) * Math.atan(Math.exp(((180 - y * 360) * Math.PI) / 180)) - 90];
+}
+
 export function radiusAt(style: DotStyle, zoom: number): number {
   const [z0, z1] = style.radius.zoom;
   const [r0, r1] = style.radius.px;
