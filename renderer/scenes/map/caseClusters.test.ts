@@ -120,6 +120,21 @@ describe('case clusters', () => {
     expect(counted).toBe(now.size);
   });
 
+  it('says whether a change shows on the map: a comment or an assignee does not, a move, a status or an overdue does', () => {
+    const clusters = new CaseClusters(options);
+    clusters.setZoom(12);
+    const c = lite('c1', 106.2, 38.5);
+    expect(clusters.set(c)).toBe(true);
+    expect(clusters.set({ ...c, assignee: '王霞东', version: 2, updatedAt: 5 })).toBe(false);
+    expect(clusters.set({ ...c, status: 'dispatched' })).toBe(true);
+    expect(clusters.set({ ...c, status: 'dispatched', overdue: true })).toBe(true);
+    clusters.set(lite('c2', 106.2001, 38.5));
+    expect(clusters.features(WORLD)[0]?.properties).toMatchObject({ point_count: 2, ov: 1 });
+    expect(clusters.set({ ...c, status: 'dispatched', lng: 106.3 })).toBe(true);
+    expect(clusters.remove('c1')).toBe(true);
+    expect(clusters.remove('c1')).toBe(false);
+  });
+
   it('sends only what is within the bounds', () => {
     const clusters = new CaseClusters(options);
     clusters.setZoom(12);

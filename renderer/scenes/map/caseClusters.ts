@@ -28,8 +28,8 @@ interface Point {
   y: number;
   /** The case as the store had it when it last changed on the map; drawn alone from it. */
   c: CaseLite;
-  /** Overdue, urgent: what a cluster counts. */
-  ov: 0 | 1;
+  /** Severity (2: overdue, which a cluster counts) and urgency, as the case was last set. */
+  sv: 0 | 1 | 2;
   u: 0 | 1;
   /** Its cell, and its neighbours in the cell's list (a list, not a set: no hashing per change). */
   cell: Cell | null;
@@ -93,28 +93,48 @@ export class CaseClusters {
     return true;
   }
 
-  /** Adds a case or updates it (its place, status, severity, urgency). */
-  set(c: CaseLite): void {
-    const [x, y] = mercator(c.lng, c.lat);
+  /**
+   * Adds a case or updates it; false when nothing the map shows changed (its place, status,
+   * severity, urgency), which is most case events: a comment, an assignee, a deadline.
+   */
+  set(c: CaseLite): boolean {
+    const sv = caseSeverity(c);
+    const u = c.priority === 'urgent' ? 1 : 0;
     let p = this.points.get(c.id);
+    if (p && p.c.lng === c.lng && p.c.lat === c.lat) {
+      const shown = p.c.status === c.status && p.sv === sv && p.u === u;
+      const cell = p.cell;
+      if (cell) {
+        cell.ov += (sv === 2 ? 1 : 0) - (p.sv === 2 ? 1 : 0);
+        cell.ur += u - p.u;
+      }
+      p.c = c;
+      p.sv = sv;
+      p.u = u;
+      return !shown;
+    }
+    const [x, y] = mercator(c.lng, c.lat);
     if (p) this.unbin(p);
     else {
-      p = { id: c.id, x, y, c, ov: 0, u: 0, cell: null, prev: null, next: null };
+      p = { id: c.id, x, y, c, sv, u, cell: null, prev: null, next: null };
       this.points.set(c.id, p);
     }
     p.x = x;
     p.y = y;
     p.c = c;
-    p.ov = caseSeverity(c) === 2 ? 1 : 0;
-    p.u = c.priority === 'urgent' ? 1 : 0;
+    p.sv = sv;
+    p.u = u;
     this.bin(p);
+    return true;
   }
 
-  remove(id: string): void {
+  /** False for a case that was not on the map. */
+  remove(id: string): boolean {
     const p = this.points.get(id);
-    if (!p) return;
+    if (!p) return false;
     this.unbin(p);
     this.points.delete(id);
+    return true;
   }
 
   clear(): void {
@@ -229,7 +249,7 @@ export class CaseClusters {
     cell.n++;
     cell.sx += p.x;
     cell.sy += p.y;
-    cell.ov += p.ov;
+    if (p.sv === 2) cell.ov++;
     cell.ur += p.u;
     p.cell = cell;
   }
@@ -250,7 +270,7 @@ export class CaseClusters {
     }
     cell.sx -= p.x;
     cell.sy -= p.y;
-    cell.ov -= p.ov;
+    if (p.sv === 2) cell.ov--;
     cell.ur -= p.u;
   }
 }

@@ -29,11 +29,6 @@ type GeoJSONSource = maplibregl.GeoJSONSource;
  */
 export const DATA_INTERVAL_MS = 1000;
 
-/** What a case looks like on the map: an update that changes none of it is not sent. */
-function caseLook(c: CaseLite): string {
-  return `${c.status}|${c.overdue ? 2 : c.warned ? 1 : 0}|${c.priority === 'urgent' ? 1 : 0}|${c.lng}|${c.lat}`;
-}
-
 const caseColor: maplibregl.ExpressionSpecification = [
   'match',
   ['get', 'st'],
@@ -87,8 +82,6 @@ export class MapController {
   private focusDirty = true;
   private fitted = false;
   private readonly unsubscribe: () => void;
-  /** Open cases now on the map, and how each looks there. */
-  private readonly inCases = new Map<string, string>();
   private readonly clusters = new CaseClusters({ radiusPx: 42, maxZoom: 14 });
   private steps: Steps;
   private stepsAt = 0;
@@ -350,27 +343,11 @@ export class MapController {
     if (!diff.pending) return;
     let changed = diff.reset;
     if (diff.reset) {
-      this.inCases.clear();
       this.clusters.clear();
-      for (const c of s.cases.byId.values()) {
-        if (c.endedAt !== null) continue;
-        this.clusters.set(c);
-        this.inCases.set(c.id, caseLook(c));
-      }
+      for (const c of s.cases.byId.values()) if (c.endedAt === null) this.clusters.set(c);
     } else {
-      for (const id of diff.removes) {
-        if (!this.inCases.delete(id)) continue;
-        this.clusters.remove(id);
-        changed = true;
-      }
-      for (const [id, c] of diff.upserts) {
-        // Most case events (a comment, an assignee, a deadline) change nothing a dot shows.
-        const look = caseLook(c);
-        if (this.inCases.get(id) === look) continue;
-        this.clusters.set(c);
-        this.inCases.set(id, look);
-        changed = true;
-      }
+      for (const id of diff.removes) if (this.clusters.remove(id)) changed = true;
+      for (const c of diff.upserts.values()) if (this.clusters.set(c)) changed = true;
     }
     diff.clear();
     if (changed) this.sendCases();
