@@ -1,7 +1,7 @@
 import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
 import type { MapView } from '../../presenter/show';
 import type { WallState, WallStore } from '../../state/store';
-import type { CaseLite, WorkerLite } from '../../stream/types';
+import type { WorkerLite } from '../../stream/types';
 import {
   AREA_LABEL_LAYER,
   addAreaLayers,
@@ -66,7 +66,9 @@ export class MapController {
   readonly map: maplibregl.Map;
   private loaded = false;
   private flushScheduled = false;
-  private readonly cases = new SourceDiff<CaseLite>();
+  /** The store's cases need loading whole (a snapshot), or the clusters changed since the map got them. */
+  private casesReset = true;
+  private casesChanged = false;
   private readonly workers = new SourceDiff<WorkerLite>();
   private readonly cameras = new SourceDiff<Camera>();
   private readonly touchedGrids = new Set<string>();
@@ -236,14 +238,15 @@ export class MapController {
     if (s.cases !== prev.cases) {
       const d = s.cases.delta;
       if (d.reset) {
-        this.cases.markReset();
+        this.casesReset = true;
         this.gridsReset = true;
       }
       for (const c of d.upserted) {
-        if (c.endedAt === null) this.cases.upsert(c.id, c);
-        else this.cases.remove(c.id);
+        // Folded in as each batch comes (a few hundred cases a frame), not all at once in the flush.
+        if (this.casesReset) continue;
+        if (c.endedAt === null ? this.clusters.set(c) : this.clusters.remove(c.id)) this.casesChanged = true;
       }
-      for (const id of d.removed) this.cases.remove(id);
+      if (!this.casesReset) for (const id of d.removed) if (this.clusters.remove(id)) this.casesChanged = true;
       for (const g of d.grids) this.touchedGrids.add(g);
     }
     if (s.workers !== prev.workers) {
@@ -303,8 +306,8 @@ export class MapController {
     }
     if (this.gridsReset || now - this.stepsAt > 30_000) this.updateSteps(s);
     // A reset (a snapshot) goes at once; changes wait for the next batch and pile up, merged, meanwhile.
-    const anyReset = this.gridsReset || this.cases.reset || this.workers.reset || this.cameras.reset;
-    const pending = this.touchedGrids.size > 0 || this.cases.pending || this.workers.pending || this.cameras.pending;
+    const anyReset = this.gridsReset || this.casesReset || this.workers.reset || this.cameras.reset;
+    const pending = this.touchedGrids.size > 0 || this.casesChanged || this.workers.pending || this.cameras.pending;
     if (anyReset || (pending && this.due(now))) {
       this.lastData = now;
       if (this.gridsReset) {
@@ -339,18 +342,13 @@ export class MapController {
   }
 
   private flushCases(s: WallState): void {
-    const diff = this.cases;
-    if (!diff.pending) return;
-    let changed = diff.reset;
-    if (diff.reset) {
+    if (this.casesReset) {
+      this.casesReset = false;
       this.clusters.clear();
       for (const c of s.cases.byId.values()) if (c.endedAt === null) this.clusters.set(c);
-    } else {
-      for (const id of diff.removes) if (this.clusters.remove(id)) changed = true;
-      for (const c of diff.upserts.values()) if (this.clusters.set(c)) changed = true;
-    }
-    diff.clear();
-    if (changed) this.sendCases();
+    } else if (!this.casesChanged) return;
+    this.casesChanged = false;
+    this.sendCases();
   }
 
   /** The clusters and single cases within the view (and half a view around it) to the map. */
