@@ -69,7 +69,9 @@ export class MapController {
   /** The store's cases need loading whole (a snapshot), or the clusters changed since the map got them. */
   private casesReset = true;
   private casesChanged = false;
-  private readonly workers = new SourceDiff<WorkerLite>();
+  /** The store's workers need loading whole (a snapshot), or dots moved since the map last drew them. */
+  private workersReset = true;
+  private workersChanged = false;
   private readonly cameras = new SourceDiff<Camera>();
   private readonly touchedGrids = new Set<string>();
   private readonly gridLevels: GridLevels;
@@ -251,8 +253,12 @@ export class MapController {
     }
     if (s.workers !== prev.workers) {
       const d = s.workers.delta;
-      if (d.reset) this.workers.markReset();
-      for (const w of d.changed) this.workers.upsert(w.id, w);
+      if (d.reset) this.workersReset = true;
+      else if (!this.workersReset && this.options.scene.showWorkers && d.changed.length > 0) {
+        // Into the dots' array as each batch comes; the map is asked to redraw them in the flush.
+        for (const w of d.changed) this.putWorker(w);
+        this.workersChanged = true;
+      }
     }
     if (s.cameras !== prev.cameras) {
       const d = s.cameras.delta;
@@ -306,8 +312,8 @@ export class MapController {
     }
     if (this.gridsReset || now - this.stepsAt > 30_000) this.updateSteps(s);
     // A reset (a snapshot) goes at once; changes wait for the next batch and pile up, merged, meanwhile.
-    const anyReset = this.gridsReset || this.casesReset || this.workers.reset || this.cameras.reset;
-    const pending = this.touchedGrids.size > 0 || this.casesChanged || this.workers.pending || this.cameras.pending;
+    const anyReset = this.gridsReset || this.casesReset || this.workersReset || this.cameras.reset;
+    const pending = this.touchedGrids.size > 0 || this.casesChanged || this.workersChanged || this.cameras.pending;
     if (anyReset || (pending && this.due(now))) {
       this.lastData = now;
       if (this.gridsReset) {
@@ -370,27 +376,20 @@ export class MapController {
     void source.setData(collection(features));
   }
 
-  private flushWorkers(s: WallState): void {
-    const diff = this.workers;
-    if (!diff.pending) return;
-    if (!this.options.scene.showWorkers) {
-      diff.clear();
-      return;
-    }
-    this.sourceUpdates++;
+  private putWorker(w: WorkerLite): void {
     const dots = this.workerDots.dots;
-    const put = (w: WorkerLite) => {
-      if (w.lng === null || w.lat === null) dots.remove(w.id);
-      else dots.set(w.id, w.lng, w.lat, w.onDuty ? 0 : 1);
-    };
-    if (diff.reset) {
-      dots.clear();
-      for (const w of s.workers.byId.values()) put(w);
-    } else {
-      for (const id of diff.removes) dots.remove(id);
-      for (const w of diff.upserts.values()) put(w);
-    }
-    diff.clear();
+    if (w.lng === null || w.lat === null) dots.remove(w.id);
+    else dots.set(w.id, w.lng, w.lat, w.onDuty ? 0 : 1);
+  }
+
+  private flushWorkers(s: WallState): void {
+    if (this.workersReset) {
+      this.workersReset = false;
+      this.workerDots.dots.clear();
+      if (this.options.scene.showWorkers) for (const w of s.workers.byId.values()) this.putWorker(w);
+    } else if (!this.workersChanged) return;
+    this.workersChanged = false;
+    this.sourceUpdates++;
     this.workerDots.changed();
   }
 
