@@ -58,9 +58,10 @@ export interface MapControllerOptions {
 
 /**
  * The live map, driven from the store outside React. Each store notification (at most one per
- * frame) folds its delta into per-source diffs; a flush on the next animation frame sends each
- * source at most one update, and no more often than {@link MIN_INTERVAL_MS}: `updateData` with
- * id-keyed diffs, `setData` only after a snapshot.
+ * frame) folds its delta into the case clusters, the worker dots' array and the cameras' diff; a
+ * flush on the next animation frame, no more often than {@link DATA_INTERVAL_MS}, sends the cases
+ * in view (`setData`), the cameras' diff (`updateData`) and the grid colours, and asks for one
+ * redraw of the dots.
  */
 export class MapController {
   readonly map: maplibregl.Map;
