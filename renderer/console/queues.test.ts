@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Area } from '../../protocol';
-import type { CaseLite } from '../stream/types';
+import { caseLite } from '../testing/caseLite';
 import { byUrgency, computeQueues, gridsUnder, looksLikePhone, NO_FILTERS } from './queues';
 
-const lite = (over: Partial<CaseLite> & { id: string }): CaseLite => ({
-  code: `C-${over.id}`,
-  category: 'road',
-  source: 'hotline',
-  priority: 'normal',
-  status: 'reported',
-  level: 'grid',
-  lng: 106,
-  lat: 38,
-  gridId: 'g1',
-  address: '宁安街1号',
-  stage: 'file',
-  dueAt: 1000,
-  warned: false,
-  overdue: false,
-  assignee: null,
-  createdAt: 0,
-  updatedAt: 0,
-  endedAt: null,
-  version: 1,
-  ...over,
-});
+const lite = caseLite;
 
 const square: Area['polygon'] = [
   [

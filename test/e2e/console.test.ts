@@ -263,15 +263,23 @@ describe('the dispatch console', () => {
     expect(offered.length).toBeGreaterThan(0);
     // The dispatch the console sends is the one chosen with the keys: the second in the list, which
     // keeps the order it opened with while positions and loads arrive (the simulator runs at ×60).
+    const readList = () =>
+      dialog
+        .locator('[data-testid=suggestion]')
+        .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id'), on: e.getAttribute('aria-pressed') })));
+    const before = await readList();
     await page.keyboard.press('ArrowDown');
-    const list = await dialog
-      .locator('[data-testid=suggestion]')
-      .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id'), on: e.getAttribute('aria-pressed') })));
+    const second = before[1]?.id ?? before[0]?.id;
+    await waitFor('the second suggestion chosen', async () =>
+      (await readList()).some((x) => x.on === 'true' && x.id === second),
+    );
+    const list = await readList();
     const chosen = list.find((x) => x.on === 'true')?.id;
-    // Those still offered (a worker may go off duty meanwhile) are where they were.
+    // Those still offered (a worker may go off duty meanwhile) are where they were; the choice stays
+    // with the person chosen even when someone above them leaves the list.
     const both = list.map((x) => x.id).filter((id) => offered.some((o) => o.id === id));
     expect(both).toEqual(offered.map((o) => o.id).filter((id) => both.includes(id)));
-    expect(chosen).toBe(list[1]?.id ?? list[0]?.id);
+    expect(chosen).toBe(second);
     await page.keyboard.press('Enter');
     await waitFor('the dispatch', async () => serverCase(t, c.id).status === 'dispatched');
     expect(serverCase(t, c.id).assignee?.id).toBe(chosen);

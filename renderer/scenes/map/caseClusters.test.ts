@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseLite } from '../../stream/types';
+import { caseLite } from '../../testing/caseLite';
 import { abbreviate, type Bounds, CaseClusters } from './caseClusters';
 import { mercator, unmercator } from './dotLayer';
 
@@ -7,29 +8,7 @@ const WORLD: Bounds = [-180, -85, 180, 85];
 const options = { radiusPx: 42, maxZoom: 14 };
 
 function lite(id: string, lng: number, lat: number, more: Partial<CaseLite> = {}): CaseLite {
-  return {
-    id,
-    code: id,
-    category: '暴露垃圾',
-    source: 'grid_worker',
-    priority: 'normal',
-    status: 'filed',
-    level: 'grid',
-    lng,
-    lat,
-    gridId: 'g1',
-    address: '',
-    stage: null,
-    dueAt: null,
-    warned: false,
-    overdue: false,
-    assignee: null,
-    createdAt: 0,
-    updatedAt: 0,
-    endedAt: null,
-    version: 1,
-    ...more,
-  } as CaseLite;
+  return caseLite({ id, lng, lat, status: 'filed', ...more });
 }
 
 /** A deterministic stream of numbers in 0..1. */
