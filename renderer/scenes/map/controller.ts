@@ -244,12 +244,14 @@ export class MapController {
         this.casesReset = true;
         this.gridsReset = true;
       }
-      for (const c of d.upserted) {
-        // Folded in as each batch comes (a few hundred cases a frame), not all at once in the flush.
-        if (this.casesReset) continue;
-        if (c.endedAt === null ? this.clusters.set(c) : this.clusters.remove(c.id)) this.casesChanged = true;
+      // Folded in as each batch comes (a few hundred cases a frame), not all at once in the flush;
+      // after a reset the flush loads them all, and a map that hides the cases has nothing to cluster.
+      if (!this.casesReset && this.options.scene.showCases) {
+        for (const c of d.upserted) {
+          if (c.endedAt === null ? this.clusters.set(c) : this.clusters.remove(c.id)) this.casesChanged = true;
+        }
+        for (const id of d.removed) if (this.clusters.remove(id)) this.casesChanged = true;
       }
-      if (!this.casesReset) for (const id of d.removed) if (this.clusters.remove(id)) this.casesChanged = true;
       for (const g of d.grids) this.touchedGrids.add(g);
     }
     if (s.workers !== prev.workers) {
@@ -352,6 +354,8 @@ export class MapController {
     if (this.casesReset) {
       this.casesReset = false;
       this.clusters.clear();
+      // A map that hides the cases has nothing to cluster.
+      if (!this.options.scene.showCases) return;
       for (const c of s.cases.byId.values()) if (c.endedAt === null) this.clusters.set(c);
     } else if (!this.casesChanged) return;
     this.casesChanged = false;
