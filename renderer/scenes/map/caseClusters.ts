@@ -75,7 +75,7 @@ export class CaseClusters {
   }
 
   /** The zoom level the cells are for: whole levels, as tiles are. */
-  levelFor(zoom: number): number {
+  private levelFor(zoom: number): number {
     return Math.max(0, Math.min(Math.floor(zoom), this.options.maxZoom + 1));
   }
 
