@@ -153,16 +153,15 @@ export class CaseClusters {
       for (const p of this.points.values()) if (inside(p.c.lng, p.c.lat)) out.push(caseFeature(p.c));
       return out;
     }
-    const seeds: { cell: Cell; lng: number; lat: number }[] = [];
+    const seeds: Cell[] = [];
     for (const cell of this.cells.values()) {
-      const [lng, lat] = unmercator(cell.sx / cell.n, cell.sy / cell.n);
-      if (inside(lng, lat)) seeds.push({ cell, lng, lat });
+      if (inside(...unmercator(cell.sx / cell.n, cell.sy / cell.n))) seeds.push(cell);
     }
     // The biggest first: a small cell on the edge of a big one joins it, not the other way round.
-    seeds.sort((a, b) => b.cell.n - a.cell.n || a.cell.key - b.cell.key);
+    seeds.sort((a, b) => b.n - a.n || a.key - b.key);
     const taken = new Set<Cell>();
     const r = this.options.radiusPx / (512 * 2 ** this.level);
-    for (const { cell } of seeds) {
+    for (const cell of seeds) {
       if (taken.has(cell)) continue;
       taken.add(cell);
       const group = [cell];
