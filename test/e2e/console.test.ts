@@ -91,7 +91,12 @@ describe('the dispatch console', () => {
       .waitFor({ timeout: 30_000 });
     // …and the console's own view.
     await desk.locator(`[data-testid=case-view][data-case-id="${c.id}"][data-status=dispatched]`).waitFor();
-    expect(await desk.locator('[data-testid=outbox-status]').textContent()).toBe('指令已全部送达');
+    // The case's event and the command's ack come on separate paths: the view may show the
+    // dispatch a moment before the outbox hears its ack. The outbox must then drain.
+    await waitFor(
+      'the outbox to hear the ack',
+      async () => (await desk.locator('[data-testid=outbox-status]').textContent()) === '指令已全部送达',
+    );
     await context.close();
   });
 
