@@ -86,9 +86,13 @@ export function MapScene(props: { options: MapSceneOptions }) {
             <Swatch color={theme.areaFill.high} label={`≥${steps[2]}`} />
           </span>
         </span>
-        <Legend color={theme.case.filed} label={t('map.legendOpen')} />
-        <Legend color={theme.overdue} label={t('map.legendOverdue')} />
-        <Legend color={theme.case.filed} label={t('map.legendUrgent')} ring />
+        {options.showCases ? (
+          <>
+            <Legend color={theme.case.filed} label={t('map.legendOpen')} />
+            <Legend color={theme.overdue} label={t('map.legendOverdue')} />
+            <Legend color={theme.case.filed} label={t('map.legendUrgent')} ring />
+          </>
+        ) : null}
         {options.showWorkers ? <Legend color={theme.worker} label={t('map.legendWorker')} small /> : null}
         {options.showCameras ? <Legend color={theme.camera.online} label={t('map.legendCamera')} small /> : null}
       </div>
