@@ -44,8 +44,8 @@ export function MapScene(props: { options: MapSceneOptions }) {
     // Not 'idle': a live map under steady updates on a slow machine may never be idle.
     const markLoaded = () => {
       const m = c.map;
-      if (!runtime.store.getState().ready || !m.getSource('cases') || !m.getSource('areas')) return;
-      if (m.isSourceLoaded('cases') && m.isSourceLoaded('areas')) {
+      if (!runtime.store.getState().ready || !m.getSource('areas')) return;
+      if (c.casesDrawn && m.isSourceLoaded('areas')) {
         el.dataset.loaded = '1';
         m.off('render', markLoaded);
       }

@@ -13,9 +13,10 @@ import {
   setAreas,
 } from './areas';
 import { CaseClusters } from './caseClusters';
+import { CaseLayer } from './caseLayer';
 import { DotLayer } from './dotLayer';
 import { cameraFeature, collection, SourceDiff } from './features';
-import { createMap, LABEL_FONT, type maplibregl, theme } from './maplibre';
+import { createMap, LOCAL_FONTS, type maplibregl, theme } from './maplibre';
 
 type GeoJSONSource = maplibregl.GeoJSONSource;
 
@@ -28,22 +29,6 @@ type GeoJSONSource = maplibregl.GeoJSONSource;
  * at its own pace. The focus halo is not throttled.
  */
 export const DATA_INTERVAL_MS = 1000;
-
-const caseColor: maplibregl.ExpressionSpecification = [
-  'match',
-  ['get', 'st'],
-  'reported',
-  theme.case.reported,
-  ['filed', 'dispatched'],
-  theme.case.filed,
-  ['accepted', 'handled'],
-  theme.case.accepted,
-  'verified',
-  theme.case.verified,
-  'returned',
-  theme.case.returned,
-  theme.case.other,
-];
 
 export interface MapControllerOptions {
   scene: MapSceneOptions;
@@ -59,9 +44,9 @@ export interface MapControllerOptions {
 /**
  * The live map, driven from the store outside React. Each store notification (at most one per
  * frame) folds its delta into the case clusters, the worker dots' array and the cameras' diff; a
- * flush on the next animation frame, no more often than {@link DATA_INTERVAL_MS}, sends the cases
- * in view (`setData`), the cameras' diff (`updateData`) and the grid colours, and asks for one
- * redraw of the dots.
+ * flush on the next animation frame, no more often than {@link DATA_INTERVAL_MS}, hands the cases
+ * in view to their layer, the cameras' diff (`updateData`) and the grid colours to MapLibre, and
+ * asks for one redraw.
  */
 export class MapController {
   readonly map: maplibregl.Map;
@@ -88,6 +73,8 @@ export class MapController {
   private fitted = false;
   private readonly unsubscribe: () => void;
   private readonly clusters = new CaseClusters({ radiusPx: 42, maxZoom: 14 });
+  /** Cases and clusters: a custom layer, not a GeoJSON source (see caseLayer.ts). */
+  private readonly caseLayer = new CaseLayer('cases', theme, LOCAL_FONTS);
   private steps: Steps;
   private stepsAt = 0;
   private lastData = 0;
@@ -160,50 +147,8 @@ export class MapController {
 
     if (opts.showWorkers) map.addLayer(this.workerDots, AREA_LABEL_LAYER);
 
-    // Clustered by us (caseClusters.ts): the source holds only what is on screen.
-    map.addSource('cases', { type: 'geojson', data: collection([]), promoteId: 'id' });
-    const visible = opts.showCases ? 'visible' : 'none';
-    map.addLayer({
-      id: 'case-cluster',
-      type: 'circle',
-      source: 'cases',
-      filter: ['has', 'point_count'],
-      layout: { visibility: visible },
-      paint: {
-        'circle-color': ['case', ['>', ['get', 'ov'], 0], theme.clusterOverdue, theme.cluster],
-        'circle-radius': ['step', ['get', 'point_count'], 14, 20, 18, 100, 24, 500, 30],
-        'circle-opacity': 0.85,
-        'circle-stroke-color': ['case', ['>', ['get', 'ur'], 0], theme.warned, 'rgba(255,255,255,0.6)'],
-        'circle-stroke-width': ['case', ['>', ['get', 'ur'], 0], 3, 1.5],
-      },
-    });
-    map.addLayer({
-      id: 'case-cluster-count',
-      type: 'symbol',
-      source: 'cases',
-      filter: ['has', 'point_count'],
-      layout: {
-        visibility: visible,
-        'text-field': ['get', 'point_count_abbreviated'],
-        'text-font': LABEL_FONT,
-        'text-size': 16,
-        'text-allow-overlap': true,
-      },
-      paint: { 'text-color': '#ffffff' },
-    });
-    map.addLayer({
-      id: 'case-point',
-      type: 'circle',
-      source: 'cases',
-      filter: ['!', ['has', 'point_count']],
-      layout: { visibility: visible, 'circle-sort-key': ['+', ['get', 'sv'], ['*', 2, ['get', 'u']]] },
-      paint: {
-        'circle-radius': ['case', ['==', ['get', 'sv'], 2], 9, ['==', ['get', 'u'], 1], 8, 5.5],
-        'circle-color': ['match', ['get', 'sv'], 2, theme.overdue, 1, theme.warned, caseColor],
-        'circle-stroke-color': ['case', ['==', ['get', 'u'], 1], theme.urgentStroke, '#06142b'],
-        'circle-stroke-width': ['case', ['==', ['get', 'u'], 1], 2.5, 1],
-      },
-    });
+    // Clustered by us (caseClusters.ts) and drawn by us (caseLayer.ts): only what is on screen.
+    if (opts.showCases) map.addLayer(this.caseLayer);
 
     map.addSource('focus', { type: 'geojson', data: collection([]) });
     map.addLayer({
@@ -218,18 +163,17 @@ export class MapController {
       },
     });
 
-    map.on('click', 'case-point', (e) => {
-      const id = e.features?.[0]?.properties?.id;
-      if (typeof id === 'string') this.options.onSelectCase(id);
+    map.on('click', (e) => {
+      const mark = opts.showCases ? this.caseLayer.hit(e.point) : null;
+      if (!mark) return;
+      if (!mark.cluster) {
+        this.options.onSelectCase(mark.id);
+        return;
+      }
+      const zoom = this.clusters.expansionZoom(mark.id);
+      if (zoom !== null) map.easeTo({ center: [mark.lng, mark.lat], zoom });
     });
-    map.on('click', 'case-cluster', (e) => {
-      const f = e.features?.[0];
-      const id = f?.properties?.id;
-      const zoom = typeof id === 'string' ? this.clusters.expansionZoom(id) : null;
-      if (zoom === null || f?.geometry.type !== 'Point') return;
-      map.easeTo({ center: f.geometry.coordinates as [number, number], zoom });
-    });
-    // The source holds the clusters of one zoom level within the view: a new view needs its own.
+    // The layer holds the clusters of one zoom level within the view: a new view needs its own.
     map.on('moveend', () => this.sendCases());
   }
 
@@ -364,8 +308,7 @@ export class MapController {
 
   /** The clusters and single cases within the view (and half a view around it) to the map. */
   private sendCases(): void {
-    const source = this.map.getSource('cases') as GeoJSONSource | undefined;
-    if (!source || !this.loaded) return;
+    if (!this.loaded || !this.options.scene.showCases) return;
     const map = this.map;
     this.clusters.setZoom(map.getZoom());
     const b = map.getBounds();
@@ -378,7 +321,7 @@ export class MapController {
       b.getNorth() + padLat,
     ]);
     this.sourceUpdates++;
-    void source.setData(collection(features));
+    this.caseLayer.set(features);
   }
 
   private putWorker(w: WorkerLite): void {
@@ -445,6 +388,11 @@ export class MapController {
     if (pos && this.options.scene.followFocus) {
       this.map.flyTo({ center: [pos.lng, pos.lat], zoom: Math.max(this.map.getZoom(), 15), duration: 1500 });
     }
+  }
+
+  /** Whether the map shows the store's cases (or hides cases): for the page's `data-loaded`. */
+  get casesDrawn(): boolean {
+    return !this.options.scene.showCases || this.caseLayer.upToDate;
   }
 
   setPixelRatio(ratio: number): void {
