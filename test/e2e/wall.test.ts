@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KpiFigures } from '../../protocol';
+import type { MarkOnScreen } from '../../renderer/scenes/map/controller';
+import type { MapElement } from '../../renderer/scenes/map/MapScene';
 import {
   ensureRendererBuilt,
   launchBrowser,
@@ -145,6 +147,43 @@ describe('the wall against a real server', () => {
         : null;
     });
     expect(matched.trend.received).toEqual(matched.k.hourly.slice(-24).map((h) => h.received));
+    await page.close();
+  });
+
+  it('opens a cluster where it is clicked and focuses a case clicked on the map', async () => {
+    // The district map of wall-3x2 does not follow the focus: a click is all that moves it.
+    const page = await openWall('/wall?layout=wall-3x2&display=1');
+    const map = page.locator('[data-testid=map]');
+    await page.waitForSelector('[data-testid=map][data-loaded="1"][data-moving="0"]', { timeout: 60_000 });
+    const box = await map.boundingBox();
+    if (!box) throw new Error('no map box');
+    const marks = () => map.evaluate((el) => (el as MapElement).gridwallMarks?.() ?? []);
+    // A mark no later (higher) mark covers, well inside the map: a click there can only be it.
+    const clickable = (all: MarkOnScreen[], cluster: boolean) =>
+      all
+        .filter((m, i) => {
+          if (m.cluster !== cluster) return false;
+          if (m.x < 80 || m.y < 80 || m.x > box.width - 80 || m.y > box.height - 160) return false;
+          return all.slice(i + 1).every((o) => Math.hypot(o.x - m.x, o.y - m.y) > o.reach + 2);
+        })
+        .sort((a, b) => Number(b.label ?? 0) - Number(a.label ?? 0))[0];
+
+    const zoom0 = Number(await map.getAttribute('data-zoom'));
+    const cluster = clickable(await marks(), true);
+    if (!cluster) throw new Error('no cluster on the district map');
+    await page.mouse.click(box.x + cluster.x, box.y + cluster.y);
+    await waitFor('the map to zoom into the cluster', async () => {
+      const moving = await map.getAttribute('data-moving');
+      return moving === '0' && Number(await map.getAttribute('data-zoom')) > zoom0 + 0.5;
+    });
+    // Centred on it, at the level where it comes apart: more than one mark where it was.
+    const around = (await marks()).filter((m) => Math.hypot(m.x - box.width / 2, m.y - box.height / 2) < 400);
+    expect(around.length).toBeGreaterThan(1);
+
+    // Zoomed in, cases are drawn alone; one clicked is the wall's focus.
+    const single = await waitFor('a case drawn alone', async () => clickable(await marks(), false) ?? null);
+    await page.mouse.click(box.x + single.x, box.y + single.y);
+    await waitFor('the clicked case to take the focus', async () => (await pageState(page)).focus === single.id);
     await page.close();
   });
 

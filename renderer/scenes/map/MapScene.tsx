@@ -3,9 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { MapSceneOptions } from '../../../protocol';
 import { useCanvasPixelRatio, useLayout, useRuntime } from '../../app/context';
 import { defaultSteps, type Steps } from './areas';
-import { MapController } from './controller';
+import { MapController, type MarkOnScreen } from './controller';
 import { theme } from './maplibre';
 import { ringOnScreenCameras } from './onScreenRing';
+
+/** The map's element, with what a test (or devtools) can ask of it. */
+export type MapElement = HTMLDivElement & { gridwallMarks?: () => MarkOnScreen[] };
 
 export function MapScene(props: { options: MapSceneOptions }) {
   const { t } = useTranslation();
@@ -51,6 +54,7 @@ export function MapScene(props: { options: MapSceneOptions }) {
       }
     };
     c.map.on('render', markLoaded);
+    (el as MapElement).gridwallMarks = () => c.marksOnScreen();
     el.dataset.moving = '0';
     c.map.on('movestart', () => {
       el.dataset.moving = '1';
@@ -59,6 +63,7 @@ export function MapScene(props: { options: MapSceneOptions }) {
       el.dataset.moving = '0';
       const center = c.map.getCenter();
       el.dataset.center = `${center.lng.toFixed(5)},${center.lat.toFixed(5)}`;
+      el.dataset.zoom = c.map.getZoom().toFixed(2);
     });
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el);

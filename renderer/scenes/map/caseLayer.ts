@@ -377,6 +377,11 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
     return this.version > 0 && this.packed === this.version && this.drawn > 0;
   }
 
+  /** What is drawn now, topmost last. */
+  get current(): readonly CaseMark[] {
+    return this.marks;
+  }
+
   /** The topmost case or cluster under a point of the map's canvas (CSS pixels). */
   hit(point: { x: number; y: number }): CaseMark | null {
     const map = this.map;

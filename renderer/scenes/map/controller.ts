@@ -30,6 +30,16 @@ type GeoJSONSource = maplibregl.GeoJSONSource;
  */
 export const DATA_INTERVAL_MS = 1000;
 
+export interface MarkOnScreen {
+  id: string;
+  cluster: boolean;
+  label: string | null;
+  x: number;
+  y: number;
+  /** Its radius, rim included. */
+  reach: number;
+}
+
 export interface MapControllerOptions {
   scene: MapSceneOptions;
   baseMap: BaseMap | null;
@@ -393,6 +403,14 @@ export class MapController {
   /** Whether the map shows the store's cases (or hides cases): for the page's `data-loaded`. */
   get casesDrawn(): boolean {
     return !this.options.scene.showCases || this.caseLayer.upToDate;
+  }
+
+  /** [tests, devtools] The cases and clusters drawn now, topmost last, on the map's canvas in CSS pixels. */
+  marksOnScreen(): MarkOnScreen[] {
+    return this.caseLayer.current.map((m) => {
+      const p = this.map.project([m.lng, m.lat]);
+      return { id: m.id, cluster: m.cluster, label: m.label, x: p.x, y: p.y, reach: m.radius + m.strokeWidth };
+    });
   }
 
   setPixelRatio(ratio: number): void {
