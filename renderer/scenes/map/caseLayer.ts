@@ -1,4 +1,4 @@
-import { mercator, offsetMatrix, parseColour } from './dotLayer';
+import { compileProgram, mercator, offsetMatrix, parseColour } from './dotLayer';
 import type { maplibregl } from './maplibre';
 
 /**
@@ -287,24 +287,6 @@ const LABEL_CHARS = '0123456789.k';
 const LABEL_PX = 16;
 
 type GL = WebGLRenderingContext | WebGL2RenderingContext;
-
-function compileProgram(gl: GL, vertex: string, fragment: string): WebGLProgram {
-  const compile = (type: number, source: string): WebGLShader => {
-    const shader = gl.createShader(type);
-    if (!shader) throw new Error('no shader');
-    gl.shaderSource(shader, source);
-    gl.compileShader(shader);
-    if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(gl.getShaderInfoLog(shader) ?? 'shader');
-    return shader;
-  };
-  const program = gl.createProgram();
-  if (!program) throw new Error('no program');
-  gl.attachShader(program, compile(gl.VERTEX_SHADER, vertex));
-  gl.attachShader(program, compile(gl.FRAGMENT_SHADER, fragment));
-  gl.linkProgram(program);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(program) ?? 'link');
-  return program;
-}
 
 /** Draws {@link LABEL_CHARS} in white into a canvas, one cell per character. */
 function drawAtlas(fontFamily: string, ratio: number): { canvas: HTMLCanvasElement; atlas: GlyphAtlas } {

@@ -180,6 +180,29 @@ export class DotSet {
   }
 }
 
+/** A linked program from two shader sources; a shader that does not compile throws with its log. */
+export function compileProgram(
+  gl: WebGLRenderingContext | WebGL2RenderingContext,
+  vertex: string,
+  fragment: string,
+): WebGLProgram {
+  const compile = (type: number, source: string): WebGLShader => {
+    const shader = gl.createShader(type);
+    if (!shader) throw new Error('no shader');
+    gl.shaderSource(shader, source);
+    gl.compileShader(shader);
+    if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(gl.getShaderInfoLog(shader) ?? 'shader');
+    return shader;
+  };
+  const program = gl.createProgram();
+  if (!program) throw new Error('no program');
+  gl.attachShader(program, compile(gl.VERTEX_SHADER, vertex));
+  gl.attachShader(program, compile(gl.FRAGMENT_SHADER, fragment));
+  gl.linkProgram(program);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(program) ?? 'link');
+  return program;
+}
+
 export class DotLayer implements maplibregl.CustomLayerInterface {
   readonly type = 'custom';
   readonly renderingMode = '2d';
@@ -217,20 +240,7 @@ export class DotLayer implements maplibregl.CustomLayerInterface {
 
   onAdd(map: maplibregl.Map, gl: WebGLRenderingContext | WebGL2RenderingContext): void {
     this.map = map;
-    const compile = (type: number, source: string): WebGLShader => {
-      const shader = gl.createShader(type);
-      if (!shader) throw new Error('no shader');
-      gl.shaderSource(shader, source);
-      gl.compileShader(shader);
-      if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(gl.getShaderInfoLog(shader) ?? 'shader');
-      return shader;
-    };
-    const program = gl.createProgram();
-    if (!program) throw new Error('no program');
-    gl.attachShader(program, compile(gl.VERTEX_SHADER, VERTEX));
-    gl.attachShader(program, compile(gl.FRAGMENT_SHADER, FRAGMENT));
-    gl.linkProgram(program);
-    if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(program) ?? 'link');
+    const program = compileProgram(gl, VERTEX, FRAGMENT);
     this.program = program;
     this.loc = {
       pos: gl.getAttribLocation(program, 'a_pos'),
