@@ -336,8 +336,6 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
   /** The pixel ratio and font state the atlas was drawn for: either changing redraws it. */
   private atlasKey = '';
   private fontReady = false;
-  /** [tests] Renders that drew the latest marks. */
-  drawn = 0;
 
   constructor(
     readonly id: string,
@@ -354,9 +352,9 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
     this.map?.triggerRepaint();
   }
 
-  /** Whether the marks of the latest {@link set} have been drawn (nothing set yet counts as not). */
+  /** Whether the marks of the latest {@link set} have been drawn: they are packed only in a render. */
   get upToDate(): boolean {
-    return this.version > 0 && this.packed === this.version && this.drawn > 0;
+    return this.version > 0 && this.packed === this.version;
   }
 
   /** What is drawn now, topmost last. */
@@ -451,7 +449,6 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
     const ratio = map.getPixelRatio();
     this.updateAtlas(gl, ratio);
     this.upload(gl);
-    this.drawn++;
     if (this.circleVertices === 0) return;
     const matrix = offsetMatrix(args.modelViewProjectionMatrix, 512 * 2 ** map.getZoom(), this.origin);
     const viewport = [gl.drawingBufferWidth, gl.drawingBufferHeight] as const;
