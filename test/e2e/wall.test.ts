@@ -70,6 +70,26 @@ async function pageState(page: Page) {
   });
 }
 
+/** The colours (RGB) at points of an element's screenshot, in CSS pixels from its top left. */
+async function coloursAt(page: Page, selector: string, points: { x: number; y: number }[]): Promise<number[][]> {
+  const png = await page.locator(selector).first().screenshot();
+  return page.evaluate(
+    async ([b64, at]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const g = canvas.getContext('2d');
+      if (!g) throw new Error('no 2d context');
+      g.drawImage(img, 0, 0);
+      return at.map((p) => Array.from(g.getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data.slice(0, 3)));
+    },
+    [png.toString('base64'), points] as const,
+  );
+}
+
 describe('the wall against a real server', () => {
   it('renders the single layout with live data: map pixels, Chinese text, the server’s cases, no personal data', async () => {
     const page = await openWall('/wall?layout=single');
@@ -187,12 +207,71 @@ describe('the wall against a real server', () => {
     await page.close();
   });
 
+  it('draws its cases and grid colours again after the GPU context is lost and restored', async () => {
+    const page = await openWall('/wall?layout=wall-3x2&display=1');
+    const map = page.locator('[data-testid=map]');
+    await page.waitForSelector('[data-testid=map][data-loaded="1"][data-moving="0"]', { timeout: 60_000 });
+    const box = await map.boundingBox();
+    if (!box) throw new Error('no map box');
+    const all = await map.evaluate((el) => (el as MapElement).gridwallMarks?.() ?? []);
+    const near = (x: number, y: number) => all.some((m) => Math.hypot(m.x - x, m.y - y) < m.reach + 12);
+    // Inside each cluster's fill, below its count; none covered by a mark drawn over it.
+    const clusters = all
+      .filter(
+        (m, i) => m.cluster && all.slice(i + 1).every((o) => Math.hypot(o.x - m.x, o.y - m.y) > o.reach + m.reach),
+      )
+      .slice(0, 8)
+      .map((m) => ({ x: m.x, y: m.y + m.reach - 5 }));
+    // A lattice over the map, off the marks (clusters change) and the legend: grid fills, lines, labels.
+    const lattice: { x: number; y: number }[] = [];
+    for (let i = 1; i < 20; i++) {
+      for (let j = 1; j < 12; j++) {
+        const x = (box.width * i) / 20;
+        const y = (box.height * j) / 12;
+        if (y < box.height - 120 && !near(x, y)) lattice.push({ x, y });
+      }
+    }
+    expect(clusters.length).toBeGreaterThan(2);
+    const before = await coloursAt(page, '[data-testid=map]', [...clusters, ...lattice]);
+
+    await map.evaluate((el) => {
+      const canvas = el.querySelector('canvas');
+      const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl');
+      const ext = gl?.getExtension('WEBGL_lose_context');
+      if (!ext) throw new Error('no WEBGL_lose_context');
+      (globalThis as { restoreMapContext?: () => void }).restoreMapContext = () => ext.restoreContext();
+      ext.loseContext();
+    });
+    await page.waitForSelector('[data-testid=map][data-context="lost"]', { timeout: 30_000 });
+    await page.evaluate(() => (globalThis as { restoreMapContext?: () => void }).restoreMapContext?.());
+    await page.waitForSelector('[data-testid=map][data-context="restored"]', { timeout: 30_000 });
+
+    // The same picture again: clusters where they were, grids in their colours (the simulator runs
+    // on: a cluster or a grid may change meanwhile, so most, not all).
+    const same = (a: number[] | undefined, b: number[] | undefined) =>
+      !!a &&
+      !!b &&
+      Math.abs((a[0] ?? 0) - (b[0] ?? 0)) + Math.abs((a[1] ?? 0) - (b[1] ?? 0)) + Math.abs((a[2] ?? 0) - (b[2] ?? 0)) <
+        40;
+    await waitFor('the map to draw its cases and grid colours again', async () => {
+      const after = await coloursAt(page, '[data-testid=map]', [...clusters, ...lattice]);
+      const clustersBack = clusters.filter((_, i) => same(before[i], after[i])).length;
+      const latticeBack = lattice.filter((_, i) =>
+        same(before[clusters.length + i], after[clusters.length + i]),
+      ).length;
+      return clustersBack >= clusters.length - 1 && latticeBack >= lattice.length * 0.85;
+    });
+    await page.close();
+  });
+
   it('speaks English when asked', async () => {
     const page = await openWall('/wall?layout=single&lang=en');
     const bar = await page.locator('[data-testid=status-bar]').textContent();
     expect(bar).toContain('Open');
     expect(bar).toContain('Grid Governance Command Center');
-    expect(await page.locator('[data-testid=case-detail]').textContent()).toContain('No case selected');
+    // An urgent alert may take the focus as the page opens (single allows it): then the detail shows
+    // that case, in English too.
+    expect(await page.locator('[data-testid=case-detail]').textContent()).toMatch(/No case selected|Category/);
     await page.close();
   });
 

@@ -55,12 +55,26 @@ export function MapScene(props: { options: MapSceneOptions }) {
     };
     c.map.on('render', markLoaded);
     (el as MapElement).gridwallMarks = () => c.marksOnScreen();
+    // Whether the map's GPU context is lost (a test, or an operator's devtools, can read it).
+    c.map.on('webglcontextlost', () => {
+      el.dataset.context = 'lost';
+    });
+    c.map.on('webglcontextrestored', () => {
+      el.dataset.context = 'restored';
+    });
     el.dataset.moving = '0';
     c.map.on('movestart', () => {
       el.dataset.moving = '1';
     });
     c.map.on('moveend', () => {
-      el.dataset.moving = '0';
+      // Whether the map's GPU context is lost (a test, or an operator's devtools, can read it).
+    c.map.on('webglcontextlost', () => {
+      el.dataset.context = 'lost';
+    });
+    c.map.on('webglcontextrestored', () => {
+      el.dataset.context = 'restored';
+    });
+    el.dataset.moving = '0';
       const center = c.map.getCenter();
       el.dataset.center = `${center.lng.toFixed(5)},${center.lat.toFixed(5)}`;
       el.dataset.zoom = c.map.getZoom().toFixed(2);

@@ -30,6 +30,8 @@ type GeoJSONSource = maplibregl.GeoJSONSource;
  */
 export const DATA_INTERVAL_MS = 1000;
 
+const FOCUS_LAYER = 'focus-halo';
+
 export interface MarkOnScreen {
   id: string;
   cluster: boolean;
@@ -61,6 +63,8 @@ export interface MapControllerOptions {
 export class MapController {
   readonly map: maplibregl.Map;
   private loaded = false;
+  /** The GPU context was lost while the map was loaded: {@link restore} is due when it is back. */
+  private lost = false;
   private flushScheduled = false;
   /** The store's cases need loading whole (a snapshot), or the clusters changed since the map got them. */
   private casesReset = true;
@@ -107,9 +111,46 @@ export class MapController {
       this.goTo(options.views?.current() ?? null);
       this.scheduleFlush();
     });
+    // A lost GPU context (a driver reset, the GPU process restarting; a wall runs for months):
+    // MapLibre rebuilds its style from a snapshot once the context is back, a frame later, without
+    // our custom layers or the grids' feature state, and with sources as they were at the loss.
+    // Until then nothing goes to the map; the store's changes wait, folded, as they do between flushes.
+    this.map.on('webglcontextlost', () => {
+      if (this.loaded) this.lost = true;
+      this.loaded = false;
+    });
+    this.map.on('webglcontextrestored', () => this.map.once('style.load', () => this.restore()));
     // Every diff starts as a full reset: whatever the store holds is loaded when the style is.
     this.unsubscribe = store.subscribe((s, prev) => this.onState(s, prev));
     this.unsubscribeView = options.views?.subscribe((v) => this.goTo(v)) ?? (() => undefined);
+  }
+
+  /** After a lost context: our layers again, and every source and grid colour from the store. */
+  private restore(): void {
+    if (!this.lost) return;
+    this.lost = false;
+    this.addCustomLayers();
+    this.gridLevels.clear();
+    this.areasDirty = true;
+    this.gridsReset = true;
+    this.casesChanged = true;
+    this.workersChanged = true;
+    this.cameras.markReset();
+    this.focusDirty = true;
+    this.loaded = true;
+    // A tour step that came during the loss.
+    this.goTo(this.options.views?.current() ?? null);
+    this.scheduleFlush();
+  }
+
+  /** The worker dots under the area names, the cases over everything but the focus halo. */
+  private addCustomLayers(): void {
+    const map = this.map;
+    const opts = this.options.scene;
+    if (opts.showWorkers && !map.getLayer(this.workerDots.id)) map.addLayer(this.workerDots, AREA_LABEL_LAYER);
+    if (opts.showCases && !map.getLayer(this.caseLayer.id)) {
+      map.addLayer(this.caseLayer, map.getLayer(FOCUS_LAYER) ? FOCUS_LAYER : undefined);
+    }
   }
 
   /** [presenter] Flies to a tour step's view, once per view (its `seq`), after the style loaded. */
@@ -155,14 +196,13 @@ export class MapController {
       AREA_LABEL_LAYER,
     );
 
-    if (opts.showWorkers) map.addLayer(this.workerDots, AREA_LABEL_LAYER);
 
-    // Clustered by us (caseClusters.ts) and drawn by us (caseLayer.ts): only what is on screen.
-    if (opts.showCases) map.addLayer(this.caseLayer);
+    // Cases: clustered by us (caseClusters.ts) and drawn by us (caseLayer.ts), only what is on screen.
+    this.addCustomLayers();
 
     map.addSource('focus', { type: 'geojson', data: collection([]) });
     map.addLayer({
-      id: 'focus-halo',
+      id: FOCUS_LAYER,
       type: 'circle',
       source: 'focus',
       paint: {

@@ -50,12 +50,16 @@ export function ringOnScreenCameras(map: maplibregl.Map, store: WallStore, wall:
   };
   if (map.isStyleLoaded()) add();
   else map.once('load', add);
+  // After a lost GPU context the rebuilt style has the ring's source as it was at the loss.
+  const onRestored = () => map.once('style.load', update);
+  map.on('webglcontextrestored', onRestored);
   const offRegistry = registry.subscribe(update);
   // A new camera set (a snapshot) may place the same ids elsewhere.
   const offStore = store.subscribe((s, prev) => {
     if (s.cameras !== prev.cameras && s.cameras.delta.reset) update();
   });
   return () => {
+    map.off('webglcontextrestored', onRestored);
     offRegistry();
     offStore();
   };
