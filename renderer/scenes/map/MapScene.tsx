@@ -67,14 +67,7 @@ export function MapScene(props: { options: MapSceneOptions }) {
       el.dataset.moving = '1';
     });
     c.map.on('moveend', () => {
-      // Whether the map's GPU context is lost (a test, or an operator's devtools, can read it).
-    c.map.on('webglcontextlost', () => {
-      el.dataset.context = 'lost';
-    });
-    c.map.on('webglcontextrestored', () => {
-      el.dataset.context = 'restored';
-    });
-    el.dataset.moving = '0';
+      el.dataset.moving = '0';
       const center = c.map.getCenter();
       el.dataset.center = `${center.lng.toFixed(5)},${center.lat.toFixed(5)}`;
       el.dataset.zoom = c.map.getZoom().toFixed(2);

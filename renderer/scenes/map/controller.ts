@@ -196,7 +196,6 @@ export class MapController {
       AREA_LABEL_LAYER,
     );
 
-
     // Cases: clustered by us (caseClusters.ts) and drawn by us (caseLayer.ts), only what is on screen.
     this.addCustomLayers();
 
