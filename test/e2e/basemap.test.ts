@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BaseMap, BaseMap as BaseMapSchema } from '../../protocol';
 import { DEMO_CONFIG, type RunningServer, startServer } from '../../server/app';
 import type { BaseMapConfig } from '../../server/config';
-import { ensureRendererBuilt, launchBrowser, ROOT, waitFor } from './harness';
+import { ensureRendererBuilt, launchBrowser, type PixelPage, ROOT, screenshotInPage, waitFor } from './harness';
 
 /**
  * An operator's own base map, served by the server from a folder of its config: a tiny raster tile
@@ -135,19 +135,10 @@ async function serverWith(baseMap: unknown, name: string): Promise<RunningServer
 
 /** Share of the map's pixels near `rgb` blended at the base layer's opacity over the background. */
 async function shareOf(page: Page, rgb: Rgb): Promise<number> {
-  const png = await page.locator('[data-testid="map"] canvas').first().screenshot();
+  const b64 = await screenshotInPage(page, '[data-testid="map"] canvas');
   return page.evaluate(
     async ({ b64, rgb }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const g = canvas.getContext('2d');
-      if (!g) return 0;
-      g.drawImage(img, 0, 0);
-      const data = g.getImageData(0, 0, img.width, img.height).data;
+      const { data } = await (globalThis as unknown as PixelPage).gwPixels(b64);
       const bg = [6, 20, 43];
       // raster-opacity 0.6 over the style's background
       const want = rgb.map((c, i) => 0.6 * c + 0.4 * (bg[i] ?? 0));
@@ -161,7 +152,7 @@ async function shareOf(page: Page, rgb: Rgb): Promise<number> {
       }
       return hits / (data.length / 4);
     },
-    { b64: png.toString('base64'), rgb },
+    { b64, rgb },
   );
 }
 

@@ -191,19 +191,37 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | f
 }
 
 /** Fraction of distinct colours and non-background pixels in an element's screenshot (decoded in the page). */
+/** What {@link screenshotInPage} installs in a page. */
+export type PixelPage = { gwPixels(b64: string): Promise<ImageData> };
+
+/**
+ * An element's screenshot as base64 PNG, with a decoder installed in the page (no PNG library
+ * here): a function passed to `page.evaluate` gets the pixels with
+ * `await (globalThis as unknown as PixelPage).gwPixels(b64)`.
+ */
+export async function screenshotInPage(page: Page, selector: string): Promise<string> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as Partial<PixelPage>;
+    g.gwPixels ??= async (b64: string) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) throw new Error('no 2d context');
+      ctx.drawImage(img, 0, 0);
+      return ctx.getImageData(0, 0, img.width, img.height);
+    };
+  });
+  return (await page.locator(selector).first().screenshot()).toString('base64');
+}
+
 export async function pixelStats(page: Page, selector: string): Promise<{ distinct: number; nonBackground: number }> {
-  const png = await page.locator(selector).first().screenshot();
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const g = canvas.getContext('2d');
-    if (!g) return { distinct: 0, nonBackground: 0 };
-    g.drawImage(img, 0, 0);
-    const data = g.getImageData(0, 0, img.width, img.height).data;
+  const b64 = await screenshotInPage(page, selector);
+  return page.evaluate(async (png) => {
+    const { data } = await (globalThis as unknown as PixelPage).gwPixels(png);
     const colours = new Set<number>();
     const bg = [data[0], data[1], data[2]];
     let differ = 0;
@@ -215,5 +233,5 @@ export async function pixelStats(page: Page, selector: string): Promise<{ distin
       if (Math.abs(r - (bg[0] ?? 0)) + Math.abs(gg - (bg[1] ?? 0)) + Math.abs(b - (bg[2] ?? 0)) > 30) differ++;
     }
     return { distinct: colours.size, nonBackground: differ / (data.length / 4) };
-  }, png.toString('base64'));
+  }, b64);
 }

@@ -7,7 +7,9 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   login,
+  type PixelPage,
   pixelStats,
+  screenshotInPage,
   seedCases,
   serverSnapshot,
   startTestServer,
@@ -70,23 +72,29 @@ async function pageState(page: Page) {
   });
 }
 
+/** wall-3x2's district map, loaded and still: its page, element, box and what it draws where. */
+async function openDistrictMap() {
+  const page = await openWall('/wall?layout=wall-3x2&display=1');
+  const map = page.locator('[data-testid=map]');
+  await page.waitForSelector('[data-testid=map][data-loaded="1"][data-moving="0"]', { timeout: 60_000 });
+  const box = await map.boundingBox();
+  if (!box) throw new Error('no map box');
+  const marks = (): Promise<MarkOnScreen[]> => map.evaluate((el) => (el as MapElement).gridwallMarks?.() ?? []);
+  return { page, map, box, marks };
+}
+
 /** The colours (RGB) at points of an element's screenshot, in CSS pixels from its top left. */
 async function coloursAt(page: Page, selector: string, points: { x: number; y: number }[]): Promise<number[][]> {
-  const png = await page.locator(selector).first().screenshot();
+  const b64 = await screenshotInPage(page, selector);
   return page.evaluate(
-    async ([b64, at]) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const g = canvas.getContext('2d');
-      if (!g) throw new Error('no 2d context');
-      g.drawImage(img, 0, 0);
-      return at.map((p) => Array.from(g.getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data.slice(0, 3)));
+    async ([png, at]) => {
+      const { data, width } = await (globalThis as unknown as PixelPage).gwPixels(png);
+      return at.map((p) => {
+        const o = (Math.round(p.y) * width + Math.round(p.x)) * 4;
+        return [data[o] ?? 0, data[o + 1] ?? 0, data[o + 2] ?? 0];
+      });
     },
-    [png.toString('base64'), points] as const,
+    [b64, points] as const,
   );
 }
 
@@ -171,13 +179,8 @@ describe('the wall against a real server', () => {
   });
 
   it('opens a cluster where it is clicked and focuses a case clicked on the map', async () => {
-    // The district map of wall-3x2 does not follow the focus: a click is all that moves it.
-    const page = await openWall('/wall?layout=wall-3x2&display=1');
-    const map = page.locator('[data-testid=map]');
-    await page.waitForSelector('[data-testid=map][data-loaded="1"][data-moving="0"]', { timeout: 60_000 });
-    const box = await map.boundingBox();
-    if (!box) throw new Error('no map box');
-    const marks = () => map.evaluate((el) => (el as MapElement).gridwallMarks?.() ?? []);
+    // It does not follow the focus: a click is all that moves it.
+    const { page, map, box, marks } = await openDistrictMap();
     // A mark no later (higher) mark covers, well inside the map: a click there can only be it.
     const clickable = (all: MarkOnScreen[], cluster: boolean) =>
       all
@@ -208,12 +211,8 @@ describe('the wall against a real server', () => {
   });
 
   it('draws its cases and grid colours again after the GPU context is lost and restored', async () => {
-    const page = await openWall('/wall?layout=wall-3x2&display=1');
-    const map = page.locator('[data-testid=map]');
-    await page.waitForSelector('[data-testid=map][data-loaded="1"][data-moving="0"]', { timeout: 60_000 });
-    const box = await map.boundingBox();
-    if (!box) throw new Error('no map box');
-    const all = await map.evaluate((el) => (el as MapElement).gridwallMarks?.() ?? []);
+    const { page, map, box, marks } = await openDistrictMap();
+    const all = await marks();
     const near = (x: number, y: number) => all.some((m) => Math.hypot(m.x - x, m.y - y) < m.reach + 12);
     // Inside each cluster's fill, below its count; none covered by a mark drawn over it.
     const clusters = all
