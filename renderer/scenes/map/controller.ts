@@ -130,8 +130,8 @@ export class MapController {
     if (!this.lost) return;
     this.lost = false;
     this.addCustomLayers();
+    // The areas' source came back with its data but without feature state: every grid's step again.
     this.gridLevels.clear();
-    this.areasDirty = true;
     this.gridsReset = true;
     this.casesChanged = true;
     this.workersChanged = true;
@@ -213,7 +213,8 @@ export class MapController {
     });
 
     map.on('click', (e) => {
-      const mark = opts.showCases ? this.caseLayer.hit(e.point) : null;
+      // A map that hides the cases never adds the layer: nothing to hit.
+      const mark = this.caseLayer.hit(e.point);
       if (!mark) return;
       if (!mark.cluster) {
         this.options.onSelectCase(mark.id);
