@@ -272,6 +272,11 @@ describe('the dispatch console', () => {
       dialog
         .locator('[data-testid=suggestion]')
         .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id'), on: e.getAttribute('aria-pressed') })));
+    // As a supervisor does: the first is shown chosen, then the key moves on from it. The dialog is
+    // modal and takes the keys wherever the focus is: here nowhere, as after a click on the backdrop.
+    await dialog.locator('[data-testid=suggestion][aria-pressed=true]').waitFor();
+    await page.mouse.click(5, 5);
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
     const before = await readList();
     await page.keyboard.press('ArrowDown');
     const second = before[1]?.id ?? before[0]?.id;

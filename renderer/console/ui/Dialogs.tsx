@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CASE_LEVELS, type CaseLevel, type Priority, type Satisfaction } from '../../../protocol';
 import type { CaseLite } from '../../stream/types';
@@ -7,6 +7,11 @@ import type { DialogState } from '../runtime';
 import { assigneeLoads, keepOrder, rankDepartments, rankWorkers, type Suggestion } from '../suggestions';
 import { useConsole, useData, useUi } from './context';
 import { categoryName } from './format';
+
+/** A key is the open dialog's unless another handler took it or the login screen lies over the dialog. */
+function keyForDialog(ev: KeyboardEvent, auth: string): boolean {
+  return !ev.defaultPrevented && auth === 'ready';
+}
 
 /** The open action's dialog: Enter sends, Esc cancels; nothing in it needs the mouse. */
 export function ActionDialog() {
@@ -41,8 +46,15 @@ function DialogFor(props: { dialog: DialogState }) {
   const [pick, setPick] = useState<Suggestion | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
+  // The dialog is modal, so it takes the page's keys wherever the focus is (a click on the backdrop,
+  // a row re-rendered under it). Set before the first paint: a key pressed as soon as the dialog
+  // shows is the dialog's.
+  const onKey = useRef<((ev: KeyboardEvent) => void) | null>(null);
+  useLayoutEffect(() => {
     (firstField.current ?? root.current)?.focus();
+    const listener = (ev: KeyboardEvent) => onKey.current?.(ev);
+    addEventListener('keydown', listener);
+    return () => removeEventListener('keydown', listener);
   }, []);
 
   if (!c) return null;
@@ -104,13 +116,14 @@ function DialogFor(props: { dialog: DialogState }) {
     if (issue) setError(issue);
   };
 
-  const onKeyDown = (ev: React.KeyboardEvent) => {
+  onKey.current = (ev: KeyboardEvent) => {
+    if (!keyForDialog(ev, runtime.ui.getState().auth)) return;
     if (ev.key === 'Escape') {
       ev.preventDefault();
       runtime.closeDialog();
       return;
     }
-    if (ev.key === 'Enter' && !ev.nativeEvent.isComposing) {
+    if (ev.key === 'Enter' && !ev.isComposing) {
       const inTextArea = ev.target instanceof HTMLTextAreaElement;
       if (!inTextArea || ev.ctrlKey || ev.metaKey) {
         ev.preventDefault();
@@ -140,7 +153,6 @@ function DialogFor(props: { dialog: DialogState }) {
         data-action={dialog.action}
         ref={root}
         tabIndex={-1}
-        onKeyDown={onKeyDown}
       >
         <h2>
           <kbd>{def.key.toUpperCase()}</kbd> {t(`console.action.${dialog.action}`)}
@@ -329,16 +341,20 @@ function DispatchPicker(props: {
   }, [runtime, c.id, c.gridId, c.category, workersRev, departments, categories, areas]);
   const all: Suggestion[] = useMemo(() => [...workers, ...depts], [workers, depts]);
 
-  // The best suggestion is chosen at once: D then Enter dispatches to it.
-  useEffect(() => {
+  // The best suggestion is chosen at once, before the list is painted: D then Enter dispatches to it,
+  // and an arrow key pressed as soon as the list shows moves on from it.
+  useLayoutEffect(() => {
     if (pick && all.some((s) => s.id === pick.id && s.kind === pick.kind)) return;
     const first = (props.prefillId ? all.find((s) => s.id === props.prefillId) : undefined) ?? all[0];
     if (first) onPick(first);
   }, [all, pick, onPick, props.prefillId]);
 
   const list = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // The page's keys, as the dialog's (modal); a layout effect too, so the keys never act on a choice
+  // older than the one on screen.
+  useLayoutEffect(() => {
     const onKey = (ev: KeyboardEvent) => {
+      if (!keyForDialog(ev, runtime.ui.getState().auth)) return;
       if (ev.target instanceof HTMLInputElement && !/^(ArrowUp|ArrowDown)$/.test(ev.key)) return;
       const i = pick ? all.findIndex((s) => s.id === pick.id && s.kind === pick.kind) : -1;
       let next: number | null = null;
@@ -350,10 +366,9 @@ function DispatchPicker(props: {
       onPick(all[next] as Suggestion);
       list.current?.querySelector(`[data-index="${next}"]`)?.scrollIntoView({ block: 'nearest' });
     };
-    const dialog = list.current?.closest('.gc-dialog');
-    dialog?.addEventListener('keydown', onKey as EventListener);
-    return () => dialog?.removeEventListener('keydown', onKey as EventListener);
-  }, [all, pick, onPick]);
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [runtime, all, pick, onPick]);
 
   const distance = (m: number | null) =>
     m === null
