@@ -190,7 +190,6 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | f
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-/** Fraction of distinct colours and non-background pixels in an element's screenshot (decoded in the page). */
 /** What {@link screenshotInPage} installs in a page. */
 export type PixelPage = { gwPixels(b64: string): Promise<ImageData> };
 
@@ -218,6 +217,7 @@ export async function screenshotInPage(page: Page, selector: string): Promise<st
   return (await page.locator(selector).first().screenshot()).toString('base64');
 }
 
+/** Fraction of distinct colours and non-background pixels in an element's screenshot (decoded in the page). */
 export async function pixelStats(page: Page, selector: string): Promise<{ distinct: number; nonBackground: number }> {
   const b64 = await screenshotInPage(page, selector);
   return page.evaluate(async (png) => {

@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { CASE_LEVELS, type CaseLevel, type Priority, type Satisfaction } from '../../../protocol';
 import type { CaseLite } from '../../stream/types';
 import { ACTION_DEFS, actionAllowed, nextLevel } from '../actions';
-import type { DialogState } from '../runtime';
+import type { AuthState, DialogState } from '../runtime';
 import { assigneeLoads, keepOrder, rankDepartments, rankWorkers, type Suggestion } from '../suggestions';
 import { useConsole, useData, useUi } from './context';
 import { categoryName } from './format';
 
 /** A key is the open dialog's unless another handler took it or the login screen lies over the dialog. */
-function keyForDialog(ev: KeyboardEvent, auth: string): boolean {
+function keyForDialog(ev: KeyboardEvent, auth: AuthState): boolean {
   return !ev.defaultPrevented && auth === 'ready';
 }
 
