@@ -27,3 +27,8 @@ export type Role = z.infer<typeof Role>;
 /** Roles that may see residents' personal data and send commands. */
 export const PRIVILEGED_ROLES: readonly Role[] = ['supervisor', 'admin'];
 export const isPrivileged = (role: Role): boolean => PRIVILEGED_ROLES.includes(role);
+
+/** One line that names each field a value failed on: `assignee.id: Too small; note: Required`. */
+export function describeZodError(error: z.ZodError, root = 'body'): string {
+  return error.issues.map((i) => `${i.path.join('.') || root}: ${i.message}`).join('; ');
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WorkingCalendarConfig } from './calendar';
 import { Case, CaseSource, CaseStatus } from './cases';
 import { Id, Role, Timestamp } from './common';
 
@@ -76,3 +77,7 @@ export const Health = z.object({
   simulator: z.object({ preset: z.string(), speed: z.number(), simTime: Timestamp }).nullable(),
 });
 export type Health = z.infer<typeof Health>;
+
+/** GET /api/calendar: the working calendar deadlines count in (the console counts down in it). */
+export const CalendarAnswer = WorkingCalendarConfig;
+export type CalendarAnswer = WorkingCalendarConfig;

@@ -1,5 +1,6 @@
 export * from './alerts';
 export * from './areas';
+export * from './calendar';
 export * from './cameras';
 export * from './cases';
 export * from './categories';
@@ -10,6 +11,8 @@ export * from './inspection';
 export * from './ipc';
 export * from './kpis';
 export * from './layout';
+export * from './lifecycle';
 export * from './people';
 export * from './presenter';
+export * from './routes';
 export * from './stream';

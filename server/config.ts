@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { CaseLevel, Category, Role } from '../protocol';
-import { WorkingCalendarConfig } from './calendar';
+import { WorkingCalendarConfig } from '../protocol/calendar';
 
 /** Working minutes per stage. `handle` at the grid comes from the category; higher levels from `handleByLevel`. */
 export const LimitsConfig = z.object({

@@ -18,12 +18,13 @@ import type {
   Worker,
 } from '../protocol';
 import { isTerminal } from '../protocol';
-import { WorkingCalendar } from './calendar';
+import { WorkingCalendar } from '../protocol/calendar';
+import { STAGE_OF } from '../protocol/lifecycle';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import { DeadlinePolicy } from './deadlines';
 import { GridIndex } from './geo';
-import { applyCommand, type Effect, type LifecycleEnv, markDeadline, STAGE_OF } from './lifecycle';
+import { applyCommand, type Effect, type LifecycleEnv, markDeadline } from './lifecycle';
 import { DeadlineScheduler } from './scheduler';
 import type { AppliedCommand, AuditRecord, Geography, Storage, WriteBatch } from './storage/store';
 

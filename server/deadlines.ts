@@ -1,5 +1,5 @@
 import type { Case, CaseLevel, Category, Deadline, Priority, Stage } from '../protocol';
-import type { WorkingCalendar } from './calendar';
+import type { WorkingCalendar } from '../protocol/calendar';
 import type { LimitsConfig } from './config';
 
 /** Working-time limits per stage, level, category and priority, turned into deadlines. */

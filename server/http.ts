@@ -4,8 +4,16 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { ApiError, CommandAck, Health, Role } from '../protocol';
-import { CaseQuery, CaseReport, Command, CreateDeviceRequest, LoginRequest } from '../protocol';
+import type { ApiError, CalendarAnswer, CommandAck, Health, Role } from '../protocol';
+import {
+  CaseQuery,
+  CaseReport,
+  Command,
+  CreateDeviceRequest,
+  describeZodError,
+  LoginRequest,
+  PAGE_PATHS,
+} from '../protocol';
 import type { Auth, Principal } from './auth';
 import { registerBaseMap } from './basemap';
 import type { CaseCore } from './core';
@@ -56,16 +64,10 @@ export class HttpError extends Error {
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new HttpError(
-      400,
-      'invalid',
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-    );
+    throw new HttpError(400, 'invalid', describeZodError(parsed.error));
   }
   return parsed.data;
 }
-
-const ROUTES_OF_RENDERER = ['/', '/wall', '/preview', '/console', '/presenter'];
 
 export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: 256 * 1024, logger: false, trustProxy: false });
@@ -144,7 +146,7 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   });
 
   /** [console hook] The working calendar deadlines count in: the console's countdown in working time. */
-  app.get('/api/calendar', { preHandler: anyRole }, async () => ctx.core.config.calendar);
+  app.get('/api/calendar', { preHandler: anyRole }, async (): Promise<CalendarAnswer> => ctx.core.config.calendar);
 
   app.get<{ Params: { id: string } }>('/api/cases/:id', { preHandler: anyRole }, async (req) => {
     const c = ctx.core.cases.get(req.params.id) ?? (await ctx.core.storage.getCase(req.params.id));
@@ -179,7 +181,7 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
         ok: false,
         error: {
           code: 'invalid',
-          message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          message: describeZodError(parsed.error),
         },
       };
     }
@@ -234,11 +236,11 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   const hasRenderer = existsSync(join(ctx.rendererDir, 'index.html'));
   if (hasRenderer) {
     await app.register(fastifyStatic, { root: ctx.rendererDir, prefix: '/', index: false, wildcard: false });
-    for (const route of ROUTES_OF_RENDERER) {
+    for (const route of PAGE_PATHS) {
       app.get(route, (_req, reply: FastifyReply) => reply.type('text/html').sendFile('index.html'));
     }
   } else {
-    for (const route of ROUTES_OF_RENDERER) {
+    for (const route of PAGE_PATHS) {
       app.get(route, (_req, reply) =>
         reply
           .type('text/html; charset=utf-8')

@@ -1,50 +1,7 @@
-import type {
-  Actor,
-  AlertKind,
-  ApiError,
-  Assignee,
-  Case,
-  CaseLevel,
-  CaseStatus,
-  Command,
-  CommandType,
-  Stage,
-  TimelineEntry,
-} from '../protocol';
+import type { Actor, AlertKind, ApiError, Assignee, Case, CaseLevel, Command, Stage, TimelineEntry } from '../protocol';
 import { isTerminal } from '../protocol';
+import { allowedFrom, STAGE_OF, TRANSITIONS } from '../protocol/lifecycle';
 import type { DeadlinePolicy } from './deadlines';
-
-/** Which statuses each command may start from. `comment` works on every case. */
-export const ALLOWED_FROM: Record<Exclude<CommandType, 'comment'>, readonly CaseStatus[]> = {
-  file: ['reported'],
-  reject: ['reported'],
-  dispatch: ['filed', 'returned', 'suspended'],
-  accept: ['dispatched'],
-  feedback: ['dispatched', 'accepted'],
-  escalate: ['filed', 'dispatched', 'accepted', 'returned'],
-  return: ['dispatched', 'accepted'],
-  extend: ['dispatched', 'accepted'],
-  suspend: ['filed', 'dispatched', 'accepted', 'returned'],
-  void: ['reported', 'filed', 'returned', 'suspended'],
-  verify: ['handled'],
-  reopen: ['handled', 'verified'],
-  close: ['verified'],
-};
-
-/** The stage whose limit runs while a case is in a status; null where no limit runs. */
-export const STAGE_OF: Record<CaseStatus, Stage | null> = {
-  reported: 'file',
-  filed: 'dispatch',
-  returned: 'dispatch',
-  dispatched: 'handle',
-  accepted: 'handle',
-  handled: 'verify',
-  verified: 'close',
-  rejected: null,
-  closed: null,
-  suspended: null,
-  voided: null,
-};
 
 export type Effect =
   | {
@@ -89,18 +46,19 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
       current,
     );
   }
-  if (cmd.type !== 'comment') {
-    const allowed = ALLOWED_FROM[cmd.type];
-    if (!allowed.includes(current.status)) {
-      return fail('illegal_transition', `cannot ${cmd.type} a case that is ${current.status}`, current);
-    }
+  if (!allowedFrom(cmd.type, current.status)) {
+    return fail('illegal_transition', `cannot ${cmd.type} a case that is ${current.status}`, current);
   }
 
   const { now } = env;
   let next: Case = { ...current };
   let note: string | undefined;
   const effects: Effect[] = [];
-  const moveTo = (status: CaseStatus): void => {
+  // The status each command leads to comes from the one table in protocol/lifecycle.ts.
+  const target = TRANSITIONS[cmd.type].to;
+  const moveTo = (): void => {
+    if (!target) return;
+    const status = target;
     next.status = status;
     const stage = STAGE_OF[status];
     next.deadline = stage ? env.deadlines.start(stage, next, now) : null;
@@ -113,19 +71,19 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
       if (cmd.category) next.category = cmd.category;
       if (cmd.priority) next.priority = cmd.priority;
       next.milestones = { ...next.milestones, filedAt: now };
-      moveTo('filed');
+      moveTo();
       note = cmd.note;
       break;
     }
     case 'reject':
-      moveTo('rejected');
+      moveTo();
       note = cmd.reason;
       break;
     case 'dispatch': {
       const assignee = env.resolveAssignee(cmd.assignee);
       if (!assignee) return fail('not_found', `no ${cmd.assignee.kind} with id ${cmd.assignee.id}`);
       next.assignee = assignee;
-      moveTo('dispatched');
+      moveTo();
       const handleDue = next.deadline?.dueAt ?? null;
       next.milestones = {
         ...next.milestones,
@@ -138,12 +96,12 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
     }
     case 'accept': {
       // Accepting does not restart the handling clock: the limit runs from dispatch.
-      next.status = 'accepted';
+      next.status = target ?? next.status;
       note = cmd.note;
       break;
     }
     case 'feedback':
-      moveTo('handled');
+      moveTo();
       next.extension = null;
       next.media = [...next.media, ...(cmd.media ?? [])].slice(-20);
       next.milestones = { ...next.milestones, handledAt: now };
@@ -165,7 +123,7 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
       next.level = env.levels[to] as CaseLevel;
       next.assignee = null;
       next.extension = null;
-      moveTo('filed');
+      moveTo();
       effects.push({
         type: 'raise',
         kind: 'escalation',
@@ -179,7 +137,7 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
     case 'return':
       next.assignee = null;
       next.extension = null;
-      moveTo('returned');
+      moveTo();
       note = cmd.reason;
       break;
     case 'extend': {
@@ -210,30 +168,30 @@ export function applyCommand(current: Case, cmd: Command, env: LifecycleEnv): Tr
     }
     case 'suspend':
       next.extension = null;
-      moveTo('suspended');
+      moveTo();
       note = cmd.reason;
       break;
     case 'void':
       if (cmd.duplicateOf === current.id) return fail('invalid', 'a case cannot duplicate itself');
       next.duplicateOf = cmd.duplicateOf ?? null;
-      moveTo('voided');
+      moveTo();
       note = cmd.reason;
       break;
     case 'verify':
-      moveTo('verified');
+      moveTo();
       note = cmd.note;
       break;
     case 'reopen':
       if (!current.assignee)
         return fail('illegal_transition', 'a case without an assignee cannot be reworked', current);
       next.reworkCount = current.reworkCount + 1;
-      moveTo('dispatched');
+      moveTo();
       note = cmd.reason;
       break;
     case 'close':
       next.satisfaction = cmd.satisfaction ?? current.satisfaction;
       next.milestones = { ...next.milestones, closedAt: now };
-      moveTo('closed');
+      moveTo();
       note = cmd.note;
       break;
     case 'comment':

@@ -9,7 +9,7 @@ import type {
   StreamEvent,
   WorkerPositions,
 } from '../protocol';
-import { StreamAuth } from '../protocol';
+import { describeZodError, StreamAuth } from '../protocol';
 import type { Auth, Principal } from './auth';
 import { type CaseCore, eventText } from './core';
 import { maskCase, shouldMask } from './masking';
@@ -308,7 +308,7 @@ export class StreamHub {
           ok: false,
           error: {
             code: 'invalid',
-            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+            message: describeZodError(parsed.error, 'command'),
           },
         });
         return;

@@ -1,4 +1,5 @@
 import type { ConsoleDisplay, UiLanguage, WallStatus, WallWarning, WallWindowOptions } from '../../protocol/ipc';
+import { pageUrl } from '../../protocol/routes';
 
 /**
  * The window planner: from the displays the OS reports and the chosen layout to the windows to open.
@@ -219,42 +220,18 @@ const chooseOrigin = (occupied: Set<string>, cells: Cell[], size: { cols: number
   return best;
 };
 
-/** The base URL with a trailing slash, so `new URL('wall', base)` keeps a path prefix (a reverse proxy). */
-const baseUrl = (serverUrl: string): URL => {
-  const url = new URL(serverUrl);
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  url.search = '';
-  url.hash = '';
-  return url;
-};
+export const wallUrl = (serverUrl: string, screen: number, layout: string, language: UiLanguage): string =>
+  pageUrl(serverUrl, 'wall', { display: String(screen), layout, lang: language });
 
-export const wallUrl = (serverUrl: string, screen: number, layout: string, language: UiLanguage): string => {
-  const url = new URL('wall', baseUrl(serverUrl));
-  url.searchParams.set('display', String(screen));
-  url.searchParams.set('layout', layout);
-  url.searchParams.set('lang', language);
-  return url.toString();
-};
-
-export const consoleUrl = (serverUrl: string, language: UiLanguage): string => {
-  const url = new URL('console', baseUrl(serverUrl));
-  url.searchParams.set('lang', language);
-  return url.toString();
-};
+export const consoleUrl = (serverUrl: string, language: UiLanguage): string =>
+  pageUrl(serverUrl, 'console', { lang: language });
 
 /** The presenter's page (a laptop or tablet beside the wall, not a wall window). */
-export const presenterUrl = (serverUrl: string, language: UiLanguage): string => {
-  const url = new URL('presenter', baseUrl(serverUrl));
-  url.searchParams.set('lang', language);
-  return url.toString();
-};
+export const presenterUrl = (serverUrl: string, language: UiLanguage): string =>
+  pageUrl(serverUrl, 'presenter', { lang: language });
 
-export const previewUrl = (serverUrl: string, layout: string, language: UiLanguage): string => {
-  const url = new URL('preview', baseUrl(serverUrl));
-  url.searchParams.set('layout', layout);
-  url.searchParams.set('lang', language);
-  return url.toString();
-};
+export const previewUrl = (serverUrl: string, layout: string, language: UiLanguage): string =>
+  pageUrl(serverUrl, 'preview', { layout, lang: language });
 
 const orientationOf = (r: Rect): 'landscape' | 'portrait' => (r.height > r.width ? 'portrait' : 'landscape');
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { Layout } from '../../protocol';
+import { type Layout, pageOf } from '../../protocol';
 import { createI18n, isLanguage, type Language } from '../i18n';
 import { DisplayView } from '../layout/DisplayView';
 import { loadLayout } from '../layout/layouts';
@@ -12,25 +12,15 @@ import { LayoutContext, RuntimeContext } from './context';
 import { WallRuntime } from './runtime';
 import { shellBridge } from './session';
 
-type Route = 'wall' | 'preview' | 'console' | 'presenter' | 'other';
-
 /** [console hook] The dispatch console, loaded only on /console. */
 const ConsoleApp = lazy(() => import('../console/ui/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
 /** [presenter hook] The presenter's page, loaded only on /presenter. */
 const PresenterApp = lazy(() => import('../presenter/PresenterApp').then((m) => ({ default: m.PresenterApp })));
 
-function route(pathname: string): Route {
-  if (pathname === '/' || pathname.startsWith('/wall')) return 'wall';
-  if (pathname.startsWith('/preview')) return 'preview';
-  if (pathname.startsWith('/console')) return 'console';
-  if (pathname.startsWith('/presenter')) return 'presenter';
-  return 'other';
-}
-
 /** The page: `/wall?display=N&layout=NAME&lang=…`, `/preview?layout=NAME`. */
 export function App() {
   const params = useMemo(() => new URLSearchParams(location.search), []);
-  const which = route(location.pathname);
+  const which = pageOf(location.pathname) ?? 'other';
   const layoutName = params.get('layout') ?? 'single';
   const loaded = useMemo(() => loadLayout(layoutName), [layoutName]);
   const langParam = params.get('lang');

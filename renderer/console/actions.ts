@@ -1,10 +1,10 @@
 import type { CaseLevel, CaseStatus, CommandType } from '../../protocol';
 import { CASE_LEVELS } from '../../protocol';
-import { ALLOWED_FROM } from '../../server/lifecycle';
+import { allowedFrom } from '../../protocol/lifecycle';
 
 /**
  * The supervisor's actions: one key each, the command each sends, and which cases allow it. The
- * statuses come from the server's own state machine (one table, not a copy that drifts).
+ * statuses come from the state machine's one table in protocol/lifecycle.ts.
  */
 export const ACTIONS = [
   'file',
@@ -52,24 +52,6 @@ export const ACTION_DEFS: Record<ActionId, ActionDef> = {
 
 export const ACTION_BY_KEY: ReadonlyMap<string, ActionId> = new Map(ACTIONS.map((a) => [ACTION_DEFS[a].key, a]));
 
-/** The status a command leads to (null: it stays). Used to allow the next action before the answer. */
-export const STATUS_AFTER: Record<CommandType, CaseStatus | null> = {
-  file: 'filed',
-  reject: 'rejected',
-  dispatch: 'dispatched',
-  accept: 'accepted',
-  feedback: 'handled',
-  escalate: 'filed',
-  return: 'returned',
-  extend: null,
-  suspend: 'suspended',
-  void: 'voided',
-  verify: 'verified',
-  reopen: 'dispatched',
-  close: 'closed',
-  comment: null,
-};
-
 export interface ActionTarget {
   status: CaseStatus;
   level: CaseLevel;
@@ -80,9 +62,7 @@ export interface ActionTarget {
 /** Whether an action applies to a case as the console now believes it to be. */
 export function actionAllowed(action: ActionId, c: ActionTarget): boolean {
   const def = ACTION_DEFS[action];
-  if (def.command === 'comment') return true;
-  const from = ALLOWED_FROM[def.command as Exclude<CommandType, 'comment'>];
-  if (!from.includes(c.status)) return false;
+  if (!allowedFrom(def.command, c.status)) return false;
   switch (action) {
     case 'approveExtension':
     case 'refuseExtension':

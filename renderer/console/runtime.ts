@@ -1,13 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { type Case, Command, type Role } from '../../protocol';
-import type { WorkingCalendar } from '../../server/calendar';
+import { type Case, Command, describeZodError, type Role } from '../../protocol';
+import type { WorkingCalendar } from '../../protocol/calendar';
+import { statusAfter } from '../../protocol/lifecycle';
 import { FocusChannel } from '../focus/channel';
 import { layoutNames } from '../layout/layouts';
 import { setFocus } from '../state/apply';
 import { createWallStore, type WallStore } from '../state/store';
 import { StreamBridge } from '../stream/bridge';
 import type { CaseLite } from '../stream/types';
-import { ACTION_DEFS, type ActionId, STATUS_AFTER } from './actions';
+import { ACTION_DEFS, type ActionId } from './actions';
 import {
   type AppliedNotice,
   expectedVersionFor,
@@ -506,7 +507,7 @@ export class ConsoleRuntime {
   /** The status once the commands still waiting for this case are applied. */
   predictedStatus(c: CaseLite): CaseLite['status'] {
     let status = c.status;
-    for (const e of this.outbox.queuedFor(c.id)) status = STATUS_AFTER[e.command.type] ?? status;
+    for (const e of this.outbox.queuedFor(c.id)) status = statusAfter(e.command.type, status);
     return status;
   }
 
@@ -556,7 +557,7 @@ export class ConsoleRuntime {
       ...(d.action === 'refuseExtension' ? { action: 'refuse' } : {}),
       ...args,
     });
-    if (!command.success) return command.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    if (!command.success) return describeZodError(command.error, 'command');
     this.ui.setState({ dialog: null });
     this.marks.set(command.data.commandId, { queuedAt: preciseNow(), appliedAt: null });
     if (d.redoOf !== null) await this.outbox.dismiss(d.redoOf);

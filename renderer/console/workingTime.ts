@@ -1,14 +1,14 @@
-import { WorkingCalendar, WorkingCalendarConfig } from '../../server/calendar';
+import { CalendarAnswer, WorkingCalendar, WorkingCalendarConfig } from '../../protocol';
 
 /**
  * Deadlines count working time (the server's calendar: hours, workdays, holidays). The console
  * asks the server for that calendar, so "2 h 10 min left" means working time, as the limit does;
- * the server's calendar module is pure and shared rather than written twice.
+ * the calendar and its arithmetic live in protocol/calendar.ts, shared with the server.
  */
 export async function fetchCalendar(origin: string, token: string): Promise<WorkingCalendar> {
   try {
     const res = await fetch(`${origin}/api/calendar`, { headers: { authorization: `Bearer ${token}` } });
-    const parsed = WorkingCalendarConfig.safeParse(res.ok ? await res.json() : null);
+    const parsed = CalendarAnswer.safeParse(res.ok ? await res.json() : null);
     if (parsed.success) return new WorkingCalendar(parsed.data);
   } catch {
     // An older server without the route: the default calendar (Mon–Fri 08:30–12:00, 13:30–18:00).
@@ -18,9 +18,4 @@ export async function fetchCalendar(origin: string, token: string): Promise<Work
 
 export function defaultCalendar(): WorkingCalendar {
   return new WorkingCalendar(WorkingCalendarConfig.parse({}));
-}
-
-/** Working minutes left until `dueAt` (negative once past it). */
-export function workingMinutesLeft(calendar: WorkingCalendar, now: number, dueAt: number): number {
-  return now <= dueAt ? calendar.workingMinutesBetween(now, dueAt) : -calendar.workingMinutesBetween(dueAt, now);
 }

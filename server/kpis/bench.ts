@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CaseSource, CaseStatus, Category, KpiFigures } from '../../protocol';
-import { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
+import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import { generatePreset, type PresetName } from '../presets';
 import { Rng } from '../presets/random';
 import type { CaseTable } from '../storage/schema';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Area, Case, CaseStatus } from '../../protocol';
 import { KpiFigures } from '../../protocol';
-import { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
+import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import { Storage } from '../storage/store';
 import { makeCase } from '../testing/fixtures';
 import { KpiService, UnknownAreaError } from './compute';

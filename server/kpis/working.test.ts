@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
+import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import { Rng } from '../presets/random';
 import { WorkingTime } from './working';
 

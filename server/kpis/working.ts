@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
+import type { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

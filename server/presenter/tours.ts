@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tour, type TourSummary } from '../../protocol';
+import { describeZodError, Tour, type TourSummary } from '../../protocol';
 
 /** The tours in `resources/tours/*.json`, validated once at start: a bad file is named, not shipped. */
 export class TourLibrary {
@@ -17,7 +17,7 @@ export class TourLibrary {
     for (const file of files.sort()) {
       const parsed = Tour.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        const issues = describeZodError(parsed.error, 'tour');
         throw new Error(`tour ${file} is invalid: ${issues}`);
       }
       if (`${parsed.data.name}.json` !== file) throw new Error(`tour ${file} must be named ${parsed.data.name}.json`);

@@ -1,5 +1,5 @@
 import type { Actor, Case, CaseStatus, Category, Command } from '../../protocol';
-import { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
+import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import { LimitsConfig } from '../config';
 import { DeadlinePolicy } from '../deadlines';
 import type { LifecycleEnv } from '../lifecycle';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Case, COMMAND_TYPES, type CommandType } from '../../protocol';
+import { allowedFrom } from '../../protocol/lifecycle';
 import { type RunningServer, startServer } from '../../server/app';
 import { ManualClock } from '../../server/clock';
-import { ALLOWED_FROM } from '../../server/lifecycle';
 import { login, removeDir, StreamClient, waitFor } from './helpers';
 
 const HOUR = 3_600_000;
@@ -61,7 +61,7 @@ function lifecycleErrors(c: Case): string[] {
     } else {
       const type = e.action.split('.')[0] as CommandType;
       if (!COMMANDS.has(type)) errors.push(`unknown action ${e.action}`);
-      else if (type !== 'comment' && !(ALLOWED_FROM[type] as readonly string[]).includes(e.from ?? '')) {
+      else if (e.from ? !allowedFrom(type, e.from) : type !== 'comment') {
         errors.push(`${e.action} is not allowed from ${e.from}`);
       }
     }

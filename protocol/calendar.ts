@@ -104,3 +104,8 @@ export class WorkingCalendar {
     return total / MINUTE;
   }
 }
+
+/** Working minutes left until `dueAt` (negative once past it). */
+export function workingMinutesLeft(calendar: WorkingCalendar, now: number, dueAt: number): number {
+  return now <= dueAt ? calendar.workingMinutesBetween(now, dueAt) : -calendar.workingMinutesBetween(dueAt, now);
+}
