@@ -11,17 +11,3 @@ export function pageOf(pathname: string): Page | null {
   const first = pathname.split('/')[1] ?? '';
   return (PAGES as readonly string[]).includes(first) ? (first as Page) : null;
 }
-
-/**
- * The URL of a page under a server's base URL. The base keeps a path prefix (a reverse proxy):
- * `pageUrl('http://h/gw', 'wall')` is `http://h/gw/wall`.
- */
-export function pageUrl(serverUrl: string, page: Page, params: Record<string, string> = {}): string {
-  const base = new URL(serverUrl);
-  if (!base.pathname.endsWith('/')) base.pathname += '/';
-  base.search = '';
-  base.hash = '';
-  const url = new URL(page, base);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.toString();
-}

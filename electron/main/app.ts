@@ -50,10 +50,8 @@ const timers: Timers = {
 };
 
 const fetchJson: HealthProbe = async (url, signal) => {
-  const response = await fetch(url, {
-    signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]),
-    cache: 'no-store',
-  });
+  // Node's fetch in the main process keeps no HTTP cache: every probe reaches the server.
+  const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
 };

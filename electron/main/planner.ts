@@ -1,5 +1,5 @@
 import type { ConsoleDisplay, UiLanguage, WallStatus, WallWarning, WallWindowOptions } from '../../protocol/ipc';
-import { pageUrl } from '../../protocol/routes';
+import type { Page } from '../../protocol/routes';
 
 /**
  * The window planner: from the displays the OS reports and the chosen layout to the windows to open.
@@ -218,6 +218,20 @@ const chooseOrigin = (occupied: Set<string>, cells: Cell[], size: { cols: number
     }
   }
   return best;
+};
+
+/**
+ * The URL of a page under the server's base URL, keeping a path prefix (a reverse proxy):
+ * `pageUrl('http://h/gw', 'wall')` is `http://h/gw/wall`.
+ */
+const pageUrl = (serverUrl: string, page: Page, params: Record<string, string>): string => {
+  const base = new URL(serverUrl);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  base.search = '';
+  base.hash = '';
+  const url = new URL(page, base);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return url.toString();
 };
 
 export const wallUrl = (serverUrl: string, screen: number, layout: string, language: UiLanguage): string =>

@@ -106,7 +106,7 @@ const meta = { caseCode: 'C', username: 'supervisor' };
 
 /** Lets every pending promise chain run (the fake server and storage answer in microtasks). */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
 async function setup(storage = new MemoryOutboxStorage(), server = new FakeServer(), timers = new ManualTimers()) {

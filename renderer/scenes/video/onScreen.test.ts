@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 0));
   return check();
 };
 
