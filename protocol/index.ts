@@ -6,6 +6,7 @@ export * from './cases';
 export * from './categories';
 export * from './commands';
 export * from './common';
+export * from './deadline';
 export * from './http';
 export * from './inspection';
 export * from './ipc';
