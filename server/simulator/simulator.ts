@@ -22,7 +22,7 @@ import type {
   SensorKind,
 } from '../../protocol';
 import { isTerminal } from '../../protocol';
-import type { CaseCore } from '../core';
+import type { CaseCore } from '../cases/core';
 import { type PresetData, SENSOR_CATEGORY } from '../presets';
 import { deriveSeed, Rng } from '../presets/random';
 import {

@@ -15,7 +15,7 @@ import type {
   Worker,
 } from '../../protocol';
 import { isTerminal } from '../../protocol';
-import { scrubText } from '../masking';
+import { scrubText } from '../access/masking';
 import { migrate } from './migrations';
 import { Precompiled, SqliteStatements } from './prepared';
 import type {

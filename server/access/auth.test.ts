@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Storage } from '../storage/store';
 import { Auth, hashPassword, isLoopbackHost, usesDemoPasswords, verifyPassword } from './auth';
-import { Storage } from './storage/store';
 
 describe('passwords', () => {
   it('stores a salted scrypt hash, never the password', () => {

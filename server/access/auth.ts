@@ -1,7 +1,7 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { DeviceCredential, Role } from '../protocol';
-import type { UserConfig } from './config';
-import type { Storage } from './storage/store';
+import type { DeviceCredential, Role } from '../../protocol';
+import type { UserConfig } from '../config';
+import type { Storage } from '../storage/store';
 
 const KEY_LENGTH = 32;
 

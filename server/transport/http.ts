@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { ApiError, CalendarAnswer, CommandAck, Health, Role } from '../protocol';
+import type { ApiError, CalendarAnswer, CommandAck, Health, Role } from '../../protocol';
 import {
   CaseQuery,
   CaseReport,
@@ -13,11 +13,11 @@ import {
   describeZodError,
   LoginRequest,
   PAGE_PATHS,
-} from '../protocol';
-import type { Auth, Principal } from './auth';
+} from '../../protocol';
+import type { Auth, Principal } from '../access/auth';
+import { maskCase, shouldMask } from '../access/masking';
+import type { CaseCore } from '../cases/core';
 import { registerBaseMap } from './basemap';
-import type { CaseCore } from './core';
-import { maskCase, shouldMask } from './masking';
 import { registerMedia } from './media';
 
 export interface HttpContext {

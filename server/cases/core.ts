@@ -16,17 +16,17 @@ import type {
   Sensor,
   StreamEvent,
   Worker,
-} from '../protocol';
-import { isTerminal } from '../protocol';
-import { WorkingCalendar } from '../protocol/calendar';
-import { STAGE_OF } from '../protocol/lifecycle';
-import type { Clock } from './clock';
-import type { ServerConfig } from './config';
+} from '../../protocol';
+import { isTerminal } from '../../protocol';
+import { WorkingCalendar } from '../../protocol/calendar';
+import { STAGE_OF } from '../../protocol/lifecycle';
+import type { Clock } from '../clock';
+import type { ServerConfig } from '../config';
+import type { AppliedCommand, AuditRecord, Geography, Storage, WriteBatch } from '../storage/store';
 import { DeadlinePolicy } from './deadlines';
 import { GridIndex } from './geo';
 import { applyCommand, type Effect, type LifecycleEnv, markDeadline } from './lifecycle';
 import { DeadlineScheduler } from './scheduler';
-import type { AppliedCommand, AuditRecord, Geography, Storage, WriteBatch } from './storage/store';
 
 /** Who sent a command and from where: for the audit log and the timeline. */
 export interface CommandOrigin {

@@ -8,11 +8,11 @@ import type {
   Snapshot,
   StreamEvent,
   WorkerPositions,
-} from '../protocol';
-import { describeZodError, StreamAuth } from '../protocol';
-import type { Auth, Principal } from './auth';
-import { type CaseCore, eventText } from './core';
-import { maskCase, shouldMask } from './masking';
+} from '../../protocol';
+import { describeZodError, StreamAuth } from '../../protocol';
+import type { Auth, Principal } from '../access/auth';
+import { maskCase, shouldMask } from '../access/masking';
+import { type CaseCore, eventText } from '../cases/core';
 import { PreEncoded, parseCommand } from './wire';
 
 export interface SocketData {
