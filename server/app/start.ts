@@ -18,6 +18,7 @@ import { TourLibrary } from '../presenter/tours';
 import { generatePreset, type PresetData, type PresetName } from '../presets';
 import { HistoryClock, Simulator } from '../simulator';
 import { Storage } from '../storage/store';
+import { commandHandler } from '../transport/commands';
 import { buildHttp } from '../transport/http';
 import { type SocketData, StreamHub } from '../transport/stream';
 import { jsonOnlyParser } from '../transport/wire';
@@ -145,9 +146,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const startedAt = Date.now();
+  const commands = commandHandler(core, auth);
   const http = await buildHttp({
     core,
     auth,
+    commands,
     version,
     startedAt,
     rendererDir: join(ROOT, 'out/renderer'),
@@ -169,7 +172,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const hub = new StreamHub(io, core, auth, {
+  const hub = new StreamHub(io, core, auth, commands, {
     snapshotExtras: () => ({ inspectionPoints: simulator ? simulator.inspectionPoints() : preset.inspectionPoints }),
     kpis: () => kpis.latestToday(),
     maxBufferedPackets: options.maxBufferedPackets,
