@@ -40,7 +40,7 @@ describe('sessions and device credentials', () => {
         { username: 'supervisor', role: 'supervisor', passwordHash: hashPassword('supervisor') },
         { username: 'admin', role: 'admin', passwordHash: hashPassword('admin') },
       ],
-      storage,
+      storage.access,
       3_600_000,
       () => now,
     );
@@ -56,7 +56,7 @@ describe('sessions and device credentials', () => {
     const token = login?.token ?? '';
     const restarted = new Auth(
       [{ username: 'supervisor', role: 'supervisor', passwordHash: hashPassword('x') }],
-      storage,
+      storage.access,
       3_600_000,
       () => now,
     );

@@ -128,7 +128,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const kpis = KpiService.forCore(core);
   await kpis.init();
-  const auth = new Auth(config.users, storage, config.sessionHours * 3_600_000);
+  const auth = new Auth(config.users, storage.access, config.sessionHours * 3_600_000);
 
   // The hub exists only once the HTTP server does; the relay reaches it through this late binding.
   let hubRef: StreamHub | null = null;

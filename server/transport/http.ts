@@ -189,11 +189,13 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
     async (req) => {
       const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
       const before = req.query.before ? Number(req.query.before) : null;
-      return { items: await ctx.core.storage.listAudit(limit, Number.isFinite(before) ? before : null) };
+      return { items: await ctx.core.storage.access.listAudit(limit, Number.isFinite(before) ? before : null) };
     },
   );
 
-  app.get('/api/devices', { preHandler: adminOnly }, async () => ({ items: await ctx.core.storage.listDevices() }));
+  app.get('/api/devices', { preHandler: adminOnly }, async () => ({
+    items: await ctx.core.storage.access.listDevices(),
+  }));
   app.post('/api/devices', { preHandler: adminOnly }, async (req, reply) => {
     const body = parseOr400(CreateDeviceRequest, req.body);
     const created = await ctx.auth.createDevice(body.name, body.role, who(req).username);
