@@ -3,8 +3,10 @@
  * tile the root. Everything is built from one jittered quad mesh (see mesh.ts).
  */
 import type { Area, AreaLevel, Position } from '../../protocol';
-import { Mesh, outline, partitionCells } from './mesh';
+import { Mesh } from './mesh';
 import { PlaceNames } from './names';
+import { outline } from './outline';
+import { partitionCells } from './partition';
 import { apportion, type Rng } from './random';
 
 const KM_PER_DEG_LAT = 110.574;
