@@ -1,4 +1,4 @@
-import { hashPassword } from '../server/auth';
+import { hashPassword } from '../server/access/auth';
 
 /** Prints the hash to put in a config's users[].passwordHash. */
 const password = process.argv[2];

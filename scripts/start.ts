@@ -14,7 +14,7 @@ import {
 } from '../electron/launch';
 import { loadWallPlanInput } from '../electron/main/layout-input';
 import { UiLanguage } from '../protocol/ipc';
-import { startServer } from '../server/app';
+import { startServer } from '../server/app/start';
 
 /**
  * `npm start [-- --layout wall-3x2 --preset district --speed 10 --port 8080 --browser]`

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startServer } from './app';
+import { startServer } from './app/start';
 
 /** `npm run server -- --host 127.0.0.1 --port 8080 --data DIR --config FILE --preset NAME --seed N --speed X` */
 const { values } = parseArgs({

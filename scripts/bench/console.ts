@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import type { Area } from '../../protocol';
 import { mulberry32 } from '../../renderer/dev/synthetic';
-import type { RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app/start';
 import { drive, openConsole, selectByKeyboard, someCase, startConsoleServer } from '../../test/e2e/console.helpers';
 import {
   CHROME_ARGS,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, EventBatch, ServerToClientEvents } from '../../protocol';
-import { startServer } from '../../server/app';
+import { startServer } from '../../server/app/start';
 import { ManualClock } from '../../server/clock';
 
 /**

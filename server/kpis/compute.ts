@@ -46,7 +46,7 @@
 import type { Kysely } from 'kysely';
 import type { Area, KpiFigures, KpiPeriod } from '../../protocol';
 import type { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
-import type { CaseCore } from '../core';
+import type { CaseCore } from '../cases/core';
 import type { Database } from '../storage/schema';
 import { AreaIndex } from './areas';
 import { type NamedPeriod, Periods } from './period';

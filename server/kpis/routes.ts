@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { KpiFigures } from '../../protocol';
-import { HttpError, parseOr400 } from '../http';
-import type { StreamHub } from '../stream';
+import { HttpError, parseOr400 } from '../transport/http';
+import type { StreamHub } from '../transport/stream';
 import { type KpiService, UnknownAreaError } from './compute';
 import { KpiQuery } from './period';
 

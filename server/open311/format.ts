@@ -1,6 +1,6 @@
 import type { Area, Case, CaseSource, CaseStatus, Category } from '../../protocol';
 import { isTerminal } from '../../protocol';
-import { maskCase } from '../masking';
+import { maskCase } from '../access/masking';
 
 /**
  * Cases the public interface shows: those a resident reported (and got a query code for). Cases

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Case } from '../../protocol';
-import type { CaseCore } from '../core';
+import type { CaseCore } from '../cases/core';
 import type { Database } from '../storage/schema';
 import { type FormatEnv, type GeoRequest, PUBLIC_SOURCES, serviceNotice, toGeoRequest, toService } from './format';
 import { ATTRIBUTES, acceptRequest, GeoReportError, gazetteer, type IntakeEnv } from './intake';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PresentationControl } from '../../protocol';
-import { HttpError, parseOr400, statusOf } from '../http';
+import { HttpError, parseOr400, statusOf } from '../transport/http';
 import type { PresenterRelay } from './relay';
 import type { TourLibrary } from './tours';
 

@@ -1,6 +1,8 @@
 import { booleanPointInPolygon, booleanValid, kinks, area as turfArea, polygon as turfPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { Mesh, outline, partitionCells, pointInPolygon } from './mesh';
+import { Mesh } from './mesh';
+import { outline, pointInPolygon } from './outline';
+import { partitionCells } from './partition';
 import { Rng } from './random';
 
 /** A 4 × 4 mesh of 1 km cells without jitter, so areas are whole km² (nearly: it is on a sphere). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskCase, scrubText } from '../masking';
+import { maskCase, scrubText } from '../access/masking';
 import { buildCategories } from '../presets/catalog';
 import { Rng } from '../presets/random';
 import { makeCase } from '../testing/fixtures';

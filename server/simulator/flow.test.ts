@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Actor, type Case, Command, isTerminal } from '../../protocol';
 import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import { allowedFrom, STAGE_OF } from '../../protocol/lifecycle';
-import { applyCommand } from '../lifecycle';
+import { applyCommand } from '../cases/lifecycle';
 import { deriveSeed, Rng } from '../presets/random';
 import { makeCase, makeEnv, T0, testPolicy } from '../testing/fixtures';
 import { drawFate, type PlanContext, plan, type SimCase, satisfactionOf } from './flow';

@@ -1,6 +1,6 @@
 /** Small plane geometry on lng/lat for the simulator: fine at the scale of a grid (a few hundred metres). */
 import type { Position } from '../../protocol';
-import { pointInRing, type Ring } from '../geo';
+import { pointInRing, type Ring } from '../cases/geo';
 import type { Rng } from '../presets/random';
 
 export { pointInRing, type Ring };

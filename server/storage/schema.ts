@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SessionRecord } from '../access/auth';
 
 /**
  * Tables, written once for SQLite and PostgreSQL: whole records are JSON text in `data`, with the
@@ -70,17 +71,8 @@ export interface AlertTable {
   cleared_at: number | null;
   data: string;
 }
-export interface SessionTable {
-  token_hash: string;
-  username: string;
-  role: string;
-  /** `session` for a person, `device` for a wall's credential. */
-  kind: string;
-  device_id: string | null;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-}
+/** Defined with the credentials it keeps (access/auth.ts). */
+export type SessionTable = SessionRecord;
 export interface DeviceTable {
   id: string;
   name: string;

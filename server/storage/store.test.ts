@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../protocol';
 import { makeCase, T0 } from '../testing/fixtures';
-import { caseRow, Storage, type WriteBatch } from './store';
+import { caseRow } from './caseRows';
+import { Storage, type WriteBatch } from './store';
 
 let dir: string;
 let storage: Storage;
@@ -59,7 +60,7 @@ describe('Storage.commit (precompiled statements on the writer thread)', () => {
       { seq: 1, at: T0, type: 'case.upserted', payload: JSON.stringify(c) },
     ]);
     expect([...(await storage.findApplied(['cmd-1', 'cmd-unknown'])).keys()]).toEqual(['cmd-1']);
-    expect((await storage.listAudit(10, null)).map((a) => a.commandId)).toEqual(['cmd-1']);
+    expect((await storage.access.listAudit(10, null)).map((a) => a.commandId)).toEqual(['cmd-1']);
     expect(await storage.getMeta('caseCounter')).toBe('1');
   });
 

@@ -1,8 +1,8 @@
 import type { Actor, Case, CaseStatus, Category, Command } from '../../protocol';
 import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
+import { DeadlinePolicy } from '../cases/deadlines';
+import type { LifecycleEnv } from '../cases/lifecycle';
 import { LimitsConfig } from '../config';
-import { DeadlinePolicy } from '../deadlines';
-import type { LifecycleEnv } from '../lifecycle';
 
 export const T0 = Date.parse('2026-11-23T09:00:00+08:00');
 

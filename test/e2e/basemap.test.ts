@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BaseMap, BaseMap as BaseMapSchema } from '../../protocol';
-import { DEMO_CONFIG, type RunningServer, startServer } from '../../server/app';
+import { DEMO_CONFIG, type RunningServer, startServer } from '../../server/app/start';
 import type { BaseMapConfig } from '../../server/config';
 import { ensureRendererBuilt, launchBrowser, type PixelPage, ROOT, screenshotInPage, waitFor } from './harness';
 

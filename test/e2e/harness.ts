@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Actor, Area, CaseSource, Command, Snapshot } from '../../protocol';
 import { Snapshot as SnapshotSchema } from '../../protocol';
 import { mulberry32 } from '../../renderer/dev/synthetic';
-import { type RunningServer, startServer } from '../../server/app';
+import { type RunningServer, startServer } from '../../server/app/start';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const RENDERER_OUT = join(ROOT, 'out/renderer');

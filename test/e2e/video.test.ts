@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Camera } from '../../protocol';
-import { mediaFaults } from '../../server/media';
+import { mediaFaults } from '../../server/transport/media';
 import { ensureRendererBuilt, launchBrowser, seedCases, startTestServer, type TestServer, waitFor } from './harness';
 import {
   cameras,

@@ -6,7 +6,7 @@ import { _electron, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findElectronBinary, hasDisplay } from '../../electron/launch';
 import type { GridwallBridge } from '../../protocol/ipc';
-import { type RunningServer, startServer } from '../../server/app';
+import { type RunningServer, startServer } from '../../server/app/start';
 
 /**
  * Electron smoke test: the built shell, launched by Playwright against an embedded server with the

@@ -12,7 +12,7 @@ import type {
   Snapshot,
   StreamEvent,
 } from '../../protocol';
-import { type RunningServer, type ServerOptions, startServer } from '../../server/app';
+import { type RunningServer, type ServerOptions, startServer } from '../../server/app/start';
 
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'gridwall-it-'));
 export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });

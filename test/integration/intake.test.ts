@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseSource } from '../../protocol';
-import type { RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app/start';
+import type { CommandOrigin } from '../../server/cases/core';
 import { ManualClock } from '../../server/clock';
-import type { CommandOrigin } from '../../server/core';
 import { removeDir, startTestServer, tempDir } from './helpers';
 
 const T0 = Date.parse('2026-11-23T09:00:00+08:00');

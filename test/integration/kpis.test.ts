@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CommandAck, KpiUpdate } from '../../protocol';
 import { KpiFigures } from '../../protocol';
-import type { RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app/start';
 import {
   api,
   commandId,

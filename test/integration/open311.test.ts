@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CommandAck } from '../../protocol';
-import type { RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app/start';
 import { api, commandId, login, removeDir, reportCase, startTestServer, tempDir } from './helpers';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, Presentation, PresentationMessage } from '../../protocol';
-import type { RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app/start';
 import { api, login, removeDir, reportCase, StreamClient, startTestServer, tempDir, waitFor } from './helpers';
 
 const PHONE = '13987654321';

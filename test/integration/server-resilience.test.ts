@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app/start';
 import { ManualClock } from '../../server/clock';
 import { api, login, removeDir, reportCase, StreamClient, startTestServer, tempDir, waitFor } from './helpers';
 

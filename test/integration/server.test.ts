@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case, CasePage } from '../../protocol';
-import type { RunningServer } from '../../server/app';
-import { startServer } from '../../server/app';
+import type { RunningServer } from '../../server/app/start';
+import { startServer } from '../../server/app/start';
 import {
   api,
   commandId,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Case, COMMAND_TYPES, type CommandType } from '../../protocol';
 import { allowedFrom } from '../../protocol/lifecycle';
-import { type RunningServer, startServer } from '../../server/app';
+import { type RunningServer, startServer } from '../../server/app/start';
 import { ManualClock } from '../../server/clock';
 import { login, removeDir, StreamClient, waitFor } from './helpers';
 

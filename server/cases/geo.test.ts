@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { generatePreset } from '../presets';
 import { GridIndex, pointInRing } from './geo';
-import { generatePreset } from './presets';
 
 describe('GridIndex', () => {
   const preset = generatePreset('district', 3);

@@ -1,5 +1,5 @@
 import { Decoder, Encoder, type Packet, PacketType, protocol } from 'socket.io-parser';
-import { Command } from '../protocol';
+import { Command } from '../../protocol';
 
 /** JSON text made once and sent as is to every socket of a room (see JsonOnlyEncoder). */
 export class PreEncoded {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Storage } from '../storage/store';
 import { Auth, hashPassword, isLoopbackHost, usesDemoPasswords, verifyPassword } from './auth';
-import { Storage } from './storage/store';
 
 describe('passwords', () => {
   it('stores a salted scrypt hash, never the password', () => {
@@ -40,7 +40,7 @@ describe('sessions and device credentials', () => {
         { username: 'supervisor', role: 'supervisor', passwordHash: hashPassword('supervisor') },
         { username: 'admin', role: 'admin', passwordHash: hashPassword('admin') },
       ],
-      storage,
+      storage.access,
       3_600_000,
       () => now,
     );
@@ -56,7 +56,7 @@ describe('sessions and device credentials', () => {
     const token = login?.token ?? '';
     const restarted = new Auth(
       [{ username: 'supervisor', role: 'supervisor', passwordHash: hashPassword('x') }],
-      storage,
+      storage.access,
       3_600_000,
       () => now,
     );

@@ -4,25 +4,20 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { ApiError, CalendarAnswer, CommandAck, Health, Role } from '../protocol';
-import {
-  CaseQuery,
-  CaseReport,
-  Command,
-  CreateDeviceRequest,
-  describeZodError,
-  LoginRequest,
-  PAGE_PATHS,
-} from '../protocol';
-import type { Auth, Principal } from './auth';
+import type { ApiError, CalendarAnswer, Health, Role } from '../../protocol';
+import { CaseQuery, CaseReport, CreateDeviceRequest, describeZodError, LoginRequest, PAGE_PATHS } from '../../protocol';
+import type { Auth, Principal } from '../access/auth';
+import { maskCase, shouldMask } from '../access/masking';
+import type { CaseCore } from '../cases/core';
 import { registerBaseMap } from './basemap';
-import type { CaseCore } from './core';
-import { maskCase, shouldMask } from './masking';
+import type { HandleCommand } from './commands';
 import { registerMedia } from './media';
 
 export interface HttpContext {
   core: CaseCore;
   auth: Auth;
+  /** The command entrance shared with the socket. */
+  commands: HandleCommand;
   version: string;
   startedAt: number;
   rendererDir: string;
@@ -171,28 +166,11 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
     };
   });
 
-  /** The same commands as the socket, for clients that cannot keep one open. */
-  app.post('/api/commands', { preHandler: privileged }, async (req, reply): Promise<CommandAck> => {
-    const p = who(req);
-    const parsed = Command.safeParse(req.body);
-    if (!parsed.success) {
-      reply.status(400);
-      return {
-        ok: false,
-        error: {
-          code: 'invalid',
-          message: describeZodError(parsed.error),
-        },
-      };
-    }
-    const ack = await ctx.core.command(parsed.data, {
-      actor: { id: p.username, name: ctx.auth.displayName(p.username), role: p.role },
-      username: p.username,
-      role: p.role,
-      remoteAddress: req.ip,
-    });
+  /** The same commands as the socket, for clients that cannot keep one open: the same handler answers. */
+  app.post('/api/commands', { preHandler: anyRole }, async (req, reply) => {
+    const { ack, json } = await ctx.commands(req.body, { principal: who(req), remoteAddress: req.ip });
     if (!ack.ok) reply.status(statusOf(ack.error.code));
-    return ack;
+    return json === null ? ack : reply.type('application/json; charset=utf-8').send(json);
   });
 
   /** The hotline desk enters a resident's call as a new report. */
@@ -211,11 +189,13 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
     async (req) => {
       const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
       const before = req.query.before ? Number(req.query.before) : null;
-      return { items: await ctx.core.storage.listAudit(limit, Number.isFinite(before) ? before : null) };
+      return { items: await ctx.core.storage.access.listAudit(limit, Number.isFinite(before) ? before : null) };
     },
   );
 
-  app.get('/api/devices', { preHandler: adminOnly }, async () => ({ items: await ctx.core.storage.listDevices() }));
+  app.get('/api/devices', { preHandler: adminOnly }, async () => ({
+    items: await ctx.core.storage.access.listDevices(),
+  }));
   app.post('/api/devices', { preHandler: adminOnly }, async (req, reply) => {
     const body = parseOr400(CreateDeviceRequest, req.body);
     const created = await ctx.auth.createDevice(body.name, body.role, who(req).username);

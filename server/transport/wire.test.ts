@@ -1,6 +1,6 @@
 import { Encoder, PacketType } from 'socket.io-parser';
 import { describe, expect, it } from 'vitest';
-import { Command } from '../protocol';
+import { Command } from '../../protocol';
 import { jsonOnlyParser, PreEncoded, parseCommand } from './wire';
 
 describe('JSON-only socket.io encoder', () => {

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaFaults, registerMedia, splitJpegs } from './media';
 
-const MEDIA = resolve(import.meta.dirname, '../resources/media');
+const MEDIA = resolve(import.meta.dirname, '../../resources/media');
 
 describe('media route', () => {
   let app: FastifyInstance;

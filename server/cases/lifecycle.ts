@@ -1,6 +1,16 @@
-import type { Actor, AlertKind, ApiError, Assignee, Case, CaseLevel, Command, Stage, TimelineEntry } from '../protocol';
-import { isTerminal } from '../protocol';
-import { allowedFrom, STAGE_OF, TRANSITIONS } from '../protocol/lifecycle';
+import type {
+  Actor,
+  AlertKind,
+  ApiError,
+  Assignee,
+  Case,
+  CaseLevel,
+  Command,
+  Stage,
+  TimelineEntry,
+} from '../../protocol';
+import { isTerminal } from '../../protocol';
+import { allowedFrom, STAGE_OF, TRANSITIONS } from '../../protocol/lifecycle';
 import type { DeadlinePolicy } from './deadlines';
 
 export type Effect =

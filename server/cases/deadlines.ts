@@ -1,6 +1,6 @@
-import type { Case, CaseLevel, Category, Deadline, Priority, Stage } from '../protocol';
-import type { WorkingCalendar } from '../protocol/calendar';
-import type { LimitsConfig } from './config';
+import type { Case, CaseLevel, Category, Deadline, Priority, Stage } from '../../protocol';
+import type { WorkingCalendar } from '../../protocol/calendar';
+import type { LimitsConfig } from '../config';
 
 /** Working-time limits per stage, level, category and priority, turned into deadlines. */
 export class DeadlinePolicy {

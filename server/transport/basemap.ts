@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import type { BaseMap } from '../protocol';
-import type { BaseMapConfig } from './config';
+import type { BaseMap } from '../../protocol';
+import type { BaseMapConfig } from '../config';
 
 export const BASEMAP_PREFIX = '/basemap/';
 

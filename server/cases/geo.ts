@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import type { Area } from '../protocol';
+import type { Area } from '../../protocol';
 
 export type Ring = ReadonlyArray<readonly [number, number]>;
 

@@ -1,5 +1,5 @@
-import type { Alert, Case, Role } from '../protocol';
-import { isPrivileged } from '../protocol';
+import type { Alert, Case, Role } from '../../protocol';
+import { isPrivileged } from '../../protocol';
 
 /**
  * Personal data that residents put in free text: mainland ID numbers (18 chars), mobile numbers

@@ -1,19 +1,19 @@
 import type { Server, Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
-  CommandAck,
   KpiFigures,
   Presentation,
   ServerToClientEvents,
   Snapshot,
   StreamEvent,
   WorkerPositions,
-} from '../protocol';
-import { describeZodError, StreamAuth } from '../protocol';
-import type { Auth, Principal } from './auth';
-import { type CaseCore, eventText } from './core';
-import { maskCase, shouldMask } from './masking';
-import { PreEncoded, parseCommand } from './wire';
+} from '../../protocol';
+import { StreamAuth } from '../../protocol';
+import type { Auth, Principal } from '../access/auth';
+import { maskCase, shouldMask } from '../access/masking';
+import type { CaseCore } from '../cases/core';
+import type { HandleCommand } from './commands';
+import { PreEncoded } from './wire';
 
 export interface SocketData {
   principal: Principal;
@@ -67,7 +67,8 @@ const maskEvent = (e: StreamEvent): StreamEvent =>
  */
 export class StreamHub {
   private ring: StreamEvent[] = [];
-  /** The ring's events' JSON length (UTF-16 units): the ring is bounded by it too. */
+  /** Each ring event's JSON length (UTF-16 units), beside `ring`: the ring is bounded by their sum too. */
+  private ringSizes: number[] = [];
   private ringBytes = 0;
   /** While a presentation runs, wall pages get masked data whatever their credential. */
   private wallsMasked = false;
@@ -79,6 +80,7 @@ export class StreamHub {
     private readonly io: GwServer,
     private readonly core: CaseCore,
     private readonly auth: Auth,
+    private readonly commands: HandleCommand,
     private readonly options: StreamOptions = {},
   ) {
     this.ringSize = options.ringSize ?? 20_000;
@@ -119,18 +121,22 @@ export class StreamHub {
 
   /** Publishes committed events: one batch per room. Called once per server tick. */
   flush(): void {
-    const events = this.core.takePending();
+    const { events, texts } = this.core.takePending();
     if (events.length === 0) return;
     this.ring.push(...events);
-    for (const e of events) this.ringBytes += eventText.get(e)?.length ?? 0;
+    for (const t of texts) {
+      this.ringSizes.push(t.length);
+      this.ringBytes += t.length;
+    }
     if (this.ring.length > this.ringSize * 1.25 || this.ringBytes > RING_MAX_BYTES * 1.25) {
       let drop = Math.max(0, this.ring.length - this.ringSize);
       let bytes = this.ringBytes;
       for (let i = 0; i < this.ring.length && (i < drop || bytes > RING_MAX_BYTES); i++) {
-        bytes -= eventText.get(this.ring[i] as StreamEvent)?.length ?? 0;
+        bytes -= this.ringSizes[i] ?? 0;
         drop = i + 1;
       }
       this.ring = this.ring.slice(drop);
+      this.ringSizes = this.ringSizes.slice(drop);
       this.ringBytes = bytes;
     }
     this.flushedSeq = events[events.length - 1]?.seq ?? this.flushedSeq;
@@ -139,7 +145,7 @@ export class StreamHub {
     const rooms = this.io.sockets.adapter.rooms;
     if (rooms.get(FULL)?.size) {
       // The events' JSON was made at commit: every supervisor socket gets the same text.
-      const text = `[${events.map((e) => eventText.get(e) ?? JSON.stringify(e)).join(',')}]`;
+      const text = `[${texts.join(',')}]`;
       this.io.to(FULL).emit('events', new PreEncoded(text) as unknown as StreamEvent[]);
     }
     if (rooms.get(MASKED)?.size) this.io.to(MASKED).emit('events', events.map(maskEvent));
@@ -292,41 +298,12 @@ export class StreamHub {
   }
 
   private async onCommand(socket: GwSocket, raw: unknown, ack: unknown): Promise<void> {
-    const reply = (answer: CommandAck | PreEncoded) => {
-      if (typeof ack === 'function') ack(answer);
-    };
-    try {
-      const principal = socket.data.principal;
-      if (principal.expiresAt !== null && principal.expiresAt <= Date.now()) {
-        reply({ ok: false, error: { code: 'unauthorized', message: 'session expired: log in again' } });
-        return;
-      }
-      const parsed = parseCommand(raw);
-      if (!parsed.success) {
-        this.stats.badCommands += 1;
-        reply({
-          ok: false,
-          error: {
-            code: 'invalid',
-            message: describeZodError(parsed.error, 'command'),
-          },
-        });
-        return;
-      }
-      if (shouldMask(principal.role)) {
-        reply({ ok: false, error: { code: 'forbidden', message: `role ${principal.role} may not send commands` } });
-        return;
-      }
-      const answer = await this.core.commandEncoded(parsed.data, {
-        actor: { id: principal.username, name: this.auth.displayName(principal.username), role: principal.role },
-        username: principal.username,
-        role: principal.role,
-        remoteAddress: socket.data.remoteAddress,
-      });
-      // The case's JSON was made once at commit (for the log and the stream): the ack reuses it.
-      reply(answer.json === null ? answer.ack : new PreEncoded(answer.json));
-    } catch (err) {
-      reply({ ok: false, error: { code: 'unavailable', message: (err as Error).message } });
-    }
+    const answer = await this.commands(raw, {
+      principal: socket.data.principal,
+      remoteAddress: socket.data.remoteAddress,
+    });
+    if (answer.malformed) this.stats.badCommands += 1;
+    // The case's JSON was made once at commit (for the log and the stream): the ack reuses it.
+    if (typeof ack === 'function') ack(answer.json === null ? answer.ack : new PreEncoded(answer.json));
   }
 }

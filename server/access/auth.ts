@@ -1,7 +1,6 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { DeviceCredential, Role } from '../protocol';
-import type { UserConfig } from './config';
-import type { Storage } from './storage/store';
+import type { DeviceCredential, Role } from '../../protocol';
+import type { UserConfig } from '../config';
 
 const KEY_LENGTH = 32;
 
@@ -23,6 +22,29 @@ export const usesDemoPasswords = (users: UserConfig[]): boolean =>
 
 export const isLoopbackHost = (host: string): boolean =>
   host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** A session or device token as kept (the `sessions` table's row): only its hash is stored. */
+export interface SessionRecord {
+  token_hash: string;
+  username: string;
+  role: string;
+  /** `session` for a person, `device` for a wall's credential. */
+  kind: string;
+  device_id: string | null;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+/** Where sessions and device credentials are kept (the server's storage: `Storage.access`). */
+export interface CredentialStore {
+  insertSession(s: SessionRecord): Promise<void>;
+  findSession(tokenHash: string): Promise<SessionRecord | null>;
+  updateSessionExpiry(tokenHash: string, expiresAt: number): Promise<void>;
+  revokeSessions(where: { tokenHash?: string; deviceId?: string }, at: number): Promise<void>;
+  insertDevice(d: DeviceCredential): Promise<void>;
+  markDevice(id: string, set: { revoked_at?: number; last_used_at?: number }): Promise<number>;
+}
 
 export interface Principal {
   username: string;
@@ -49,7 +71,7 @@ export class Auth {
 
   constructor(
     users: UserConfig[],
-    private readonly storage: Storage,
+    private readonly storage: CredentialStore,
     private readonly sessionMs: number,
     private readonly now: () => number = Date.now,
   ) {

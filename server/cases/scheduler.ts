@@ -1,5 +1,5 @@
 import TinyQueue from 'tinyqueue';
-import type { Deadline } from '../protocol';
+import type { Deadline } from '../../protocol';
 
 export interface DueMark {
   caseId: string;
