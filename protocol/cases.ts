@@ -53,11 +53,21 @@ export const Assignee = z.object({
 });
 export type Assignee = z.infer<typeof Assignee>;
 
+/**
+ * Which clock a time limit counts in. Ordinary stages count working time (城管 limits are "working
+ * days"); an urgent or sensor case counts calendar time: a smoke alarm raised at 22:00 does not wait
+ * for the office to open.
+ */
+export const DeadlineClock = z.enum(['working', 'calendar']);
+export type DeadlineClock = z.infer<typeof DeadlineClock>;
+
 export const Deadline = z.object({
   stage: Stage,
+  /** Absent: working time (how deadlines were set before clocks existed). */
+  clock: DeadlineClock.optional(),
   level: CaseLevel,
   startedAt: Timestamp,
-  /** Working minutes allowed for this stage (from the config's limits and calendar). */
+  /** Minutes of the deadline's clock allowed for this stage (from the config's limits). */
   limitMinutes: z.number().positive(),
   warnAt: Timestamp,
   dueAt: Timestamp,

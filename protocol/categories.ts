@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeadlineClock } from './cases';
 
 export const Category = z.object({
   code: z.string().min(1).max(32),
@@ -11,5 +12,7 @@ export const Category = z.object({
   departmentId: z.string().nullable(),
   /** Sensor alarms of this category are filed and dispatched automatically (金凤 oil-fume monitors). */
   autoDispatch: z.boolean().default(false),
+  /** Calendar time for every case of the category (urgent and sensor cases count calendar time anyway). */
+  deadlineClock: DeadlineClock.optional(),
 });
 export type Category = z.infer<typeof Category>;

@@ -1,16 +1,7 @@
-import { z } from 'zod';
 import type { WorkingCalendar } from './calendar';
-import type { CaseSource, Priority } from './cases';
+import type { CaseSource, DeadlineClock, Priority } from './cases';
 
 const MINUTE = 60_000;
-
-/**
- * Which clock a time limit counts in. Ordinary stages count working time (城管 limits are "working
- * days"); an urgent or sensor case counts calendar time: a smoke alarm raised at 22:00 does not wait
- * for the office to open.
- */
-export const DeadlineClock = z.enum(['working', 'calendar']);
-export type DeadlineClock = z.infer<typeof DeadlineClock>;
 
 /** The clock a case's limits count in: calendar for urgent and sensor cases and for categories configured so. */
 export function clockFor(

@@ -1,8 +1,12 @@
 import type { Case, CaseLevel, Category, Deadline, Priority, Stage } from '../../protocol';
 import type { WorkingCalendar } from '../../protocol/calendar';
+import { addClockMinutes, clockFor } from '../../protocol/deadline';
 import type { LimitsConfig } from '../config';
 
-/** Working-time limits per stage, level, category and priority, turned into deadlines. */
+/**
+ * Limits per stage, level, category and priority, turned into deadlines in the clock the case counts
+ * in (protocol/deadline.ts: calendar time for urgent and sensor cases, working time otherwise).
+ */
 export class DeadlinePolicy {
   constructor(
     readonly calendar: WorkingCalendar,
@@ -28,26 +32,29 @@ export class DeadlinePolicy {
     }
   }
 
-  /** A fresh deadline for `stage`, counted in working time from `now`. */
-  start(stage: Stage, c: Pick<Case, 'level' | 'category' | 'priority'>, now: number): Deadline {
+  /** A fresh deadline for `stage`, counted from `now` in the case's clock. */
+  start(stage: Stage, c: Pick<Case, 'level' | 'category' | 'priority' | 'source'>, now: number): Deadline {
     const limitMinutes = this.limitMinutes(stage, c.level, c.category, c.priority);
+    const clock = clockFor(c, this.categories.get(c.category));
     return {
       stage,
+      clock,
       level: c.level,
       startedAt: now,
       limitMinutes,
-      warnAt: this.calendar.addWorkingMinutes(now, limitMinutes * this.limits.warnRatio),
-      dueAt: this.calendar.addWorkingMinutes(now, limitMinutes),
+      warnAt: addClockMinutes(this.calendar, clock, now, limitMinutes * this.limits.warnRatio),
+      dueAt: addClockMinutes(this.calendar, clock, now, limitMinutes),
       warned: false,
       overdue: false,
     };
   }
 
-  /** The same deadline with `minutes` more working time (an approved extension). */
+  /** The same deadline with `minutes` more of its clock's time (an approved extension). */
   extend(deadline: Deadline, minutes: number): Deadline {
     const limitMinutes = deadline.limitMinutes + minutes;
-    const warnAt = this.calendar.addWorkingMinutes(deadline.startedAt, limitMinutes * this.limits.warnRatio);
-    const dueAt = this.calendar.addWorkingMinutes(deadline.startedAt, limitMinutes);
+    const clock = deadline.clock ?? 'working';
+    const warnAt = addClockMinutes(this.calendar, clock, deadline.startedAt, limitMinutes * this.limits.warnRatio);
+    const dueAt = addClockMinutes(this.calendar, clock, deadline.startedAt, limitMinutes);
     return {
       ...deadline,
       limitMinutes,

@@ -133,9 +133,13 @@ export function plan(ctx: PlanContext, sc: SimCase, c: Case, now: number): Step 
     body,
   });
   const minutes = (lo: number, hi: number): number => now + rng.range(lo, hi) * MINUTE;
-  /** When `frac` of the running stage's working-time limit has passed. */
-  const stageAt = (frac: number): number =>
-    c.deadline ? ctx.addWorkingMinutes(c.deadline.startedAt, frac * c.deadline.limitMinutes) : now + frac * 60 * MINUTE;
+  /** When `frac` of the running stage's limit has passed, in the clock the limit counts in. */
+  const stageAt = (frac: number): number => {
+    const d = c.deadline;
+    if (!d) return now + frac * 60 * MINUTE;
+    const minutes = frac * d.limitMinutes;
+    return d.clock === 'calendar' ? d.startedAt + minutes * MINUTE : ctx.addWorkingMinutes(d.startedAt, minutes);
+  };
   /** The center works round the clock, mostly well inside its limits; a few slip past them. */
   const centerAt = (): number => {
     if (sc.selfHandled) return minutes(0.5, 3);
