@@ -11,7 +11,7 @@ import {
   Tour,
   TourSummary,
 } from '../../protocol';
-import { useNow } from '../app/context';
+import { useNow } from '../ui/hooks';
 import { controlForKey } from './keys';
 import './presenter.css';
 

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../protocol';
-import { useNow } from '../../app/context';
-import { clockTime } from '../../app/format';
 import { serverNow } from '../../state/store';
 import type { CaseLite } from '../../stream/types';
+import { clockTime } from '../../ui/format';
+import { useNow } from '../../ui/hooks';
 import { ACTION_DEFS, ACTIONS, actionAllowed } from '../actions';
 import { useConsole, useData, useUi } from './context';
 import { categoryName, countdown, dayTime, placeOf, workingDuration } from './format';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { clockTime } from '../../app/format';
+import { clockTime } from '../../ui/format';
 import { actionAllowed } from '../actions';
 import type { OutboxEntry } from '../outbox';
 import { actionOf } from '../runtime';

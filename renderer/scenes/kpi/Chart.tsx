@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { useCanvasPixelRatio, useRuntime } from '../../app/context';
 import type { WallState } from '../../state/store';
+import { useCanvasPixelRatio, useRuntime } from '../../ui/context';
 import { CHART_FONT, type ChartOption, echarts, PALETTE } from './echarts';
 
 /** Charts redraw at most this often, however fast the data changes (a wall has no use for 60 fps bars). */

@@ -2,10 +2,10 @@ import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KpiFigures, KpiPanel, KpiSceneOptions } from '../../../protocol';
-import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../app/context';
-import { count, duration, percent, shortTime } from '../../app/format';
 import { useShow } from '../../presenter/ShowOverlay';
 import type { WallState } from '../../state/store';
+import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
+import { count, duration, percent, shortTime } from '../../ui/format';
 import { Chart, type ChartSpec } from './Chart';
 
 const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineStyle: { color: '#1b3358' } } };

@@ -1,5 +1,5 @@
 import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
-import type { MapView } from '../../presenter/show';
+import type { MapView } from '../../state/show';
 import type { WallState, WallStore } from '../../state/store';
 import type { WorkerLite } from '../../stream/types';
 import {

@@ -2,9 +2,10 @@ import { distance } from 'geokdbush';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VideoSceneOptions } from '../../../protocol';
-import { useLayout, useNow, useRuntime } from '../../app/context';
-import { clockTime } from '../../app/format';
 import type { WallState } from '../../state/store';
+import { useLayout, useRuntime } from '../../ui/context';
+import { clockTime } from '../../ui/format';
+import { useNow } from '../../ui/hooks';
 import {
   assignTiles,
   CameraIndex,
