@@ -2,10 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import '../../resources/fonts/fonts.css';
-import '../app/wall.css';
+import '../wall/wall.css';
 import { type Case, Snapshot, WorkerPositions } from '../../protocol';
-import { LayoutContext, RuntimeContext } from '../app/context';
-import { WallRuntime } from '../app/runtime';
 import { createI18n } from '../i18n';
 import { DisplayView } from '../layout/DisplayView';
 import { loadLayout } from '../layout/layouts';
@@ -13,6 +11,8 @@ import { ScaledCanvas } from '../layout/ScaledCanvas';
 import { caseFeature, collection, workerFeature } from '../scenes/map/features';
 import { createMap, type maplibregl } from '../scenes/map/maplibre';
 import { toCaseLite, toWorkerLite } from '../stream/types';
+import { LayoutContext, RuntimeContext } from '../ui/context';
+import { WallRuntime } from '../wall/runtime';
 import type { BenchConfig, BenchHandle, BenchToWorker, NaiveFromWorker } from './protocol';
 
 /**
