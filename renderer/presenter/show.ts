@@ -1,4 +1,4 @@
-import type { KpiFigures, MapTarget, Presentation, Tour, TourWindow } from '../../protocol';
+import type { MapTarget, Presentation, Tour, TourWindow } from '../../protocol';
 import { wallStep } from '../../protocol';
 import type { MapView } from '../state/show';
 import type { WallState } from '../state/store';

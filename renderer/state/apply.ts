@@ -1,5 +1,7 @@
 import type { Alert, Area, Camera, Case, InspectionPoint } from '../../protocol';
-import type { CaseLite, ConnectionInfo, StreamBatch, WorkerLite } from '../stream/types';
+import type { CaseLite, WorkerLite } from '../../protocol/lite';
+import type { StreamSink } from '../stream/bridge';
+import type { ConnectionInfo, StreamBatch } from '../stream/types';
 import {
   type AlertsSlice,
   type CaseCounts,
@@ -258,7 +260,6 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
         bounds: boundsOf(s.areas),
       },
       categories: new Map(s.categories.map((c) => [c.code, c])),
-      departments: new Map((s.departments ?? []).map((d) => [d.id, d])),
       focusedCase: batch.focusedCase ?? (prev.focus.caseId ? prev.focusedCase : null),
       connection: { ...prev.connection, role: s.role, masked: s.masked },
       clock: { serverAt: s.at, localAt: now },
@@ -451,6 +452,14 @@ export function pruneEnded(state: WallState, now: number, force = false): number
 function serverTime(state: WallState, localNow: number): number {
   const { serverAt, localAt } = state.clock;
   return serverAt === null ? localNow : serverAt + (localNow - localAt);
+}
+
+/** The stream bridge's sink for a store: each batch and each connection change applied to it. */
+export function storeSink(store: WallStore): Pick<StreamSink, 'batch' | 'connection'> {
+  return {
+    batch: (batch, now) => applyBatch(store, batch, now),
+    connection: (info) => applyConnection(store, info),
+  };
 }
 
 export function applyConnection(store: WallStore, info: ConnectionInfo): void {

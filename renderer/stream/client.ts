@@ -16,17 +16,9 @@ import {
   Worker,
   WorkerPositions,
 } from '../../protocol';
+import { toCaseLite, toWorkerLite } from '../../protocol/lite';
 import { Coalescer } from './coalescer';
-import {
-  type ConnectionInfo,
-  type ConnectionState,
-  type SnapshotLite,
-  type StartOptions,
-  type StreamBatch,
-  type StreamCounters,
-  toCaseLite,
-  toWorkerLite,
-} from './types';
+import type { ConnectionInfo, ConnectionState, SnapshotLite, StartOptions, StreamBatch, StreamCounters } from './types';
 
 /** The part of a socket.io client socket the stream uses; tests pass a fake. */
 export interface StreamSocket {
@@ -55,7 +47,7 @@ export interface StreamClientHooks {
   onConnection(info: ConnectionInfo): void;
   /** The server refused the token: the main thread logs in again and calls `setToken`. */
   onNeedToken(): void;
-  /** [presenter] The presentation the server sent (validated). */
+  /** The presentation the server sent (validated). */
   onPresentation?(presentation: Presentation | null): void;
   /** Fetches a full case (for the focused case); null when it cannot. */
   fetchCase?(options: StartOptions, id: string): Promise<unknown>;

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../console.css';
+import { ConsoleContext, useUi } from '../context';
 import { ConsoleRuntime } from '../runtime';
 import { registerConsoleServiceWorker } from '../sw/register';
 import { CaseView } from './CaseView';
-import { ConsoleContext, useUi } from './context';
 import { ActionDialog } from './Dialogs';
 import { HelpOverlay } from './Help';
 import { useConsoleKeys } from './keyboard';

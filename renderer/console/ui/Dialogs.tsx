@@ -1,12 +1,12 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CASE_LEVELS, type CaseLevel, type Priority, type Satisfaction } from '../../../protocol';
-import type { CaseLite } from '../../stream/types';
+import type { CaseLite } from '../../../protocol/lite';
 import { ACTION_DEFS, actionAllowed, nextLevel } from '../actions';
-import type { AuthState, DialogState } from '../runtime';
+import { useConsole, useData, useDepartments, useUi } from '../context';
+import { categoryName } from '../format';
+import type { AuthState, DialogState } from '../state';
 import { assigneeLoads, keepOrder, rankDepartments, rankWorkers, type Suggestion } from '../suggestions';
-import { useConsole, useData, useUi } from './context';
-import { categoryName } from './format';
 
 /** A key is the open dialog's unless another handler took it or the login screen lies over the dialog. */
 function keyForDialog(ev: KeyboardEvent, auth: AuthState): boolean {
@@ -30,7 +30,7 @@ function DialogFor(props: { dialog: DialogState }) {
   const en = i18n.language === 'en';
   // Re-render as the case changes under the open dialog (to warn that the command will conflict).
   useData((s) => s.cases.byId.get(dialog.caseId));
-  const c = runtime.caseLite(dialog.caseId);
+  const c = runtime.dialogs.caseLite(dialog.caseId);
   const categories = useData((s) => s.categories);
   const full = useData((s) => (s.focusedCase?.id === dialog.caseId ? s.focusedCase : null));
   const root = useRef<HTMLDivElement>(null);
@@ -64,7 +64,7 @@ function DialogFor(props: { dialog: DialogState }) {
     dialog.builtOn !== null &&
     runtime.outbox.queuedFor(dialog.caseId).some((e) => e.command.commandId === dialog.builtOn);
   const stale = !ownPending && c.version > dialog.version;
-  const status = runtime.predictedStatus(c);
+  const status = runtime.dialogs.predictedStatus(c);
   // A case that changed under the dialog is still sent as decided, on the version seen: the
   // server answers with a conflict and the current state, and the supervisor chooses to redo.
   const allowed =
@@ -112,7 +112,7 @@ function DialogFor(props: { dialog: DialogState }) {
         if (text) args.note = text;
         break;
     }
-    const issue = await runtime.submit(args);
+    const issue = await runtime.dialogs.submit(args);
     if (issue) setError(issue);
   };
 
@@ -120,7 +120,7 @@ function DialogFor(props: { dialog: DialogState }) {
     if (!keyForDialog(ev, runtime.ui.getState().auth)) return;
     if (ev.key === 'Escape') {
       ev.preventDefault();
-      runtime.closeDialog();
+      runtime.dialogs.close();
       return;
     }
     if (ev.key === 'Enter' && !ev.isComposing) {
@@ -268,7 +268,7 @@ function DialogFor(props: { dialog: DialogState }) {
         ) : null}
         <div className="gc-dialog-buttons">
           <span className="gc-muted">{t('console.dialog.enterHint')}</span>
-          <button type="button" className="gc-button" onClick={() => runtime.closeDialog()}>
+          <button type="button" className="gc-button" onClick={() => runtime.dialogs.close()}>
             {t('console.dialog.cancel')}
           </button>
           <button
@@ -313,7 +313,7 @@ function DispatchPicker(props: {
   const runtime = useConsole();
   const { c, pick, onPick } = props;
   const workersRev = useData((s) => s.workers.rev);
-  const departments = useData((s) => s.departments);
+  const departments = useDepartments();
   const categories = useData((s) => s.categories);
   const areas = useData((s) => s.areas.byId);
   const en = i18n.language === 'en';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useUi } from './context';
+import { useUi } from '../context';
 
 export function Toasts() {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../protocol';
-import type { CaseLite } from '../../stream/types';
+import type { CaseLite } from '../../../protocol/lite';
 import { useServerNow, useWall } from '../../ui/context';
 import { clockTime, duration, scrub, shortTime } from '../../ui/format';
 

@@ -1,7 +1,7 @@
 import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
+import type { WorkerLite } from '../../../protocol/lite';
 import type { MapView } from '../../state/show';
 import type { WallState, WallStore } from '../../state/store';
-import type { WorkerLite } from '../../stream/types';
 import {
   AREA_LABEL_LAYER,
   addAreaLayers,
