@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Layout } from '../../protocol';
+import { useCatalogue } from '../i18n';
 import { DisplayView } from '../layout/DisplayView';
 import { loadLayout } from '../layout/layouts';
 import { PreviewView } from '../layout/PreviewView';
 import { ScaledCanvas } from '../layout/ScaledCanvas';
+import { presenterCatalogue } from '../presenter/i18n';
 import { ShowBlank, ShowMarks } from '../presenter/ShowOverlay';
 import { LayoutContext, RuntimeContext } from '../ui/context';
 import { Message } from '../ui/Message';
@@ -13,6 +15,8 @@ import { shellBridge } from './session';
 
 /** The wall page (`/wall`, `/preview`): one display of a layout, or the whole layout scaled down. */
 export function WallApp(props: { layout: Layout; params: URLSearchParams; preview: boolean }) {
+  // The presentation's marks and a step's KPI period show on the wall.
+  useCatalogue(presenterCatalogue);
   const { layout, params, preview } = props;
   const [runtime] = useState(
     () =>

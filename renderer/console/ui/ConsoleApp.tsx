@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../console.css';
+import { useCatalogue } from '../../i18n';
 import { ConsoleContext, useUi } from '../context';
+import { consoleCatalogue } from '../i18n';
 import { ConsoleRuntime } from '../runtime';
 import { registerConsoleServiceWorker } from '../sw/register';
 import { CaseView } from './CaseView';
@@ -16,6 +18,7 @@ import { TopBar } from './TopBar';
 
 /** `/console`: the shift supervisor's workstation. */
 export function ConsoleApp() {
+  useCatalogue(consoleCatalogue);
   const [runtime] = useState(() => new ConsoleRuntime(location.origin, new URLSearchParams(location.search)));
   useEffect(() => {
     void runtime.start();
