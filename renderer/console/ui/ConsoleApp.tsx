@@ -7,7 +7,7 @@ import { consoleCatalogue } from '../i18n';
 import { ConsoleRuntime } from '../runtime';
 import { registerConsoleServiceWorker } from '../sw/register';
 import { CaseView } from './CaseView';
-import { ActionDialog } from './Dialogs';
+import { ActionDialog } from './dialogs/ActionDialog';
 import { HelpOverlay } from './Help';
 import { useConsoleKeys } from './keyboard';
 import { LoginView } from './LoginView';
