@@ -4,7 +4,8 @@ import { toCaseLite, toWorkerLite } from '../../protocol/lite';
 import { SyntheticDistrict } from '../dev/synthetic';
 import { Coalescer } from '../stream/coalescer';
 import type { SnapshotLite, StreamBatch } from '../stream/types';
-import { applyBatch, ENDED_RETENTION_MS, mostOverdue, pruneEnded, setFocus } from './apply';
+import { applyBatch, setFocus } from './apply';
+import { ENDED_RETENTION_MS, mostOverdue, pruneEnded } from './cases';
 import { createWallStore, isOverdue, OVERDUE_TOP, serverNow } from './store';
 
 function snapshotLite(d: SyntheticDistrict): SnapshotLite {
