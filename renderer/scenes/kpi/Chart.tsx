@@ -67,7 +67,7 @@ export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?
     const unsubscribe = store.subscribe((s) => {
       if (!Object.is(spec.select(s), selected)) schedule();
     });
-    // [presenter] A step's KPI period changes what a spec selects without a wall store change.
+    // A presentation step's KPI period changes what a spec selects without a wall store change.
     const unsubscribeShow = runtime.show.subscribe(() => {
       if (!Object.is(spec.select(store.getState()), selected)) schedule();
     });

@@ -149,7 +149,7 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
     return store.subscribe(onState);
   }, [runtime, options, layout.focus, commit]);
 
-  // [presenter] A tour step's featured camera takes the first tile, pinned while the step shows it.
+  // A presentation step's featured camera takes the first tile, pinned while the step shows it.
   useEffect(() => {
     let featured: string | null = null;
     const feature = (id: string | null) => {
