@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import '../resources/fonts/fonts.css';
+import './ui/base.css';
 import './wall/wall.css';
 import { pageOf } from '../protocol';
 import { createI18n, isLanguage, type Language } from './i18n';

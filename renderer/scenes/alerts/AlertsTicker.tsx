@@ -3,6 +3,7 @@ import type { AlertsSceneOptions } from '../../../protocol';
 import type { WallState } from '../../state/store';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
 import { age } from '../../ui/format';
+import './alerts.css';
 
 const selectList = (s: WallState) => s.alerts.list;
 const selectActive = (s: WallState) => s.alerts.active;

@@ -3,6 +3,7 @@ import type { Case } from '../../../protocol';
 import type { CaseLite } from '../../../protocol/lite';
 import { useServerNow, useWall } from '../../ui/context';
 import { clockTime, duration, scrub, shortTime } from '../../ui/format';
+import './caseDetail.css';
 
 /** The focused case: status, place, assignee, deadline countdown, timeline. Personal data masked. */
 export function CaseDetail() {

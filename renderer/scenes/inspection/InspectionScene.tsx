@@ -8,6 +8,7 @@ import { addAreaLayers, fitAreas, setAreas } from '../map/areas';
 import { collection, SourceDiff } from '../map/features';
 import { createMap, LOCAL_FONTS, type maplibregl } from '../map/maplibre';
 import { kindColor, STATE_RING } from './icons';
+import './inspection.css';
 
 const ICON_PX = 30;
 

@@ -7,6 +7,7 @@ import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/co
 import { count, duration, percent } from '../../ui/format';
 import { Chart, type ChartSpec } from './Chart';
 import { categoriesSpec, type Figures, rateSpec, type SelectFigures, sourcesSpec, trendSpec } from './specs';
+import './kpi.css';
 
 const selectOpen = (s: WallState) => s.cases.counts.open;
 const selectOverdue = (s: WallState) => s.cases.counts.overdue;

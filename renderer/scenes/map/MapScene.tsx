@@ -6,6 +6,7 @@ import { defaultSteps, type Steps } from './areas';
 import { MapController, type MarkOnScreen } from './controller';
 import { theme } from './maplibre';
 import { ringOnScreenCameras } from './onScreenRing';
+import './map.css';
 
 /** The map's element, with what a test (or devtools) can ask of it. */
 export type MapElement = HTMLDivElement & { gridwallMarks?: () => MarkOnScreen[] };

@@ -3,6 +3,7 @@ import { useRuntime } from '../../ui/context';
 import { clockTime } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
 import { staleness } from './stale';
+import './status.css';
 
 /** "Data stale since HH:MM:SS": an operator must never trust a frozen screen. */
 export function StaleBanner() {

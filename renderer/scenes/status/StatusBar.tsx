@@ -4,6 +4,7 @@ import { serverNow, type WallState } from '../../state/store';
 import { useLayout, useRuntime, useWall, useWallThrottled } from '../../ui/context';
 import { clockDate, clockTime, count, shortTime } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
+import './status.css';
 
 const selectLag = (s: WallState) => s.connection.lagMs;
 const selectCounts = (s: WallState) => s.cases.counts;
