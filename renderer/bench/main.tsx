@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import '../../resources/fonts/fonts.css';
+import '../ui/base.css';
 import '../wall/wall.css';
 import { type Case, Snapshot, WorkerPositions } from '../../protocol';
 import { toCaseLite, toWorkerLite } from '../../protocol/lite';
