@@ -77,77 +77,65 @@ const toSummary = (d: DisplayInfo): DisplaySummary => ({
   primary: d.primary,
 });
 
-export const runApp = (): void => {
-  // A separate profile (tests, a second wall on one machine): settings, logs and the single-instance
-  // lock all live under userData.
-  if (process.env.GRIDWALL_USER_DATA) app.setPath('userData', process.env.GRIDWALL_USER_DATA);
-  // A second launch hands over to the running one and leaves.
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return;
+/** The shell's state while it runs: settings, the origin policy, the windows, the power block. */
+class Shell {
+  private readonly store: SettingsStore;
+  private readonly overrides: ReturnType<typeof readOverrides>['overrides'];
+  readonly overrideProblems: string[];
+  private settings: ShellSettings;
+  private policy: OriginPolicy = { serverOrigin: '', localPagesUrl: `${pathToFileURL(PAGES_DIR).href}/` };
+  private csp = '';
+  private memory: PlanMemory | undefined;
+  private settingsWindow: BrowserWindow | null = null;
+  private powerBlock: number | null = null;
+  private cursorIdle: CursorIdle | null = null;
+  private softReload: { cancel(): void } | null = null;
+  private readonly manager: WindowManager;
+
+  constructor(private readonly log: RotatingLog) {
+    this.store = new SettingsStore(
+      join(app.getPath('userData'), 'settings.json'),
+      safeStorageBox(safeStorage, process.platform),
+    );
+    const { overrides, problems } = readOverrides(process.argv, process.env);
+    this.overrides = overrides;
+    this.overrideProblems = problems;
+    this.settings = this.store.current();
+    this.manager = new WindowManager({
+      factory: electronWindowFactory({ preloadPath: PRELOAD, pagesDir: PAGES_DIR, onShortcut: this.onShortcut }),
+      probe: fetchJson,
+      timers,
+      now: Date.now,
+      log,
+      appVersion: app.getVersion(),
+    });
   }
-  const log = new RotatingLog({
-    file: join(app.getPath('userData'), 'logs', 'main.log'),
-    echo: app.isPackaged ? undefined : (line) => process.stdout.write(`${line}\n`),
-  });
-  process.on('uncaughtException', (error) => log.error('uncaught exception', { error: error.stack ?? error.message }));
-  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { reason: String(reason) }));
-  log.info('GridWall shell starting', { version: app.getVersion(), electron: process.versions.electron });
 
-  // No menu: no devtools or reload accelerators on a wall; our shortcuts are in electron-window.ts.
-  Menu.setApplicationMenu(null);
+  private refreshPolicy(): void {
+    this.settings = applyOverrides(this.store.current(), this.overrides);
+    this.policy = { ...this.policy, serverOrigin: httpOrigin(this.settings.serverUrl) ?? '' };
+    this.csp = buildCsp(this.policy.serverOrigin, this.settings.extraOrigins);
+  }
 
-  const store = new SettingsStore(
-    join(app.getPath('userData'), 'settings.json'),
-    safeStorageBox(safeStorage, process.platform),
-  );
-  const { overrides, problems: overrideProblems } = readOverrides(process.argv, process.env);
-  let settings: ShellSettings = store.current();
-  let policy: OriginPolicy = { serverOrigin: '', localPagesUrl: `${pathToFileURL(PAGES_DIR).href}/` };
-  let csp = '';
-  let memory: PlanMemory | undefined;
-  let settingsWindow: BrowserWindow | null = null;
-  let powerBlock: number | null = null;
-  let cursorIdle: CursorIdle | null = null;
-  let softReload: { cancel(): void } | null = null;
-
-  const refreshPolicy = () => {
-    settings = applyOverrides(store.current(), overrides);
-    policy = { ...policy, serverOrigin: httpOrigin(settings.serverUrl) ?? '' };
-    csp = buildCsp(policy.serverOrigin, settings.extraOrigins);
-  };
-
-  const onShortcut = (action: ShortcutAction, window: BrowserWindow) => {
-    log.info('shortcut', { action });
-    if (action === 'settings') openSettings();
+  private readonly onShortcut = (action: ShortcutAction, window: BrowserWindow) => {
+    this.log.info('shortcut', { action });
+    if (action === 'settings') this.openSettings();
     else if (action === 'reload') window.webContents.reload();
     else app.quit();
   };
 
-  const manager = new WindowManager({
-    factory: electronWindowFactory({ preloadPath: PRELOAD, pagesDir: PAGES_DIR, onShortcut }),
-    probe: fetchJson,
-    timers,
-    now: Date.now,
-    log,
-    appVersion: app.getVersion(),
-  });
-
-  const settingsKnown = (): KnownWindow => ({
-    key: 'settings',
-    role: 'settings',
-    urlAllowed: (url) => isLocalPage(url, policy),
-  });
-  const lookup = (webContentsId: number): KnownWindow | undefined => {
+  /** The window behind a sender: the settings window, or one of the manager's. */
+  private readonly lookup = (webContentsId: number): KnownWindow | undefined => {
+    const settingsWindow = this.settingsWindow;
     if (settingsWindow && !settingsWindow.isDestroyed() && settingsWindow.webContents.id === webContentsId) {
-      return settingsKnown();
+      return { key: 'settings', role: 'settings', urlAllowed: (url) => isLocalPage(url, this.policy) };
     }
-    return manager.lookup(webContentsId);
+    return this.manager.lookup(webContentsId);
   };
 
-  const openSettings = () => {
-    if (settingsWindow && !settingsWindow.isDestroyed()) {
-      settingsWindow.focus();
+  private openSettings(): void {
+    if (this.settingsWindow && !this.settingsWindow.isDestroyed()) {
+      this.settingsWindow.focus();
       return;
     }
     const primary = screen.getPrimaryDisplay().workArea;
@@ -161,50 +149,44 @@ export const runApp = (): void => {
     };
     const window = createBrowserWindow(
       bounds,
-      messages(settings.language).settingsTitle,
+      messages(this.settings.language).settingsTitle,
       { frameless: false, wall: false },
       {
         preloadPath: PRELOAD,
         pagesDir: PAGES_DIR,
-        onShortcut,
+        onShortcut: this.onShortcut,
       },
     );
     // Above the wall windows, which float.
     window.setAlwaysOnTop(true, 'screen-saver');
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
-      settingsWindow = null;
+      this.settingsWindow = null;
     });
-    settingsWindow = window;
-    loadLocalPage(window, PAGES_DIR, 'settings', { lang: settings.language });
-  };
+    this.settingsWindow = window;
+    loadLocalPage(window, PAGES_DIR, 'settings', { lang: this.settings.language });
+  }
 
-  const updatePowerBlock = () => {
-    const need = manager.hasWallWindows();
-    if (need && powerBlock === null) {
-      powerBlock = powerSaveBlocker.start('prevent-display-sleep');
-      log.info('display sleep blocked');
-    } else if (!need && powerBlock !== null) {
-      powerSaveBlocker.stop(powerBlock);
-      powerBlock = null;
-      log.info('display sleep allowed');
+  private updatePowerBlock(): void {
+    const need = this.manager.hasWallWindows();
+    if (need && this.powerBlock === null) {
+      this.powerBlock = powerSaveBlocker.start('prevent-display-sleep');
+      this.log.info('display sleep blocked');
+    } else if (!need && this.powerBlock !== null) {
+      powerSaveBlocker.stop(this.powerBlock);
+      this.powerBlock = null;
+      this.log.info('display sleep allowed');
     }
-  };
+  }
 
-  const layoutDirs = () =>
-    [
-      app.isPackaged ? join(process.resourcesPath, 'resources', 'layouts') : null,
-      join(app.getAppPath(), 'resources', 'layouts'),
-    ].filter((d): d is string => d !== null);
-
-  const readText = (path: string): string | null => (existsSync(path) ? readFileSync(path, 'utf8') : null);
-
-  const replan = (why: string) => {
-    refreshPolicy();
+  /** Plans the windows for the displays and settings now, and applies the plan. */
+  replan(why: string): void {
+    this.refreshPolicy();
+    const settings = this.settings;
     const primaryId = screen.getPrimaryDisplay().id;
     const displays = screen.getAllDisplays().map((d) => toDisplayInfo(d, primaryId));
     const { input, problem } = loadWallPlanInput(settings.layout, layoutDirs(), { readText });
-    if (problem) log.warn(problem);
+    if (problem) this.log.warn(problem);
     const plan = planWindows(
       displays,
       input,
@@ -214,136 +196,207 @@ export const runApp = (): void => {
         consoleDisplay: settings.consoleDisplay,
         wall: settings.wall,
       },
-      memory,
+      this.memory,
     );
-    memory = plan.memory;
-    const changes = manager.apply(plan, { serverUrl: settings.serverUrl, language: settings.language, policy });
-    log.info('plan applied', { why, displays: displays.length, ...changes, missing: plan.status.missingScreens });
-    for (const warning of plan.status.warnings) log.warn(`plan: ${warning.code}`, { ...warning });
-    updatePowerBlock();
-    const idleMs = manager.cursorIdleMs();
-    cursorIdle = idleMs > 0 ? new CursorIdle(idleMs) : null;
-    softReload?.cancel();
-    softReload = scheduleDaily(settings.softReloadAt, () => void manager.softReloadWalls(), timers, Date.now);
-  };
+    this.memory = plan.memory;
+    const changes = this.manager.apply(plan, {
+      serverUrl: settings.serverUrl,
+      language: settings.language,
+      policy: this.policy,
+    });
+    this.log.info('plan applied', { why, displays: displays.length, ...changes, missing: plan.status.missingScreens });
+    for (const warning of plan.status.warnings) this.log.warn(`plan: ${warning.code}`, { ...warning });
+    this.updatePowerBlock();
+    const idleMs = this.manager.cursorIdleMs();
+    this.cursorIdle = idleMs > 0 ? new CursorIdle(idleMs) : null;
+    this.softReload?.cancel();
+    this.softReload = scheduleDaily(settings.softReloadAt, () => void this.manager.softReloadWalls(), timers, Date.now);
+  }
 
-  const harden = (contents: WebContents) => {
+  /** No pop-ups, no webviews, no navigation off a window's own pages. */
+  private harden(contents: WebContents): void {
     contents.setWindowOpenHandler(({ url }) => {
-      log.warn('window.open refused', { url });
+      this.log.warn('window.open refused', { url });
       return { action: 'deny' };
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     const guard = (event: { preventDefault(): void }, url: string) => {
-      const role = lookup(contents.id)?.role;
-      if (role && navigationAllowed(role, url, policy)) return;
+      const role = this.lookup(contents.id)?.role;
+      if (role && navigationAllowed(role, url, this.policy)) return;
       event.preventDefault();
-      log.warn('navigation refused', { url, role: role ?? 'unknown' });
+      this.log.warn('navigation refused', { url, role: role ?? 'unknown' });
     };
     contents.on('will-navigate', guard);
     contents.on('will-redirect', guard);
-  };
+  }
 
-  app.on('web-contents-created', (_event, contents) => harden(contents));
-  app.on('second-instance', () => {
-    log.info('second launch: focusing the running app');
-    manager.focusMain();
+  /** Every new page hardened; a second launch focuses this one; quitting lets the displays sleep. */
+  watchApp(): void {
+    app.on('web-contents-created', (_event, contents) => this.harden(contents));
+    app.on('second-instance', () => {
+      this.log.info('second launch: focusing the running app');
+      this.manager.focusMain();
+    });
+    app.on('window-all-closed', () => app.quit());
+    app.on('before-quit', () => {
+      this.softReload?.cancel();
+      if (this.powerBlock !== null) powerSaveBlocker.stop(this.powerBlock);
+      this.log.info('GridWall shell quitting');
+    });
+  }
+
+  /** The pages' typed IPC, each message checked against its sender. */
+  ipcRouter(): IpcRouter {
+    const { log, manager, store } = this;
+    return new IpcRouter(this.lookup, (channel, reason, detail) => log.warn('ipc refused', { channel, reason, detail }))
+      .handle('gridwall:window-info', (_payload, window): WindowInfo => {
+        const info = manager.windowInfo(window.key);
+        if (info) return info;
+        const settings = this.settings;
+        return {
+          role: window.role,
+          screen: null,
+          layout: settings.layout,
+          language: settings.language,
+          serverUrl: settings.serverUrl,
+          appVersion: app.getVersion(),
+          status: { layout: settings.layout, missingScreens: [], warnings: [] },
+        };
+      })
+      .handle('gridwall:device-token', () => ({ token: store.deviceToken() }))
+      .handle('gridwall:settings-get', () => store.view())
+      .handle('gridwall:settings-save', (patch) => {
+        const result = store.save(patch);
+        if (result.ok) {
+          log.info('settings saved', { fields: Object.keys(patch) });
+          this.replan('settings changed');
+        }
+        return result;
+      })
+      .handle('gridwall:displays', () => {
+        const primaryId = screen.getPrimaryDisplay().id;
+        return screen.getAllDisplays().map((d) => toSummary(toDisplayInfo(d, primaryId)));
+      })
+      .handle('gridwall:open-settings', () => {
+        this.openSettings();
+        return null;
+      })
+      .on('gridwall:log', (record, window) => log.write(record.level, `page ${window.key}: ${record.message}`))
+      .on('gridwall:ready', (_payload, window) => manager.markReady(window.key));
+  }
+
+  /** Settings from disk (and what is wrong with them), then the origin policy from them. */
+  loadSettings(): void {
+    const { log, store } = this;
+    const loaded = store.load();
+    for (const problem of [...loaded.problems, ...this.overrideProblems]) log.warn(problem);
+    if (store.view().credentialProtection !== 'os') {
+      log.warn('device credential protection is not the OS keychain', {
+        protection: store.view().credentialProtection,
+      });
+    }
+    this.refreshPolicy();
+  }
+
+  /** Permissions, devices, requests and the CSP, by the window's role and the origin policy. */
+  police(): void {
+    const { log, lookup } = this;
+    const ses = session.defaultSession;
+    ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+      const allowed = permissionAllowed(lookup(contents.id)?.role, permission, details.requestingUrl, this.policy);
+      if (!allowed) log.warn('permission refused', { permission, url: details.requestingUrl });
+      callback(allowed);
+    });
+    ses.setPermissionCheckHandler((contents, permission, origin, details) =>
+      contents
+        ? permissionAllowed(lookup(contents.id)?.role, permission, details.requestingUrl ?? origin, this.policy)
+        : false,
+    );
+    ses.setDevicePermissionHandler(() => false);
+    ses.webRequest.onBeforeRequest((details, callback) => {
+      const allowed = requestAllowed(details.url, this.policy, this.settings.extraOrigins);
+      if (!allowed) log.warn('request blocked', { url: details.url.slice(0, 300) });
+      callback({ cancel: !allowed });
+    });
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: withCsp(
+          details.url,
+          details.resourceType,
+          details.responseHeaders ?? {},
+          this.csp,
+          this.policy,
+        ),
+      });
+    });
+  }
+
+  /** Hot-plug: several events arrive for one change; re-plan once they settle. */
+  watchDisplays(): void {
+    let settle: ReturnType<typeof setTimeout> | null = null;
+    const onDisplays = (what: string) => {
+      if (settle) clearTimeout(settle);
+      settle = setTimeout(() => this.replan(what), 750);
+    };
+    screen.on('display-added', () => onDisplays('display added'));
+    screen.on('display-removed', () => onDisplays('display removed'));
+    screen.on('display-metrics-changed', () => onDisplays('display changed'));
+  }
+
+  /** The cursor hides over the walls after it rests. */
+  watchCursor(): void {
+    setInterval(() => {
+      const change = this.cursorIdle?.observe(Date.now(), screen.getCursorScreenPoint());
+      if (change) this.manager.setCursorHidden(change === 'hide');
+    }, 1000);
+  }
+}
+
+const layoutDirs = () =>
+  [
+    app.isPackaged ? join(process.resourcesPath, 'resources', 'layouts') : null,
+    join(app.getAppPath(), 'resources', 'layouts'),
+  ].filter((d): d is string => d !== null);
+
+const readText = (path: string): string | null => (existsSync(path) ? readFileSync(path, 'utf8') : null);
+
+/** The main log, under userData; uncaught errors go to it. */
+function openLog(): RotatingLog {
+  const log = new RotatingLog({
+    file: join(app.getPath('userData'), 'logs', 'main.log'),
+    echo: app.isPackaged ? undefined : (line) => process.stdout.write(`${line}\n`),
   });
-  app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => {
-    softReload?.cancel();
-    if (powerBlock !== null) powerSaveBlocker.stop(powerBlock);
-    log.info('GridWall shell quitting');
-  });
+  process.on('uncaughtException', (error) => log.error('uncaught exception', { error: error.stack ?? error.message }));
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { reason: String(reason) }));
+  log.info('GridWall shell starting', { version: app.getVersion(), electron: process.versions.electron });
+  return log;
+}
 
-  const router = new IpcRouter(lookup, (channel, reason, detail) =>
-    log.warn('ipc refused', { channel, reason, detail }),
-  )
-    .handle('gridwall:window-info', (_payload, window): WindowInfo => {
-      const info = manager.windowInfo(window.key);
-      if (info) return info;
-      return {
-        role: window.role,
-        screen: null,
-        layout: settings.layout,
-        language: settings.language,
-        serverUrl: settings.serverUrl,
-        appVersion: app.getVersion(),
-        status: { layout: settings.layout, missingScreens: [], warnings: [] },
-      };
-    })
-    .handle('gridwall:device-token', () => ({ token: store.deviceToken() }))
-    .handle('gridwall:settings-get', () => store.view())
-    .handle('gridwall:settings-save', (patch) => {
-      const result = store.save(patch);
-      if (result.ok) {
-        log.info('settings saved', { fields: Object.keys(patch) });
-        replan('settings changed');
-      }
-      return result;
-    })
-    .handle('gridwall:displays', () => {
-      const primaryId = screen.getPrimaryDisplay().id;
-      return screen.getAllDisplays().map((d) => toSummary(toDisplayInfo(d, primaryId)));
-    })
-    .handle('gridwall:open-settings', () => {
-      openSettings();
-      return null;
-    })
-    .on('gridwall:log', (record, window) => log.write(record.level, `page ${window.key}: ${record.message}`))
-    .on('gridwall:ready', (_payload, window) => manager.markReady(window.key));
-
+/** The main process, in its steps. */
+export const runApp = (): void => {
+  // A separate profile (tests, a second wall on one machine): settings, logs and the single-instance
+  // lock all live under userData.
+  if (process.env.GRIDWALL_USER_DATA) app.setPath('userData', process.env.GRIDWALL_USER_DATA);
+  // A second launch hands over to the running one and leaves.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const log = openLog();
+  // No menu: no devtools or reload accelerators on a wall; our shortcuts are in electron-window.ts.
+  Menu.setApplicationMenu(null);
+  const shell = new Shell(log);
+  shell.watchApp();
+  const router = shell.ipcRouter();
   app
     .whenReady()
     .then(() => {
-      const loaded = store.load();
-      for (const problem of [...loaded.problems, ...overrideProblems]) log.warn(problem);
-      if (store.view().credentialProtection !== 'os') {
-        log.warn('device credential protection is not the OS keychain', {
-          protection: store.view().credentialProtection,
-        });
-      }
-      refreshPolicy();
-
-      const ses = session.defaultSession;
-      ses.setPermissionRequestHandler((contents, permission, callback, details) => {
-        const allowed = permissionAllowed(lookup(contents.id)?.role, permission, details.requestingUrl, policy);
-        if (!allowed) log.warn('permission refused', { permission, url: details.requestingUrl });
-        callback(allowed);
-      });
-      ses.setPermissionCheckHandler((contents, permission, origin, details) =>
-        contents
-          ? permissionAllowed(lookup(contents.id)?.role, permission, details.requestingUrl ?? origin, policy)
-          : false,
-      );
-      ses.setDevicePermissionHandler(() => false);
-      ses.webRequest.onBeforeRequest((details, callback) => {
-        const allowed = requestAllowed(details.url, policy, settings.extraOrigins);
-        if (!allowed) log.warn('request blocked', { url: details.url.slice(0, 300) });
-        callback({ cancel: !allowed });
-      });
-      ses.webRequest.onHeadersReceived((details, callback) => {
-        callback({
-          responseHeaders: withCsp(details.url, details.resourceType, details.responseHeaders ?? {}, csp, policy),
-        });
-      });
-
+      shell.loadSettings();
+      shell.police();
       router.attach(ipcMain);
-      replan('start');
-
-      // Hot-plug: several events arrive for one change; re-plan once they settle.
-      let settle: ReturnType<typeof setTimeout> | null = null;
-      const onDisplays = (what: string) => {
-        if (settle) clearTimeout(settle);
-        settle = setTimeout(() => replan(what), 750);
-      };
-      screen.on('display-added', () => onDisplays('display added'));
-      screen.on('display-removed', () => onDisplays('display removed'));
-      screen.on('display-metrics-changed', () => onDisplays('display changed'));
-
-      setInterval(() => {
-        const change = cursorIdle?.observe(Date.now(), screen.getCursorScreenPoint());
-        if (change) manager.setCursorHidden(change === 'hide');
-      }, 1000);
+      shell.replan('start');
+      shell.watchDisplays();
+      shell.watchCursor();
     })
     .catch((error: unknown) => {
       log.error('start failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
