@@ -8,6 +8,7 @@ import { ACTION_DEFS, ACTIONS, actionAllowed } from '../actions';
 import { useConsole, useData, useUi } from '../context';
 import { categoryName, countdown, dayTime, placeOf, workingDuration } from '../format';
 import { MiniMap } from './MiniMap';
+import './CaseView.css';
 
 /** The selected case: what a supervisor needs to decide, and the actions with their keys. */
 export function CaseView() {

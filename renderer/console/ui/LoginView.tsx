@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole, useUi } from '../context';
+import './LoginView.css';
 
 /** The login form; over the workspace (`expired`) it keeps everything behind it as it was. */
 export function LoginView(props: { expired?: boolean }) {

@@ -4,6 +4,7 @@ import { actionAllowed } from '../actions';
 import { useConsole, useData, useUi } from '../context';
 import { actionOf } from '../dialogs';
 import type { OutboxEntry } from '../outbox';
+import './Problems.css';
 
 /**
  * Commands the server refused. A conflict shows the case as it now is (from the refusal itself)

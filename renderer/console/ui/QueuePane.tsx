@@ -8,6 +8,7 @@ import { useNow } from '../../ui/hooks';
 import { useConsole, useData, useLists, useUi } from '../context';
 import { type Countdown, categoryName, countdown } from '../format';
 import { QUEUES } from '../queues';
+import './QueuePane.css';
 
 export const ROW_HEIGHT = 60;
 
