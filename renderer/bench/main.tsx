@@ -2,17 +2,18 @@ import { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import '../../resources/fonts/fonts.css';
-import '../app/wall.css';
+import '../ui/base.css';
+import '../wall/wall.css';
 import { type Case, Snapshot, WorkerPositions } from '../../protocol';
-import { LayoutContext, RuntimeContext } from '../app/context';
-import { WallRuntime } from '../app/runtime';
+import { toCaseLite, toWorkerLite } from '../../protocol/lite';
 import { createI18n } from '../i18n';
 import { DisplayView } from '../layout/DisplayView';
 import { loadLayout } from '../layout/layouts';
 import { ScaledCanvas } from '../layout/ScaledCanvas';
 import { caseFeature, collection, workerFeature } from '../scenes/map/features';
 import { createMap, type maplibregl } from '../scenes/map/maplibre';
-import { toCaseLite, toWorkerLite } from '../stream/types';
+import { LayoutContext, RuntimeContext } from '../ui/context';
+import { WallRuntime } from '../wall/runtime';
 import type { BenchConfig, BenchHandle, BenchToWorker, NaiveFromWorker } from './protocol';
 
 /**

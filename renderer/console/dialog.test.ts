@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../protocol';
+import { rebaseDialog } from './dialogs';
 import type { AppliedNotice, OutboxEntry } from './outbox';
-import { type DialogState, rebaseDialog } from './runtime';
+import type { DialogState } from './state';
 
 const dialog = (builtOn: string | null, version = 3): DialogState => ({
   id: 1,

@@ -1,5 +1,5 @@
 import type { Area, CaseSource } from '../../protocol';
-import type { CaseLite } from '../stream/types';
+import type { CaseLite } from '../../protocol/lite';
 
 /** The supervisor's work lists. A case may be in several (an overdue case still waits to be dispatched). */
 export const QUEUES = [

@@ -1,141 +1,129 @@
-import { z } from 'zod';
-import { isPrivileged, LoginResponse, Role } from '../../protocol';
+import {
+  checkToken,
+  DEFAULT_RENEWAL,
+  loadStoredSession,
+  login,
+  renew,
+  renewalStep,
+  type SessionInfo,
+  storeSession,
+} from './auth';
+import type { ConsoleUi } from './state';
+import { fetchCalendar } from './workingTime';
 
 /**
- * A supervisor's session on the console. The token is kept in sessionStorage: a reload (or a
- * crashed window coming back) stays logged in, a closed window does not. The session slides
- * forward while the supervisor works; one that ran out asks for the password again over the
- * screen as it is, so nothing typed or selected is lost.
+ * The supervisor's session: resumed from storage or logged in, renewed while they work, expired
+ * (asking for the password again over the screen as it is) when the server refuses it.
  */
+export class ConsoleSession {
+  private tokenWaiters: Array<(token: string) => void> = [];
+  private lastRenewAt = Date.now();
+  private lastActivityAt = Date.now();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly onActivity = () => {
+    this.lastActivityAt = Date.now();
+  };
 
-export interface SessionInfo {
-  token: string;
-  username: string;
-  role: Role;
-  expiresAt: number | null;
-}
+  constructor(
+    private readonly origin: string,
+    private readonly ui: ConsoleUi,
+    /** A session began (a login, or one resumed): the outbox and the stream may use its token. */
+    private readonly onBegin: (session: SessionInfo) => void,
+  ) {}
 
-const StoredSession = z.object({
-  token: z.string().min(1),
-  username: z.string(),
-  role: Role,
-  expiresAt: z.number().nullable(),
-});
+  /** Watches for activity (renewal), then resumes the stored session or asks for a login. */
+  async resume(): Promise<void> {
+    addEventListener('keydown', this.onActivity, true);
+    addEventListener('pointerdown', this.onActivity, true);
+    this.timer = setInterval(() => void this.tick(), 15_000);
 
-const Me = z.object({ username: z.string(), role: Role, expiresAt: z.number().nullable() });
-const Renewed = z.object({ expiresAt: z.number().nullable() });
-
-const STORAGE_KEY = 'gridwall.console.session';
-
-export type LoginError = 'credentials' | 'role' | 'network' | 'server';
-
-export type LoginResult = { ok: true; session: SessionInfo } | { ok: false; error: LoginError; role?: Role };
-
-export async function login(origin: string, username: string, password: string): Promise<LoginResult> {
-  let res: Response;
-  try {
-    res = await fetch(`${origin}/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-  } catch {
-    return { ok: false, error: 'network' };
+    const stored = loadStoredSession();
+    if (!stored) {
+      this.ui.setState({ auth: 'login' });
+      return;
+    }
+    const check = await checkToken(this.origin, stored.token);
+    if (check.ok) this.begin(check.session);
+    else if (check.error === 'network') {
+      // The server is away (the page came from the offline cache): work on, the outbox waits.
+      this.begin(stored);
+    } else {
+      storeSession(null);
+      this.ui.setState({
+        auth: 'login',
+        loginError: check.error === 'role' ? 'role' : null,
+        loginRole: check.role ?? null,
+      });
+    }
   }
-  if (res.status === 401 || res.status === 400) return { ok: false, error: 'credentials' };
-  if (!res.ok) return { ok: false, error: 'server' };
-  const parsed = LoginResponse.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) return { ok: false, error: 'server' };
-  const s = parsed.data;
-  if (!isPrivileged(s.role)) {
-    // A wall or presenter account: its token is of no use here; end it at once.
-    void fetch(`${origin}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${s.token}` } }).catch(
-      () => undefined,
+
+  async login(username: string, password: string): Promise<boolean> {
+    const r = await login(this.origin, username, password);
+    if (!r.ok) {
+      this.ui.setState({ loginError: r.error, loginRole: r.role ?? null });
+      return false;
+    }
+    this.begin(r.session);
+    return true;
+  }
+
+  async logout(): Promise<void> {
+    const s = this.ui.getState().session;
+    storeSession(null);
+    if (s) {
+      await fetch(`${this.origin}/api/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.token}` },
+      }).catch(() => undefined);
+    }
+    location.reload();
+  }
+
+  /** The session ran out or was refused: ask for the password again over the screen as it is. */
+  expire(): void {
+    if (this.ui.getState().auth === 'expired') return;
+    this.ui.setState({ auth: 'expired', loginError: null });
+  }
+
+  /** A token was refused (the stream's): resolves once the supervisor has logged in again. */
+  tokenAfterLogin(): Promise<string> {
+    this.expire();
+    return new Promise((resolve) => this.tokenWaiters.push(resolve));
+  }
+
+  dispose(): void {
+    removeEventListener('keydown', this.onActivity, true);
+    removeEventListener('pointerdown', this.onActivity, true);
+    if (this.timer !== null) clearInterval(this.timer);
+  }
+
+  private begin(session: SessionInfo): void {
+    storeSession(session);
+    this.lastRenewAt = Date.now();
+    this.ui.setState({ auth: 'ready', session, loginError: null, loginRole: null });
+    this.onBegin(session);
+    const waiters = this.tokenWaiters;
+    this.tokenWaiters = [];
+    for (const w of waiters) w(session.token);
+    void fetchCalendar(this.origin, session.token).then((calendar) => this.ui.setState({ calendar }));
+  }
+
+  private async tick(): Promise<void> {
+    const s = this.ui.getState();
+    if (s.auth !== 'ready' || !s.session) return;
+    const step = renewalStep(
+      Date.now(),
+      { expiresAt: s.session.expiresAt, lastRenewAt: this.lastRenewAt, lastActivityAt: this.lastActivityAt },
+      DEFAULT_RENEWAL,
     );
-    return { ok: false, error: 'role', role: s.role };
+    if (step === 'expired') return this.expire();
+    if (step !== 'renew') return;
+    const r = await renew(this.origin, s.session.token);
+    if (r.ok) {
+      this.lastRenewAt = Date.now();
+      const session = { ...s.session, expiresAt: r.expiresAt };
+      storeSession(session);
+      this.ui.setState({ session });
+    } else if (r.error === 'expired') this.expire();
   }
-  return { ok: true, session: { token: s.token, username: s.username, role: s.role, expiresAt: s.expiresAt } };
-}
-
-export type CheckResult =
-  | { ok: true; session: SessionInfo }
-  | { ok: false; error: 'expired' | 'role' | 'network'; role?: Role };
-
-/** Checks a token the page already holds (after a reload, or given by the Electron shell). */
-export async function checkToken(origin: string, token: string): Promise<CheckResult> {
-  let res: Response;
-  try {
-    res = await fetch(`${origin}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-  } catch {
-    return { ok: false, error: 'network' };
-  }
-  if (res.status === 401) return { ok: false, error: 'expired' };
-  if (!res.ok) return { ok: false, error: 'network' };
-  const parsed = Me.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) return { ok: false, error: 'network' };
-  if (!isPrivileged(parsed.data.role)) return { ok: false, error: 'role', role: parsed.data.role };
-  return { ok: true, session: { token, ...parsed.data } };
-}
-
-export type RenewResult = { ok: true; expiresAt: number | null } | { ok: false; error: 'expired' | 'network' };
-
-export async function renew(origin: string, token: string): Promise<RenewResult> {
-  try {
-    const res = await fetch(`${origin}/api/session/renew`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (res.status === 401) return { ok: false, error: 'expired' };
-    if (!res.ok) return { ok: false, error: 'network' };
-    const parsed = Renewed.safeParse(await res.json().catch(() => null));
-    return parsed.success ? { ok: true, expiresAt: parsed.data.expiresAt } : { ok: false, error: 'network' };
-  } catch {
-    return { ok: false, error: 'network' };
-  }
-}
-
-export function loadStoredSession(storage: Pick<Storage, 'getItem'> = sessionStorage): SessionInfo | null {
-  try {
-    const raw = storage.getItem(STORAGE_KEY);
-    if (!raw) return null;
-    const parsed = StoredSession.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-export function storeSession(
-  session: SessionInfo | null,
-  storage: Pick<Storage, 'setItem' | 'removeItem'> = sessionStorage,
-): void {
-  if (session) storage.setItem(STORAGE_KEY, JSON.stringify(session));
-  else storage.removeItem(STORAGE_KEY);
-}
-
-export interface RenewalState {
-  expiresAt: number | null;
-  lastRenewAt: number;
-  lastActivityAt: number;
-}
-
-export interface RenewalPolicy {
-  /** Renew at most this often. */
-  everyMs: number;
-  /** Only while the supervisor did something this recently: an abandoned desk lets its session run out. */
-  activeWithinMs: number;
-}
-
-export const DEFAULT_RENEWAL: RenewalPolicy = { everyMs: 5 * 60_000, activeWithinMs: 30 * 60_000 };
-
-/** What the session timer should do now. */
-export function renewalStep(
-  now: number,
-  s: RenewalState,
-  policy: RenewalPolicy = DEFAULT_RENEWAL,
-): 'expired' | 'renew' | 'wait' {
-  if (s.expiresAt !== null && now >= s.expiresAt) return 'expired';
-  if (s.expiresAt === null) return 'wait';
-  const active = now - s.lastActivityAt <= policy.activeWithinMs;
-  return active && now - s.lastRenewAt >= policy.everyMs ? 'renew' : 'wait';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Category, Department } from '../../protocol';
-import type { CaseLite, WorkerLite } from '../stream/types';
+import type { CaseLite, WorkerLite } from '../../protocol/lite';
 import { assigneeLoads, distanceMetres, keepOrder, LOAD_METRES, rankDepartments, rankWorkers } from './suggestions';
 
 const worker = (id: string, gridId: string, lng: number | null, lat: number | null, onDuty = true): WorkerLite => ({
@@ -31,6 +31,7 @@ const lite = (over: Partial<CaseLite>): CaseLite => ({
   overdue: false,
   assignee: null,
   assigneeId: null,
+  extensionRequested: false,
   createdAt: 0,
   updatedAt: 0,
   endedAt: null,

@@ -1,5 +1,5 @@
 import type { Category, Department } from '../../protocol';
-import type { CaseLite, WorkerLite } from '../stream/types';
+import type { CaseLite, WorkerLite } from '../../protocol/lite';
 
 /**
  * Whom to dispatch a case to. Workers: those on duty in the case's grid, nearest and least busy

@@ -1,5 +1,3 @@
-import { consoleEn } from '../console/i18n/en';
-import { presenterEn } from '../presenter/i18n/en';
 import type { Messages } from './zh-CN';
 
 /** English: the second language. */
@@ -185,8 +183,4 @@ export const en: Messages = {
     title: 'Wall preview: {{layout}}',
     display: 'Display {{n}}',
   },
-  /** The dispatch console's texts live beside it (renderer/console/i18n). */
-  console: consoleEn,
-  /** Presenter mode's texts live beside it (renderer/presenter/i18n). */
-  presenter: presenterEn,
 };

@@ -1,6 +1,3 @@
-import { consoleZhCN } from '../console/i18n/zh-CN';
-import { presenterZhCN } from '../presenter/i18n/zh-CN';
-
 /** 简体中文：默认语言。Every UI string of the wall lives here and in en.ts, nowhere else. */
 export const zhCN = {
   app: {
@@ -184,10 +181,6 @@ export const zhCN = {
     title: '大屏预览：{{layout}}',
     display: '第 {{n}} 屏',
   },
-  /** The dispatch console's texts live beside it (renderer/console/i18n). */
-  console: consoleZhCN,
-  /** Presenter mode's texts live beside it (renderer/presenter/i18n). */
-  presenter: presenterZhCN,
 };
 
 /** The shape both catalogues share; en.ts must match it key for key. */

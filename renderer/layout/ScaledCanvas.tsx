@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
-import { ScaleContext } from '../app/context';
+import { ScaleContext } from '../ui/context';
 
 function fitScale(width: number, height: number, boxW: number, boxH: number): number {
   return Math.min(boxW / width, boxH / height);

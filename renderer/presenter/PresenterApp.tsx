@@ -11,7 +11,9 @@ import {
   Tour,
   TourSummary,
 } from '../../protocol';
-import { useNow } from '../app/context';
+import { useCatalogue } from '../i18n';
+import { useNow } from '../ui/hooks';
+import { presenterCatalogue } from './i18n';
 import { controlForKey } from './keys';
 import './presenter.css';
 
@@ -61,6 +63,7 @@ function elapsed(ms: number): string {
  * B blank, `.` pause.
  */
 export function PresenterApp() {
+  useCatalogue(presenterCatalogue);
   const { t, i18n } = useTranslation();
   const lang: Lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));

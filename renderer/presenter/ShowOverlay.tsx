@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import logoUrl from '../../resources/brand/logo.svg?url';
-import { useRuntime } from '../app/context';
-import { clockTime } from '../app/format';
-import type { ShowState } from './show';
+import type { ShowState } from '../state/show';
+import { useRuntime } from '../ui/context';
+import { clockTime } from '../ui/format';
 import './show.css';
 
 /** Reads the presentation this page follows. */

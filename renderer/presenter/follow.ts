@@ -1,6 +1,7 @@
 import { KpiFigures, type Presentation, Tour } from '../../protocol';
+import type { ShowStore } from '../state/show';
 import type { WallStore } from '../state/store';
-import { isNewer, msToNextChange, resolveTarget, type ShowStore, unattendedPresentation } from './show';
+import { isNewer, msToNextChange, resolveTarget, unattendedPresentation } from './show';
 
 export interface FollowerDeps {
   wall: WallStore;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../protocol';
+import { toCaseLite, toWorkerLite } from '../../protocol/lite';
 import { SyntheticDistrict } from '../dev/synthetic';
 import { Coalescer } from '../stream/coalescer';
-import { type SnapshotLite, type StreamBatch, toCaseLite, toWorkerLite } from '../stream/types';
-import { applyBatch, ENDED_RETENTION_MS, mostOverdue, pruneEnded, setFocus } from './apply';
+import type { SnapshotLite, StreamBatch } from '../stream/types';
+import { applyBatch, setFocus } from './apply';
+import { ENDED_RETENTION_MS, mostOverdue, pruneEnded } from './cases';
 import { createWallStore, isOverdue, OVERDUE_TOP, serverNow } from './store';
 
 function snapshotLite(d: SyntheticDistrict): SnapshotLite {
@@ -20,6 +22,7 @@ function snapshotLite(d: SyntheticDistrict): SnapshotLite {
     areas: s.areas,
     areasVersion: s.areasVersion,
     categories: s.categories,
+    departments: s.departments,
     kpis: s.kpis,
     alerts: s.alerts,
     inspectionPoints: s.inspectionPoints,

@@ -1,17 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type {
-  Alert,
-  Area,
-  Camera,
-  Case,
-  Category,
-  Department,
-  InspectionPoint,
-  KpiFigures,
-  Role,
-  Sensor,
-} from '../../protocol';
-import type { CaseLite, ConnectionInfo, WorkerLite } from '../stream/types';
+import type { Alert, Area, Camera, Case, Category, InspectionPoint, KpiFigures, Role, Sensor } from '../../protocol';
+import type { CaseLite, WorkerLite } from '../../protocol/lite';
+import type { ConnectionInfo } from '../stream/types';
 
 /**
  * The wall's state, in slices. Collections of tens of thousands of entities are Maps updated in
@@ -127,8 +117,6 @@ export interface WallState {
   kpis: { figures: KpiFigures | null; rev: number };
   areas: AreasSlice;
   categories: Map<string, Category>;
-  /** [console] Departments by id (the wall does not use them). */
-  departments: Map<string, Department>;
   focus: FocusSlice;
   focusedCase: Case | null;
   connection: ConnectionSlice;
@@ -175,7 +163,6 @@ export function initialState(now = Date.now()): WallState {
     kpis: { figures: null, rev: 0 },
     areas: { list: [], byId: new Map(), version: 0, bounds: null },
     categories: new Map(),
-    departments: new Map(),
     // at 0: nothing chosen yet, so any screen's choice (a reply to our hello) is newer.
     focus: { caseId: null, origin: 'local', at: 0 },
     focusedCase: null,

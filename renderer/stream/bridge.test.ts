@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createWallStore } from '../state/store';
 import { StreamBridge } from './bridge';
 import type { FromWorker, StreamBatch, ToWorker } from './types';
 
@@ -61,9 +60,11 @@ function frame(): void {
 
 function setup() {
   const worker = new FakeWorker();
-  const store = createWallStore(0);
-  const bridge = new StreamBridge(store, worker as unknown as Worker, async () => 'token');
-  return { worker, store, bridge };
+  /** The lastSeq of each batch handed over, in order. */
+  const applied: number[] = [];
+  const sink = { batch: (b: StreamBatch) => applied.push(b.lastSeq), connection: () => undefined };
+  const bridge = new StreamBridge(worker as unknown as Worker, sink, async () => 'token');
+  return { worker, applied, bridge };
 }
 
 describe('StreamBridge', () => {
@@ -106,7 +107,7 @@ describe('StreamBridge', () => {
   });
 
   it('holds the answer to a pull left open when the pause came, and applies it on resume', () => {
-    const { worker, store, bridge } = setup();
+    const { worker, applied, bridge } = setup();
     worker.reply({ type: 'ready' });
     frame();
     worker.reply({ type: 'batch', batch: { ...emptyBatch(), lastSeq: 3 } });
@@ -117,23 +118,20 @@ describe('StreamBridge', () => {
     worker.reply({ type: 'batch', batch: { ...emptyBatch(), lastSeq: 9 } });
     frame();
     vi.advanceTimersByTime(1000);
-    expect(store.getState().connection.lastSeq).toBe(3);
+    expect(applied).toEqual([3]);
     expect(worker.pulls()).toBe(2);
     bridge.setPaused(false);
-    expect(store.getState().connection.lastSeq).toBe(9);
+    expect(applied).toEqual([3, 9]);
     frame();
     expect(worker.pulls()).toBe(3);
   });
 
-  it('applies each batch with one store update', () => {
-    const { worker, store } = setup();
-    const seen = vi.fn();
-    store.subscribe(seen);
+  it('hands each batch to the sink once, as it comes', () => {
+    const { worker, applied } = setup();
     worker.reply({ type: 'ready' });
     frame();
     worker.reply({ type: 'batch', batch: { ...emptyBatch(), lastSeq: 7 } });
-    expect(seen).toHaveBeenCalledTimes(1);
-    expect(store.getState().connection.lastSeq).toBe(7);
+    expect(applied).toEqual([7]);
   });
 
   it('pulls from a timer when no frame comes (software GL, an occluded window)', () => {

@@ -1,7 +1,14 @@
 import type { Presentation } from '../../protocol';
-import { applyBatch, applyConnection } from '../state/apply';
-import type { WallStore } from '../state/store';
-import type { FromWorker, StartOptions, StreamBatch, ToWorker } from './types';
+import type { ConnectionInfo, FromWorker, StartOptions, StreamBatch, ToWorker } from './types';
+
+/** Where the bridge hands what the stream brings: the page wires it to its store. */
+export interface StreamSink {
+  /** One coalesced batch (at most one a frame); `now` is the local epoch time in ms (sub-ms). */
+  batch(batch: StreamBatch, now: number): void;
+  connection(info: ConnectionInfo): void;
+  /** The presentation changed: handed over at once, never coalesced or held by a pause. */
+  presentation?(presentation: Presentation | null): void;
+}
 
 export interface BridgeMetrics {
   /** Delay from a message's arrival in the worker to the store, in ms (bounded ring). */
@@ -35,15 +42,13 @@ export class StreamBridge {
   private pullScheduled = false;
   private inFlight = false;
   private stopped = false;
-  /** [presenter] While paused the page pulls nothing: what is shown freezes, the worker coalesces. */
+  /** While paused (a presenter's pause) the page pulls nothing: what is shown freezes, the worker coalesces. */
   private paused = false;
   /**
-   * [presenter] The answer to a pull that was open when the pause came (the worker answers an open
-   * pull whenever data arrives): held, not applied, until the pause ends.
+   * The answer to a pull that was open when the pause came (the worker answers an open pull
+   * whenever data arrives): held, not applied, until the pause ends.
    */
   private held: StreamBatch | null = null;
-  /** [presenter] Receives the presentation as soon as it arrives. */
-  onPresentation: ((presentation: Presentation | null) => void) | null = null;
   readonly metrics: BridgeMetrics = {
     delays: new Float64Array(RING),
     delayCount: 0,
@@ -54,8 +59,8 @@ export class StreamBridge {
   };
 
   constructor(
-    private readonly store: WallStore,
     private readonly worker: Worker,
+    private readonly sink: StreamSink,
     private readonly refreshToken: () => Promise<string>,
   ) {
     worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
@@ -109,10 +114,11 @@ export class StreamBridge {
 
   private apply(batch: StreamBatch): void {
     const t0 = performance.now();
-    const { delays } = applyBatch(this.store, batch, preciseNow());
+    const now = preciseNow();
+    this.sink.batch(batch, now);
     const m = this.metrics;
     m.applyMs[m.applyCount++ % RING] = performance.now() - t0;
-    for (const d of delays) m.delays[m.delayCount++ % RING] = d;
+    for (const at of batch.receivedAt) m.delays[m.delayCount++ % RING] = now - at;
     m.batches++;
     m.events += batch.events;
   }
@@ -137,10 +143,10 @@ export class StreamBridge {
         return;
       }
       case 'connection':
-        applyConnection(this.store, msg.info);
+        this.sink.connection(msg.info);
         return;
       case 'presentation':
-        this.onPresentation?.(msg.presentation);
+        this.sink.presentation?.(msg.presentation);
         return;
       case 'need-token':
         void this.refreshToken().then(

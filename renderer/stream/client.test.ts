@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../protocol';
 import { SyntheticDistrict } from '../dev/synthetic';
-import { backoffDelay, type Clock, StreamClient, type StreamSocket } from './client';
+import { backoffDelay } from './backoff';
+import { type Clock, StreamClient, type StreamSocket } from './client';
 import type { ConnectionInfo, StartOptions } from './types';
 
 class FakeSocket implements StreamSocket {

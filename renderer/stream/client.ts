@@ -5,33 +5,32 @@ import {
   Camera,
   Case,
   Category,
+  type ClientToServerEvents,
   InspectionPoint,
-  KpiUpdate,
   type Presentation,
-  PresentationMessage,
-  ResyncNotice,
   Sensor,
-  Snapshot,
-  StreamEvent,
+  type ServerToClientEvents,
+  STREAM_MESSAGE_SCHEMAS,
   Worker,
-  WorkerPositions,
 } from '../../protocol';
+import { toCaseLite, toWorkerLite } from '../../protocol/lite';
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { Coalescer } from './coalescer';
-import {
-  type ConnectionInfo,
-  type ConnectionState,
-  type SnapshotLite,
-  type StartOptions,
-  type StreamBatch,
-  type StreamCounters,
-  toCaseLite,
-  toWorkerLite,
-} from './types';
+import type { ConnectionInfo, ConnectionState, SnapshotLite, StartOptions, StreamBatch, StreamCounters } from './types';
 
-/** The part of a socket.io client socket the stream uses; tests pass a fake. */
+/** The server's messages, by name (the protocol's event map). */
+export type StreamMessageName = keyof ServerToClientEvents;
+
+/**
+ * The part of a socket.io client socket the stream uses, typed by the protocol's event maps; a
+ * server message is `unknown` until checked against its schema. Tests pass a fake.
+ */
 export interface StreamSocket {
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  emit(event: 'resync'): unknown;
+  on(event: 'connect', listener: () => void): unknown;
+  on(event: 'connect_error', listener: (err: unknown) => void): unknown;
+  on(event: 'disconnect', listener: (reason: unknown) => void): unknown;
+  on(event: StreamMessageName, listener: (message: unknown) => void): unknown;
+  emit(event: 'resync', ...args: Parameters<ClientToServerEvents['resync']>): unknown;
   disconnect(): unknown;
   /** socket.io's Manager: its `ping` event is the server's heartbeat. */
   readonly io?: { on(event: 'ping', listener: () => void): unknown };
@@ -55,32 +54,15 @@ export interface StreamClientHooks {
   onConnection(info: ConnectionInfo): void;
   /** The server refused the token: the main thread logs in again and calls `setToken`. */
   onNeedToken(): void;
-  /** [presenter] The presentation the server sent (validated). */
+  /** The presentation the server sent (validated). */
   onPresentation?(presentation: Presentation | null): void;
   /** Fetches a full case (for the focused case); null when it cannot. */
   fetchCase?(options: StartOptions, id: string): Promise<unknown>;
 }
 
-export interface BackoffOptions {
-  baseMs: number;
-  maxMs: number;
-}
-
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 8000 };
-
-/**
- * "Equal jitter" backoff: half the exponential step for sure, the other half at random. Walls of
- * one center reconnect at once after a server restart; the random half spreads them out, the fixed
- * half keeps a flapping link from being hammered.
- */
-export function backoffDelay(attempt: number, random: number, o: BackoffOptions = DEFAULT_BACKOFF): number {
-  const cap = Math.min(o.maxMs, o.baseMs * 2 ** Math.min(attempt, 20));
-  return Math.round(cap / 2 + random * (cap / 2));
-}
-
-// The envelope is checked first, then each item on its own: one bad case must not throw away a
-// snapshot of 100,000 good ones.
-const SnapshotEnvelope = Snapshot.extend({
+// A snapshot's envelope is checked first, then each item on its own: one bad case must not throw
+// away a snapshot of 100,000 good ones. So is an event batch: a bad event still takes its seq.
+const SnapshotEnvelope = STREAM_MESSAGE_SCHEMAS.snapshot.extend({
   cases: z.array(z.unknown()),
   workers: z.array(z.unknown()),
   cameras: z.array(z.unknown()),
@@ -90,7 +72,19 @@ const SnapshotEnvelope = Snapshot.extend({
   alerts: z.array(z.unknown()),
   inspectionPoints: z.array(z.unknown()).optional(),
 });
-const UnknownArray = z.array(z.unknown());
+const StreamEvent = STREAM_MESSAGE_SCHEMAS.events.element;
+
+/** How each server message is checked before its handler sees it: the protocol's schema by name. */
+const RECEIVE = {
+  ...STREAM_MESSAGE_SCHEMAS,
+  snapshot: SnapshotEnvelope,
+  events: z.array(z.unknown()),
+} satisfies Record<StreamMessageName, z.ZodType>;
+
+type Received = { [E in StreamMessageName]: z.infer<(typeof RECEIVE)[E]> };
+/** One handler per server message, given the message as checked and the time it arrived. */
+type Handlers = { [E in StreamMessageName]: (message: Received[E], now: number) => void };
+const MESSAGE_NAMES = Object.keys(RECEIVE) as StreamMessageName[];
 
 function parseItems<T>(schema: z.ZodType<T>, items: readonly unknown[], onInvalid: () => void): T[] {
   const out: T[] = [];
@@ -248,38 +242,35 @@ export class StreamClient {
       'disconnect',
       mine((reason) => this.scheduleReconnect(typeof reason === 'string' ? reason : 'disconnected')),
     );
-    socket.on(
-      'snapshot',
-      mine((raw) => this.onSnapshot(raw)),
-    );
-    socket.on(
-      'events',
-      mine((raw) => this.onEvents(raw)),
-    );
-    socket.on(
-      'positions',
-      mine((raw) => this.onPositions(raw)),
-    );
-    socket.on(
-      'kpis',
-      mine((raw) => this.onKpis(raw)),
-    );
-    socket.on(
-      'presentation',
-      mine((raw) => {
-        const parsed = PresentationMessage.safeParse(raw);
-        if (parsed.success) this.hooks.onPresentation?.(parsed.data.presentation);
-        else this.counters.invalid++;
-      }),
-    );
-    socket.on(
-      'resync',
-      mine((raw) => {
-        if (!ResyncNotice.safeParse(raw).success) this.counters.invalid++;
-        // Told to resnapshot whatever the reason: a notice we cannot read still means our state is off.
-        this.requestSnapshot();
-      }),
-    );
+    for (const name of MESSAGE_NAMES)
+      socket.on(
+        name,
+        mine((raw) => this.receive(name, raw)),
+      );
+  }
+
+  private readonly handlers: Handlers = {
+    snapshot: (m, now) => this.onSnapshot(m, now),
+    events: (m, now) => this.onEvents(m, now),
+    positions: (m, now) => {
+      if (this.hasState) this.addAndSignal(() => this.pending.addPositions(m.at, m.positions, now));
+    },
+    kpis: (m, now) => this.addAndSignal(() => this.pending.addKpis(m.at, m.kpis, now)),
+    presentation: (m) => this.hooks.onPresentation?.(m.presentation),
+    resync: () => this.requestSnapshot(),
+  };
+
+  /** Checks a server message against its schema and hands it to its handler; counts a bad one. */
+  private receive<E extends StreamMessageName>(name: E, raw: unknown): void {
+    const now = this.clock.now();
+    const r = RECEIVE[name].safeParse(raw);
+    if (r.success) {
+      (this.handlers[name] as (message: unknown, now: number) => void)(r.data, now);
+      return;
+    }
+    this.counters.invalid++;
+    // Told to resnapshot whatever the reason: a notice we cannot read still means our state is off.
+    if (name === 'resync') this.requestSnapshot();
   }
 
   private requestSnapshot(): void {
@@ -287,14 +278,7 @@ export class StreamClient {
     this.socket?.emit('resync');
   }
 
-  private onSnapshot(raw: unknown): void {
-    const now = this.clock.now();
-    const env = SnapshotEnvelope.safeParse(raw);
-    if (!env.success) {
-      this.counters.invalid++;
-      return;
-    }
-    const s = env.data;
+  private onSnapshot(s: Received['snapshot'], now: number): void {
     const bad = () => {
       this.counters.invalid++;
     };
@@ -325,16 +309,10 @@ export class StreamClient {
     this.addAndSignal(() => this.pending.addSnapshot(lite, now, focused));
   }
 
-  private onEvents(raw: unknown): void {
-    const now = this.clock.now();
-    const arr = UnknownArray.safeParse(raw);
-    if (!arr.success) {
-      this.counters.invalid++;
-      return;
-    }
+  private onEvents(items: unknown[], now: number): void {
     if (!this.hasState || this.awaitingSnapshot) return;
-    const accepted: StreamEvent[] = [];
-    for (const item of arr.data) {
+    const accepted: z.infer<typeof StreamEvent>[] = [];
+    for (const item of items) {
       const r = StreamEvent.safeParse(item);
       if (!r.success) {
         this.counters.invalid++;
@@ -360,27 +338,6 @@ export class StreamClient {
     if (accepted.length === 0) return;
     this.counters.events += accepted.length;
     this.addAndSignal(() => this.pending.addEvents(accepted, now));
-  }
-
-  private onPositions(raw: unknown): void {
-    const now = this.clock.now();
-    const r = WorkerPositions.safeParse(raw);
-    if (!r.success) {
-      this.counters.invalid++;
-      return;
-    }
-    if (!this.hasState) return;
-    this.addAndSignal(() => this.pending.addPositions(r.data.at, r.data.positions, now));
-  }
-
-  private onKpis(raw: unknown): void {
-    const now = this.clock.now();
-    const r = KpiUpdate.safeParse(raw);
-    if (!r.success) {
-      this.counters.invalid++;
-      return;
-    }
-    this.addAndSignal(() => this.pending.addKpis(r.data.at, r.data.kpis, now));
   }
 
   private addAndSignal(add: () => void): void {

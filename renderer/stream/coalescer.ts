@@ -1,5 +1,6 @@
 import type { Alert, CameraStatus, Case, InspectionPoint, KpiFigures, Sensor, StreamEvent } from '../../protocol';
-import { type CaseLite, type SnapshotLite, type StreamBatch, toCaseLite, toWorkerLite, type WorkerLite } from './types';
+import { type CaseLite, toCaseLite, toWorkerLite, type WorkerLite } from '../../protocol/lite';
+import type { SnapshotLite, StreamBatch } from './types';
 
 /**
  * Folds what arrives between two frames into one batch. Its memory is bounded by the number of

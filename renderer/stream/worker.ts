@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol';
 import { type Clock, StreamClient, type StreamSocket } from './client';
 import { Handover } from './handover';
 import type { FromWorker, StartOptions, ToWorker } from './types';
@@ -23,8 +24,9 @@ const clock: Clock = {
 const createSocket = (
   options: StartOptions,
   auth: { token: string; since?: number; surface?: StartOptions['surface'] },
-): StreamSocket =>
-  io(options.origin, {
+): StreamSocket => {
+  // Typed by the protocol's event maps (what the server sends, what the client may emit).
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(options.origin, {
     path: options.path ?? '/socket.io',
     auth,
     transports: ['websocket'],
@@ -33,6 +35,8 @@ const createSocket = (
     forceNew: true,
     timeout: 10_000,
   });
+  return socket;
+};
 
 const client = new StreamClient(
   createSocket,

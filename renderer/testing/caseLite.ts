@@ -1,4 +1,4 @@
-import type { CaseLite } from '../stream/types';
+import type { CaseLite } from '../../protocol/lite';
 
 /** [tests] A case as the wall's store holds it: an open, normal hotline report unless `over` says otherwise. */
 export const caseLite = (over: Partial<CaseLite> & { id: string }): CaseLite => ({
@@ -17,6 +17,8 @@ export const caseLite = (over: Partial<CaseLite> & { id: string }): CaseLite => 
   warned: false,
   overdue: false,
   assignee: null,
+  assigneeId: null,
+  extensionRequested: false,
   createdAt: 0,
   updatedAt: 0,
   endedAt: null,

@@ -1,6 +1,6 @@
 import type { ConsoleMessages } from './zh-CN';
 
-/** The console in English (second language). Mounted under `console` in renderer/i18n/en.ts. */
+/** The console in English (second language). Registered under `console` (console/i18n/index.ts). */
 export const consoleEn: ConsoleMessages = {
   title: 'Dispatch console',
   subtitle: 'Grid Governance Command Center',

@@ -1,4 +1,4 @@
-/** 调度台的界面文字（简体中文，默认）。Mounted under `console` in renderer/i18n/zh-CN.ts. */
+/** 调度台的界面文字（简体中文，默认）。Registered under `console` (console/i18n/index.ts). */
 export const consoleZhCN = {
   title: '调度台',
   subtitle: '网格化综合治理指挥中心',

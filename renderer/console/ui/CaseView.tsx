@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../protocol';
-import { useNow } from '../../app/context';
-import { clockTime } from '../../app/format';
+import type { CaseLite } from '../../../protocol/lite';
 import { serverNow } from '../../state/store';
-import type { CaseLite } from '../../stream/types';
+import { clockTime } from '../../ui/format';
+import { useNow } from '../../ui/hooks';
 import { ACTION_DEFS, ACTIONS, actionAllowed } from '../actions';
-import { useConsole, useData, useUi } from './context';
-import { categoryName, countdown, dayTime, placeOf, workingDuration } from './format';
+import { useConsole, useData, useUi } from '../context';
+import { categoryName, countdown, dayTime, placeOf, workingDuration } from '../format';
 import { MiniMap } from './MiniMap';
+import './CaseView.css';
 
 /** The selected case: what a supervisor needs to decide, and the actions with their keys. */
 export function CaseView() {
@@ -28,7 +29,7 @@ export function CaseView() {
       </div>
     );
   }
-  const lite = runtime.caseLite(selectedId);
+  const lite = runtime.dialogs.caseLite(selectedId);
   // The full case: the stream's focused copy or our last answer, whichever is newer.
   const full = newest(focused, acked ?? null);
   if (!lite) {
@@ -61,7 +62,7 @@ function CaseBody(props: { lite: CaseLite; full: Case | null }) {
   const now = useNow(1000);
   const server = serverNow({ clock }, now);
   const cd = countdown(t, calendar, server, c);
-  const status = runtime.predictedStatus(c);
+  const status = runtime.dialogs.predictedStatus(c);
   const target = {
     status,
     level: c.level,
@@ -185,7 +186,7 @@ function CaseBody(props: { lite: CaseLite; full: Case | null }) {
               className="gc-action"
               disabled={!allowed}
               data-action={a}
-              onClick={() => runtime.openDialog(a, c.id)}
+              onClick={() => runtime.dialogs.open(a, c.id)}
             >
               <kbd>{ACTION_DEFS[a].key.toUpperCase()}</kbd>
               {t(`console.action.${a}`)}

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import '../console.css';
+import { useCatalogue } from '../../i18n';
+import { ConsoleContext, useUi } from '../context';
+import { consoleCatalogue } from '../i18n';
 import { ConsoleRuntime } from '../runtime';
 import { registerConsoleServiceWorker } from '../sw/register';
 import { CaseView } from './CaseView';
-import { ConsoleContext, useUi } from './context';
-import { ActionDialog } from './Dialogs';
+import { ActionDialog } from './dialogs/ActionDialog';
 import { HelpOverlay } from './Help';
 import { useConsoleKeys } from './keyboard';
 import { LoginView } from './LoginView';
@@ -16,6 +18,7 @@ import { TopBar } from './TopBar';
 
 /** `/console`: the shift supervisor's workstation. */
 export function ConsoleApp() {
+  useCatalogue(consoleCatalogue);
   const [runtime] = useState(() => new ConsoleRuntime(location.origin, new URLSearchParams(location.search)));
   useEffect(() => {
     void runtime.start();

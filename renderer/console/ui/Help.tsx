@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ACTION_DEFS, ACTIONS } from '../actions';
-import { useConsole, useUi } from './context';
+import { useConsole, useUi } from '../context';
 
 /** `?`: every key of the console. */
 export function HelpOverlay() {
@@ -39,7 +39,7 @@ export function HelpOverlay() {
         </div>
         <div className="gc-dialog-buttons">
           <span className="gc-muted">{t('console.help.close')}</span>
-          <button type="button" className="gc-button" onClick={() => runtime.ui.setState({ help: false })}>
+          <button type="button" className="gc-button" onClick={() => runtime.dialogs.setHelp(false)}>
             {t('console.dialog.cancel')}
           </button>
         </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useConsole, useUi } from './context';
+import { useConsole, useUi } from '../context';
+import './LoginView.css';
 
 /** The login form; over the workspace (`expired`) it keeps everything behind it as it was. */
 export function LoginView(props: { expired?: boolean }) {
@@ -23,7 +24,7 @@ export function LoginView(props: { expired?: boolean }) {
     ev.preventDefault();
     if (busy || !username || !password) return;
     setBusy(true);
-    const ok = await runtime.login(username.trim(), password);
+    const ok = await runtime.session.login(username.trim(), password);
     setBusy(false);
     if (!ok) setPassword('');
   };

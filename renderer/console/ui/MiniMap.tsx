@@ -1,12 +1,12 @@
 import { useEffect, useRef } from 'react';
 import type { Area } from '../../../protocol';
+import type { CaseLite } from '../../../protocol/lite';
 import { loadLayout } from '../../layout/layouts';
 import { addAreaLayers, setAreas } from '../../scenes/map/areas';
 import { collection } from '../../scenes/map/features';
 import { createMap, type maplibregl, theme } from '../../scenes/map/maplibre';
 import type { WallState } from '../../state/store';
-import type { CaseLite } from '../../stream/types';
-import { useConsole } from './context';
+import { useConsole } from '../context';
 
 const baseMap = (() => {
   const name = new URLSearchParams(location.search).get('layout') ?? 'single';

@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { clockTime } from '../../app/format';
+import { clockTime } from '../../ui/format';
 import { actionAllowed } from '../actions';
+import { useConsole, useData, useUi } from '../context';
+import { actionOf } from '../dialogs';
 import type { OutboxEntry } from '../outbox';
-import { actionOf } from '../runtime';
-import { useConsole, useData, useUi } from './context';
+import './Problems.css';
 
 /**
  * Commands the server refused. A conflict shows the case as it now is (from the refusal itself)
@@ -37,12 +38,12 @@ function Problem(props: { entry: OutboxEntry }) {
   // Whether a redo applies depends on the case now: follow it.
   useData((s) => s.cases.byId.get(entry.command.caseId));
   useUi((s) => s.outbox.queued);
-  const lite = runtime.caseLite(entry.command.caseId);
+  const lite = runtime.dialogs.caseLite(entry.command.caseId);
   const canRedo =
     action !== null &&
     lite !== undefined &&
     actionAllowed(action, {
-      status: runtime.predictedStatus(lite),
+      status: runtime.dialogs.predictedStatus(lite),
       level: lite.level,
       extensionRequested: lite.extensionRequested === true,
       hasAssignee: Boolean(lite.assigneeId),
@@ -89,8 +90,8 @@ function Problem(props: { entry: OutboxEntry }) {
           title={canRedo ? undefined : t('console.problems.redoNotAllowed')}
           onClick={() => {
             if (action) {
-              runtime.select(entry.command.caseId);
-              runtime.openDialog(action, entry.command.caseId, entry);
+              runtime.lists.select(entry.command.caseId);
+              runtime.dialogs.open(action, entry.command.caseId, entry);
             }
           }}
         >

@@ -2,12 +2,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseSource } from '../../../protocol';
-import { useNow } from '../../app/context';
+import type { CaseLite } from '../../../protocol/lite';
 import { serverNow } from '../../state/store';
-import type { CaseLite } from '../../stream/types';
+import { useNow } from '../../ui/hooks';
+import { useConsole, useData, useLists, useUi } from '../context';
+import { type Countdown, categoryName, countdown } from '../format';
 import { QUEUES } from '../queues';
-import { useConsole, useData, useLists, useUi } from './context';
-import { type Countdown, categoryName, countdown } from './format';
+import './QueuePane.css';
 
 export const ROW_HEIGHT = 60;
 
@@ -37,7 +38,7 @@ function QueueTabs() {
           className={`gc-tab gc-tab-${q}${q === queue ? ' gc-tab-active' : ''}`}
           data-testid={`queue-${q}`}
           data-count={counts[q]}
-          onClick={() => runtime.setQueue(q)}
+          onClick={() => runtime.lists.setQueue(q)}
         >
           <span className="gc-tab-key">{i + 1}</span>
           <span className="gc-tab-name">{t(`console.queue.${q}`)}</span>
@@ -79,12 +80,12 @@ function FilterBar() {
         type="search"
         placeholder={t('console.filter.search')}
         value={filters.text}
-        onChange={(e) => runtime.setFilters({ text: e.target.value })}
+        onChange={(e) => runtime.lists.setFilters({ text: e.target.value })}
       />
       <select
         value={filters.areaId ?? ''}
         data-testid="filter-area"
-        onChange={(e) => runtime.setFilters({ areaId: e.target.value || null })}
+        onChange={(e) => runtime.lists.setFilters({ areaId: e.target.value || null })}
       >
         <option value="">{t('console.filter.area')}</option>
         {areaOptions.map((o) => (
@@ -96,7 +97,7 @@ function FilterBar() {
       <select
         value={filters.category ?? ''}
         data-testid="filter-category"
-        onChange={(e) => runtime.setFilters({ category: e.target.value || null })}
+        onChange={(e) => runtime.lists.setFilters({ category: e.target.value || null })}
       >
         <option value="">{t('console.filter.category')}</option>
         {[...categories.values()].map((c) => (
@@ -108,7 +109,7 @@ function FilterBar() {
       <select
         value={filters.source ?? ''}
         data-testid="filter-source"
-        onChange={(e) => runtime.setFilters({ source: (e.target.value || null) as typeof filters.source })}
+        onChange={(e) => runtime.lists.setFilters({ source: (e.target.value || null) as typeof filters.source })}
       >
         <option value="">{t('console.filter.source')}</option>
         {sources.map((s) => (
@@ -121,7 +122,7 @@ function FilterBar() {
         <button
           type="button"
           className="gc-button"
-          onClick={() => runtime.setFilters({ areaId: null, category: null, source: null, text: '' })}
+          onClick={() => runtime.lists.setFilters({ areaId: null, category: null, source: null, text: '' })}
         >
           {t('console.filter.clear')}
         </button>
@@ -147,7 +148,7 @@ function CaseList() {
   const pending = useMemo(() => new Set(queued.map((e) => e.command.caseId)), [queued]);
   const now = serverNow({ clock }, useNow(5000));
   const en = i18n.language === 'en';
-  const onSelect = useCallback((id: string, index: number) => runtime.select(id, index), [runtime]);
+  const onSelect = useCallback((id: string, index: number) => runtime.lists.select(id, index), [runtime]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: list.length,

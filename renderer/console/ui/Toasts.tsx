@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useUi } from './context';
+import { useUi } from '../context';
+import './Toasts.css';
 
 export function Toasts() {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useConsole, useData, useUi } from './context';
+import { useConsole, useData, useUi } from '../context';
 
 export function TopBar() {
   const { t, i18n } = useTranslation();
@@ -56,13 +56,13 @@ export function TopBar() {
           {t('console.top.user', { name: session.username, role: t(`console.role.${session.role}`) })}
         </div>
       ) : null}
-      <button type="button" className="gc-button" onClick={() => runtime.ui.setState({ help: true })}>
+      <button type="button" className="gc-button" onClick={() => runtime.dialogs.setHelp(true)}>
         ? {t('console.top.help')}
       </button>
       <button type="button" className="gc-button" onClick={switchLanguage}>
         {t('console.top.language')}
       </button>
-      <button type="button" className="gc-button" onClick={() => void runtime.logout()}>
+      <button type="button" className="gc-button" onClick={() => void runtime.session.logout()}>
         {t('console.top.logout')}
       </button>
     </header>

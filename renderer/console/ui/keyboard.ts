@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { ACTION_BY_KEY, actionAllowed } from '../actions';
+import { useConsole } from '../context';
 import { isQueueId, QUEUES } from '../queues';
-import { useConsole } from './context';
 import { ROW_HEIGHT } from './QueuePane';
 
 const isField = (el: EventTarget | null): boolean =>
@@ -18,7 +18,7 @@ export function useConsoleKeys(): void {
       if (ui.help) {
         if (ev.key === 'Escape' || ev.key === '?') {
           ev.preventDefault();
-          runtime.ui.setState({ help: false });
+          runtime.dialogs.setHelp(false);
         }
         return;
       }
@@ -26,12 +26,12 @@ export function useConsoleKeys(): void {
         // In the search box: Esc leaves it (clearing it first), arrows go back to the list.
         const search = ev.target instanceof HTMLInputElement && ev.target.id === 'gc-search';
         if (ev.key === 'Escape') {
-          if (search && ui.filters.text) runtime.setFilters({ text: '' });
+          if (search && ui.filters.text) runtime.lists.setFilters({ text: '' });
           else (ev.target as HTMLElement).blur();
           ev.preventDefault();
         } else if (search && (ev.key === 'ArrowDown' || ev.key === 'Enter')) {
           (ev.target as HTMLElement).blur();
-          runtime.move('first');
+          runtime.lists.move('first');
           ev.preventDefault();
         }
         return;
@@ -39,19 +39,19 @@ export function useConsoleKeys(): void {
       const key = ev.key;
       const page = Math.max(1, Math.floor((innerHeight - 300) / ROW_HEIGHT));
       let handled = true;
-      if (key === '?') runtime.ui.setState({ help: true });
+      if (key === '?') runtime.dialogs.setHelp(true);
       else if (key === '/') document.getElementById('gc-search')?.focus();
       else if (/^[1-9]$/.test(key)) {
         const q = QUEUES[Number(key) - 1];
-        if (isQueueId(q)) runtime.setQueue(q);
+        if (isQueueId(q)) runtime.lists.setQueue(q);
         else handled = false;
-      } else if (key === 'ArrowDown' || key === 'j') runtime.move(1);
-      else if (key === 'ArrowUp' || key === 'k') runtime.move(-1);
-      else if (key === 'PageDown') runtime.move(page);
-      else if (key === 'PageUp') runtime.move(-page);
-      else if (key === 'Home') runtime.move('first');
-      else if (key === 'End') runtime.move('last');
-      else if (key === 'Escape') runtime.select(null);
+      } else if (key === 'ArrowDown' || key === 'j') runtime.lists.move(1);
+      else if (key === 'ArrowUp' || key === 'k') runtime.lists.move(-1);
+      else if (key === 'PageDown') runtime.lists.move(page);
+      else if (key === 'PageUp') runtime.lists.move(-page);
+      else if (key === 'Home') runtime.lists.move('first');
+      else if (key === 'End') runtime.lists.move('last');
+      else if (key === 'Escape') runtime.lists.select(null);
       else if (key === 'r' || key === 'R') {
         const newest = ui.outbox.failed.at(-1);
         const el = newest
@@ -67,18 +67,18 @@ export function useConsoleKeys(): void {
         else handled = false;
       } else {
         const action = ACTION_BY_KEY.get(key.toLowerCase());
-        const c = ui.selectedId ? runtime.caseLite(ui.selectedId) : undefined;
+        const c = ui.selectedId ? runtime.dialogs.caseLite(ui.selectedId) : undefined;
         if (!action || !c) handled = false;
         else if (
           actionAllowed(action, {
-            status: runtime.predictedStatus(c),
+            status: runtime.dialogs.predictedStatus(c),
             level: c.level,
             extensionRequested: c.extensionRequested === true,
             hasAssignee: Boolean(c.assigneeId),
           })
         ) {
-          runtime.openDialog(action, c.id);
-        } else runtime.toast('notAllowed', action, c.code);
+          runtime.dialogs.open(action, c.id);
+        } else runtime.dialogs.toast('notAllowed', action, c.code);
       }
       if (handled) ev.preventDefault();
     };

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { AlertsSceneOptions } from '../../../protocol';
-import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../app/context';
-import { age } from '../../app/format';
 import type { WallState } from '../../state/store';
+import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
+import { age } from '../../ui/format';
+import './alerts.css';
 
 const selectList = (s: WallState) => s.alerts.list;
 const selectActive = (s: WallState) => s.alerts.active;

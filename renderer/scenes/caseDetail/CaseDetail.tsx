@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../protocol';
-import { useServerNow, useWall } from '../../app/context';
-import { clockTime, duration, scrub, shortTime } from '../../app/format';
-import type { CaseLite } from '../../stream/types';
+import type { CaseLite } from '../../../protocol/lite';
+import { useServerNow, useWall } from '../../ui/context';
+import { clockTime, duration, scrub, shortTime } from '../../ui/format';
+import './caseDetail.css';
 
 /** The focused case: status, place, assignee, deadline countdown, timeline. Personal data masked. */
 export function CaseDetail() {

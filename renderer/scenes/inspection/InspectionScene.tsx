@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InspectionPoint, InspectionPointState, InspectionSceneOptions } from '../../../protocol';
-import { useCanvasPixelRatio, useLayout, useRuntime, useWall } from '../../app/context';
-import { count } from '../../app/format';
 import type { WallState, WallStore } from '../../state/store';
+import { useCanvasPixelRatio, useLayout, useRuntime, useWall } from '../../ui/context';
+import { count } from '../../ui/format';
 import { addAreaLayers, fitAreas, setAreas } from '../map/areas';
 import { collection, SourceDiff } from '../map/features';
 import { createMap, LOCAL_FONTS, type maplibregl } from '../map/maplibre';
 import { kindColor, STATE_RING } from './icons';
+import './inspection.css';
 
 const ICON_PX = 30;
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { useCanvasPixelRatio, useRuntime } from '../../app/context';
 import type { WallState } from '../../state/store';
+import { useCanvasPixelRatio, useRuntime } from '../../ui/context';
 import { CHART_FONT, type ChartOption, echarts, PALETTE } from './echarts';
 
 /** Charts redraw at most this often, however fast the data changes (a wall has no use for 60 fps bars). */
@@ -67,7 +67,7 @@ export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?
     const unsubscribe = store.subscribe((s) => {
       if (!Object.is(spec.select(s), selected)) schedule();
     });
-    // [presenter] A step's KPI period changes what a spec selects without a wall store change.
+    // A presentation step's KPI period changes what a spec selects without a wall store change.
     const unsubscribeShow = runtime.show.subscribe(() => {
       if (!Object.is(spec.select(store.getState()), selected)) schedule();
     });

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapSceneOptions } from '../../../protocol';
-import { useCanvasPixelRatio, useLayout, useRuntime } from '../../app/context';
+import { useCanvasPixelRatio, useLayout, useRuntime } from '../../ui/context';
 import { defaultSteps, type Steps } from './areas';
 import { MapController, type MarkOnScreen } from './controller';
 import { theme } from './maplibre';
 import { ringOnScreenCameras } from './onScreenRing';
+import './map.css';
 
 /** The map's element, with what a test (or devtools) can ask of it. */
 export type MapElement = HTMLDivElement & { gridwallMarks?: () => MarkOnScreen[] };

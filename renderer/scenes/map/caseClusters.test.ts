@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseLite } from '../../stream/types';
+import type { CaseLite } from '../../../protocol/lite';
 import { caseLite } from '../../testing/caseLite';
 import { abbreviate, type Bounds, CaseClusters } from './caseClusters';
 import { mercator, unmercator } from './dotLayer';

@@ -1,4 +1,4 @@
-import type { CaseLite } from '../../stream/types';
+import type { CaseLite } from '../../../protocol/lite';
 import { mercator, unmercator } from './dotLayer';
 import { caseFeature, caseSeverity } from './features';
 

@@ -1,24 +1,13 @@
-import type { BaseMap, Camera, MapSceneOptions } from '../../../protocol';
-import type { MapView } from '../../presenter/show';
+import type { BaseMap, MapSceneOptions } from '../../../protocol';
+import type { MapView } from '../../state/show';
 import type { WallState, WallStore } from '../../state/store';
-import type { WorkerLite } from '../../stream/types';
-import {
-  AREA_LABEL_LAYER,
-  addAreaLayers,
-  defaultSteps,
-  fitAreas,
-  GridLevels,
-  quantileSteps,
-  type Steps,
-  setAreas,
-} from './areas';
-import { CaseClusters } from './caseClusters';
-import { CaseLayer } from './caseLayer';
-import { DotLayer } from './dotLayer';
-import { cameraFeature, collection, SourceDiff } from './features';
-import { createMap, LOCAL_FONTS, type maplibregl, theme } from './maplibre';
-
-type GeoJSONSource = maplibregl.GeoJSONSource;
+import { AREA_LABEL_LAYER, addAreaLayers, fitAreas, type Steps } from './areas';
+import { CamerasOnMap } from './mapCameras';
+import { CasesOnMap } from './mapCases';
+import { FOCUS_LAYER, FocusHalo } from './mapFocus';
+import { GridColours } from './mapGrids';
+import { createMap, type maplibregl } from './maplibre';
+import { WorkersOnMap } from './mapWorkers';
 
 /**
  * Least time between two updates of the map's live data (cases, workers, cameras, grid colours),
@@ -29,8 +18,6 @@ type GeoJSONSource = maplibregl.GeoJSONSource;
  * at its own pace. The focus halo is not throttled.
  */
 export const DATA_INTERVAL_MS = 1000;
-
-const FOCUS_LAYER = 'focus-halo';
 
 export interface MarkOnScreen {
   id: string;
@@ -49,16 +36,16 @@ export interface MapControllerOptions {
   onSelectCase(caseId: string): void;
   /** The grid colour steps changed (for the legend). */
   onSteps?(steps: Steps): void;
-  /** [presenter] Where a tour step sends the map. */
+  /** Where a presentation's step sends the map. */
   views?: { current(): MapView | null; subscribe(listener: (view: MapView | null) => void): () => void };
 }
 
 /**
- * The live map, driven from the store outside React. Each store notification (at most one per
- * frame) folds its delta into the case clusters, the worker dots' array and the cameras' diff; a
- * flush on the next animation frame, no more often than {@link DATA_INTERVAL_MS}, hands the cases
- * in view to their layer, the cameras' diff (`updateData`) and the grid colours to MapLibre, and
- * asks for one redraw.
+ * The live map, driven from the store outside React, by job: the cases (mapCases.ts), the workers
+ * (mapWorkers.ts), the cameras (mapCameras.ts), the areas and grid colours (mapGrids.ts), the focus
+ * halo (mapFocus.ts); the view is kept here. Each store notification (at most one per frame) folds
+ * its delta into each part; one flush on the next animation frame, no more often than
+ * {@link DATA_INTERVAL_MS}, hands every part's changes to MapLibre together, one redraw.
  */
 export class MapController {
   readonly map: maplibregl.Map;
@@ -66,35 +53,18 @@ export class MapController {
   /** The GPU context was lost while the map was loaded: {@link restore} is due when it is back. */
   private lost = false;
   private flushScheduled = false;
-  /** The store's cases need loading whole (a snapshot), or the clusters changed since the map got them. */
-  private casesReset = true;
-  private casesChanged = false;
-  /** The store's workers need loading whole (a snapshot), or dots moved since the map last drew them. */
-  private workersReset = true;
-  private workersChanged = false;
-  private readonly cameras = new SourceDiff<Camera>();
-  private readonly touchedGrids = new Set<string>();
-  private readonly gridLevels: GridLevels;
-  /** Grid workers: a custom layer, not a GeoJSON source (see dotLayer.ts). */
-  private readonly workerDots = new DotLayer('worker', {
-    palette: [theme.worker, theme.workerOff],
-    opacity: 0.9,
-    radius: { zoom: [10, 15], px: [2, 5] },
-  });
-  private gridsReset = true;
-  private areasDirty = true;
-  private focusDirty = true;
+  private readonly cases: CasesOnMap;
+  private readonly workers: WorkersOnMap;
+  private readonly cameras: CamerasOnMap;
+  private readonly grids: GridColours;
+  private readonly focus: FocusHalo;
+  /** The view was set (the first areas' fit, or a step's view): later areas do not move it. */
   private fitted = false;
-  private readonly unsubscribe: () => void;
-  private readonly clusters = new CaseClusters({ radiusPx: 42, maxZoom: 14 });
-  /** Cases and clusters: a custom layer, not a GeoJSON source (see caseLayer.ts). */
-  private readonly caseLayer = new CaseLayer('cases', theme, LOCAL_FONTS);
-  private steps: Steps;
-  private stepsAt = 0;
+  private lastViewSeq = -1;
   private lastData = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly unsubscribe: () => void;
   private readonly unsubscribeView: () => void;
-  private lastViewSeq = -1;
   sourceUpdates = 0;
 
   constructor(
@@ -102,9 +72,13 @@ export class MapController {
     private readonly store: WallStore,
     private readonly options: MapControllerOptions,
   ) {
+    const scene = options.scene;
     this.map = createMap(container, { pixelRatio: options.pixelRatio, baseMap: options.baseMap });
-    this.steps = defaultSteps(options.scene.measure);
-    this.gridLevels = new GridLevels(options.scene.measure);
+    this.cases = new CasesOnMap(this.map, scene.showCases);
+    this.workers = new WorkersOnMap(scene.showWorkers);
+    this.cameras = new CamerasOnMap(this.map);
+    this.grids = new GridColours(this.map, scene.measure, options.onSteps);
+    this.focus = new FocusHalo(this.map, scene);
     this.map.on('load', () => {
       this.addLayers();
       this.loaded = true;
@@ -120,7 +94,7 @@ export class MapController {
       this.loaded = false;
     });
     this.map.on('webglcontextrestored', () => this.map.once('style.load', () => this.restore()));
-    // Every diff starts as a full reset: whatever the store holds is loaded when the style is.
+    // Every part starts as a full reset: whatever the store holds is loaded when the style is.
     this.unsubscribe = store.subscribe((s, prev) => this.onState(s, prev));
     this.unsubscribeView = options.views?.subscribe((v) => this.goTo(v)) ?? (() => undefined);
   }
@@ -130,13 +104,11 @@ export class MapController {
     if (!this.lost) return;
     this.lost = false;
     this.addCustomLayers();
-    // The areas' source came back with its data but without feature state: every grid's step again.
-    this.gridLevels.clear();
-    this.gridsReset = true;
-    this.casesChanged = true;
-    this.workersChanged = true;
+    this.grids.restore();
+    this.cases.changed = true;
+    this.workers.changed = true;
     this.cameras.markReset();
-    this.focusDirty = true;
+    this.focus.dirty = true;
     this.loaded = true;
     // A tour step that came during the loss.
     this.goTo(this.options.views?.current() ?? null);
@@ -147,13 +119,30 @@ export class MapController {
   private addCustomLayers(): void {
     const map = this.map;
     const opts = this.options.scene;
-    if (opts.showWorkers && !map.getLayer(this.workerDots.id)) map.addLayer(this.workerDots, AREA_LABEL_LAYER);
-    if (opts.showCases && !map.getLayer(this.caseLayer.id)) {
-      map.addLayer(this.caseLayer, map.getLayer(FOCUS_LAYER) ? FOCUS_LAYER : undefined);
+    const dots = this.workers.layer;
+    if (opts.showWorkers && !map.getLayer(dots.id)) map.addLayer(dots, AREA_LABEL_LAYER);
+    const cases = this.cases.layer;
+    if (opts.showCases && !map.getLayer(cases.id)) {
+      map.addLayer(cases, map.getLayer(FOCUS_LAYER) ? FOCUS_LAYER : undefined);
     }
   }
 
-  /** [presenter] Flies to a tour step's view, once per view (its `seq`), after the style loaded. */
+  private addLayers(): void {
+    const map = this.map;
+    const opts = this.options.scene;
+    addAreaLayers(map, opts.measure);
+    // Cameras and workers are many small dots: under the area names; cases and the halo over them.
+    this.cameras.addLayer(opts.showCameras);
+    this.addCustomLayers();
+    this.focus.addLayer();
+    map.on('click', (e) => this.cases.click(e.point, this.options.onSelectCase));
+    // The case layer holds the clusters of one zoom level within the view: a new view needs its own.
+    map.on('moveend', () => {
+      this.sourceUpdates += this.cases.send(this.loaded);
+    });
+  }
+
+  /** Flies to a presentation step's view, once per view (its `seq`), after the style loaded. */
   private goTo(view: MapView | null): void {
     if (!view || !this.loaded || view.seq === this.lastViewSeq) return;
     this.lastViewSeq = view.seq;
@@ -163,111 +152,26 @@ export class MapController {
     else this.map.flyTo({ center: view.center, zoom: view.zoom, duration: 1500 });
   }
 
-  private addLayers(): void {
-    const map = this.map;
-    const opts = this.options.scene;
-    addAreaLayers(map, opts.measure);
-
-    // Cameras and workers are many small dots: they go under the area names, which must stay
-    // readable from across the room; cases and the focus halo go over them.
-    map.addSource('cameras', { type: 'geojson', data: collection([]), promoteId: 'id' });
-    map.addLayer(
-      {
-        id: 'camera',
-        type: 'circle',
-        source: 'cameras',
-        layout: { visibility: opts.showCameras ? 'visible' : 'none' },
-        minzoom: 12,
-        paint: {
-          'circle-radius': 3.5,
-          'circle-color': [
-            'match',
-            ['get', 's'],
-            'online',
-            theme.camera.online,
-            'fault',
-            theme.camera.fault,
-            theme.camera.offline,
-          ],
-          'circle-stroke-color': '#06142b',
-          'circle-stroke-width': 1,
-        },
-      },
-      AREA_LABEL_LAYER,
-    );
-
-    // Cases: clustered by us (caseClusters.ts) and drawn by us (caseLayer.ts), only what is on screen.
-    this.addCustomLayers();
-
-    map.addSource('focus', { type: 'geojson', data: collection([]) });
-    map.addLayer({
-      id: FOCUS_LAYER,
-      type: 'circle',
-      source: 'focus',
-      paint: {
-        'circle-radius': 26,
-        'circle-color': 'rgba(255, 243, 107, 0.18)',
-        'circle-stroke-color': theme.focus,
-        'circle-stroke-width': 4,
-      },
-    });
-
-    map.on('click', (e) => {
-      // A map that hides the cases never adds the layer: nothing to hit.
-      const mark = this.caseLayer.hit(e.point);
-      if (!mark) return;
-      if (!mark.cluster) {
-        this.options.onSelectCase(mark.id);
-        return;
-      }
-      const zoom = this.clusters.expansionZoom(mark.id);
-      if (zoom !== null) map.easeTo({ center: [mark.lng, mark.lat], zoom });
-    });
-    // The layer holds the clusters of one zoom level within the view: a new view needs its own.
-    map.on('moveend', () => this.sendCases());
+  /** The first areas set the view: the scene's centre, or the whole district. */
+  private fitFirst(s: WallState): void {
+    if (this.fitted) return;
+    this.fitted = true;
+    const o = this.options.scene;
+    if (o.center) this.map.jumpTo({ center: o.center, zoom: o.zoom ?? 13 });
+    else fitAreas(this.map, s.areas.bounds);
   }
 
   private onState(s: WallState, prev: WallState): void {
-    if (s.areas !== prev.areas) {
-      this.areasDirty = true;
-      this.gridsReset = true;
-    }
+    if (s.areas !== prev.areas) this.grids.onAreas();
     if (s.cases !== prev.cases) {
-      const d = s.cases.delta;
-      if (d.reset) {
-        this.casesReset = true;
-        this.gridsReset = true;
-      }
-      // Folded in as each batch comes (a few hundred cases a frame), not all at once in the flush;
-      // after a reset the flush loads them all, and a map that hides the cases has nothing to cluster.
-      if (!this.casesReset && this.options.scene.showCases) {
-        for (const c of d.upserted) {
-          if (c.endedAt === null ? this.clusters.set(c) : this.clusters.remove(c.id)) this.casesChanged = true;
-        }
-        for (const id of d.removed) if (this.clusters.remove(id)) this.casesChanged = true;
-      }
-      for (const g of d.grids) this.touchedGrids.add(g);
+      this.grids.onCases(s.cases);
+      this.cases.onCases(s.cases);
     }
-    if (s.workers !== prev.workers) {
-      const d = s.workers.delta;
-      if (d.reset) this.workersReset = true;
-      else if (!this.workersReset && this.options.scene.showWorkers && d.changed.length > 0) {
-        // Into the dots' array as each batch comes; the map is asked to redraw them in the flush.
-        for (const w of d.changed) this.putWorker(w);
-        this.workersChanged = true;
-      }
-    }
-    if (s.cameras !== prev.cameras) {
-      const d = s.cameras.delta;
-      if (d.reset) this.cameras.markReset();
-      for (const c of d.changed) this.cameras.upsert(c.id, c);
-    }
-    if (s.focus !== prev.focus) this.focusDirty = true;
-    if (s.cases !== prev.cases && s.focus.caseId !== null && !this.focusedOnMap) this.focusDirty = true;
+    if (s.workers !== prev.workers) this.workers.onWorkers(s.workers);
+    if (s.cameras !== prev.cameras) this.cameras.onCameras(s.cameras);
+    this.focus.onState(s, prev);
     this.scheduleFlush();
   }
-
-  private focusedOnMap = false;
 
   private scheduleFlush(): void {
     if (this.flushScheduled || !this.loaded) return;
@@ -291,163 +195,33 @@ export class MapController {
     return false;
   }
 
+  /** The one flush a frame: every part's changes to the map together. */
   private flush(): void {
-    const map = this.map;
     const s = this.store.getState();
     const now = performance.now();
-    if (this.areasDirty && s.areas.list.length > 0) {
-      this.areasDirty = false;
-      setAreas(map, s.areas.list);
-      // New area features: set every grid's step again (gridsReset is on).
-      this.gridLevels.clear();
-      if (!this.fitted) {
-        this.fitted = true;
-        const o = this.options.scene;
-        if (o.center) map.jumpTo({ center: o.center, zoom: o.zoom ?? 13 });
-        else fitAreas(map, s.areas.bounds);
-      }
-    }
-    if (this.gridsReset || now - this.stepsAt > 30_000) this.updateSteps(s);
+    if (this.grids.flushAreas(s)) this.fitFirst(s);
+    this.grids.flushSteps(s, now);
     // A reset (a snapshot) goes at once; changes wait for the next batch and pile up, merged, meanwhile.
-    const anyReset = this.gridsReset || this.casesReset || this.workersReset || this.cameras.reset;
-    const pending = this.touchedGrids.size > 0 || this.casesChanged || this.workersChanged || this.cameras.pending;
+    const anyReset = this.grids.reset || this.cases.reset || this.workers.reset || this.cameras.reset;
+    const pending = this.grids.pending || this.cases.changed || this.workers.changed || this.cameras.pending;
     if (anyReset || (pending && this.due(now))) {
       this.lastData = now;
-      if (this.gridsReset) {
-        this.gridsReset = false;
-        this.gridLevels.refit(map, s.cases.grids, this.steps);
-      } else if (this.touchedGrids.size > 0) {
-        this.gridLevels.update(map, s.cases.grids, this.steps, this.touchedGrids);
-      }
-      this.touchedGrids.clear();
-      this.flushCases(s);
-      this.flushWorkers(s);
-      this.flushSimple(
-        'cameras',
-        this.cameras,
-        () => [...s.cameras.byId.values()],
-        (c) => cameraFeature(c),
-      );
+      this.grids.flush(s);
+      this.sourceUpdates += this.cases.flush(s, this.loaded);
+      this.sourceUpdates += this.workers.flush(s);
+      this.sourceUpdates += this.cameras.flush(s);
     }
-    if (this.focusDirty) this.flushFocus(s);
-  }
-
-  /** Re-fits the colour steps to the data now and then (not per frame: the legend must not flicker). */
-  private updateSteps(s: WallState): void {
-    this.stepsAt = performance.now();
-    const measure = this.options.scene.measure;
-    const values = [...s.cases.grids.values()].map((g) => (measure === 'overdue' ? g.overdue : g.open));
-    const next = quantileSteps(values, defaultSteps(measure));
-    if (next.every((v, i) => v === this.steps[i])) return;
-    this.steps = next;
-    this.gridLevels.refit(this.map, s.cases.grids, next);
-    this.options.onSteps?.(next);
-  }
-
-  private flushCases(s: WallState): void {
-    if (this.casesReset) {
-      this.casesReset = false;
-      this.clusters.clear();
-      // A map that hides the cases has nothing to cluster.
-      if (!this.options.scene.showCases) return;
-      for (const c of s.cases.byId.values()) if (c.endedAt === null) this.clusters.set(c);
-    } else if (!this.casesChanged) return;
-    this.casesChanged = false;
-    this.sendCases();
-  }
-
-  /** The clusters and single cases within the view (and half a view around it) to the map. */
-  private sendCases(): void {
-    if (!this.loaded || !this.options.scene.showCases) return;
-    const map = this.map;
-    this.clusters.setZoom(map.getZoom());
-    const b = map.getBounds();
-    const padLng = (b.getEast() - b.getWest()) / 2;
-    const padLat = (b.getNorth() - b.getSouth()) / 2;
-    const features = this.clusters.features([
-      b.getWest() - padLng,
-      b.getSouth() - padLat,
-      b.getEast() + padLng,
-      b.getNorth() + padLat,
-    ]);
-    this.sourceUpdates++;
-    this.caseLayer.set(features);
-  }
-
-  private putWorker(w: WorkerLite): void {
-    const dots = this.workerDots.dots;
-    if (w.lng === null || w.lat === null) dots.remove(w.id);
-    else dots.set(w.id, w.lng, w.lat, w.onDuty ? 0 : 1);
-  }
-
-  private flushWorkers(s: WallState): void {
-    if (this.workersReset) {
-      this.workersReset = false;
-      this.workerDots.dots.clear();
-      if (this.options.scene.showWorkers) for (const w of s.workers.byId.values()) this.putWorker(w);
-    } else if (!this.workersChanged) return;
-    this.workersChanged = false;
-    this.sourceUpdates++;
-    this.workerDots.changed();
-  }
-
-  private flushSimple<T>(
-    sourceId: string,
-    diff: SourceDiff<T>,
-    all: () => T[],
-    feature: (item: T) => GeoJSON.Feature | null,
-  ): void {
-    if (!diff.pending) return;
-    const source = this.map.getSource(sourceId) as GeoJSONSource | undefined;
-    if (!source) return;
-    this.sourceUpdates++;
-    if (diff.reset) {
-      const features: GeoJSON.Feature[] = [];
-      for (const item of all()) {
-        const f = feature(item);
-        if (f) features.push(f);
-      }
-      void source.setData(collection(features));
-    } else {
-      const add: GeoJSON.Feature[] = [];
-      const remove: string[] = [...diff.removes];
-      for (const [id, item] of diff.upserts) {
-        const f = feature(item);
-        if (f) add.push(f);
-        else remove.push(id);
-      }
-      void source.updateData({ add, remove });
-    }
-    diff.clear();
-  }
-
-  private flushFocus(s: WallState): void {
-    this.focusDirty = false;
-    const source = this.map.getSource('focus') as GeoJSONSource | undefined;
-    if (!source) return;
-    const id = s.focus.caseId;
-    const c = id ? s.cases.byId.get(id) : undefined;
-    const full = s.focusedCase && s.focusedCase.id === id ? s.focusedCase : null;
-    const pos = c ? { lng: c.lng, lat: c.lat } : full ? full.location : null;
-    this.focusedOnMap = pos !== null;
-    void source.setData(
-      collection(
-        pos ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [pos.lng, pos.lat] } }] : [],
-      ),
-    );
-    if (pos && this.options.scene.followFocus) {
-      this.map.flyTo({ center: [pos.lng, pos.lat], zoom: Math.max(this.map.getZoom(), 15), duration: 1500 });
-    }
+    if (this.focus.dirty) this.focus.flush(s);
   }
 
   /** Whether the map shows the store's cases (or hides cases): for the page's `data-loaded`. */
   get casesDrawn(): boolean {
-    return !this.options.scene.showCases || this.caseLayer.upToDate;
+    return this.cases.drawn;
   }
 
   /** [tests, devtools] The cases and clusters drawn now, topmost last, on the map's canvas in CSS pixels. */
   marksOnScreen(): MarkOnScreen[] {
-    return this.caseLayer.current.map((m) => {
+    return this.cases.layer.current.map((m) => {
       const p = this.map.project([m.lng, m.lat]);
       return { id: m.id, cluster: m.cluster, label: m.label, x: p.x, y: p.y, reach: m.radius + m.strokeWidth };
     });

@@ -1,5 +1,5 @@
 import type { Camera } from '../../../protocol';
-import type { CaseLite, WorkerLite } from '../../stream/types';
+import type { CaseLite, WorkerLite } from '../../../protocol/lite';
 
 /** 0 normal, 1 warned (80 % of its limit), 2 overdue. */
 export function caseSeverity(c: CaseLite): 0 | 1 | 2 {

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { useNow, useRuntime } from '../../app/context';
-import { clockTime } from '../../app/format';
+import { useRuntime } from '../../ui/context';
+import { clockTime } from '../../ui/format';
+import { useNow } from '../../ui/hooks';
 import { staleness } from './stale';
+import './status.css';
 
 /** "Data stale since HH:MM:SS": an operator must never trust a frozen screen. */
 export function StaleBanner() {

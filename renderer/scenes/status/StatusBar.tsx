@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { useLayout, useNow, useRuntime, useWall, useWallThrottled } from '../../app/context';
-import { clockDate, clockTime, count, shortTime } from '../../app/format';
 import { ShowMarks } from '../../presenter/ShowOverlay';
 import { serverNow, type WallState } from '../../state/store';
+import { useLayout, useRuntime, useWall, useWallThrottled } from '../../ui/context';
+import { clockDate, clockTime, count, shortTime } from '../../ui/format';
+import { useNow } from '../../ui/hooks';
+import './status.css';
 
 const selectLag = (s: WallState) => s.connection.lagMs;
 const selectCounts = (s: WallState) => s.cases.counts;

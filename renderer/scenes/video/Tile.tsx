@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useWall } from '../../app/context';
-import { clockTime } from '../../app/format';
+import { useWall } from '../../ui/context';
+import { clockTime } from '../../ui/format';
 import { type PlayerInfo, TilePlayer } from './player';
 
 export interface TileProps {

@@ -2,9 +2,10 @@ import { distance } from 'geokdbush';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VideoSceneOptions } from '../../../protocol';
-import { useLayout, useNow, useRuntime } from '../../app/context';
-import { clockTime } from '../../app/format';
 import type { WallState } from '../../state/store';
+import { useLayout, useRuntime } from '../../ui/context';
+import { clockTime } from '../../ui/format';
+import { useNow } from '../../ui/hooks';
 import {
   assignTiles,
   CameraIndex,
@@ -148,7 +149,7 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
     return store.subscribe(onState);
   }, [runtime, options, layout.focus, commit]);
 
-  // [presenter] A tour step's featured camera takes the first tile, pinned while the step shows it.
+  // A presentation step's featured camera takes the first tile, pinned while the step shows it.
   useEffect(() => {
     let featured: string | null = null;
     const feature = (id: string | null) => {

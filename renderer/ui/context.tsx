@@ -1,18 +1,29 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Layout } from '../../protocol';
-import { serverNow, type WallState } from '../state/store';
-import type { WallRuntime } from './runtime';
+import type { ShowStore } from '../state/show';
+import { type FocusOrigin, serverNow, type WallState, type WallStore } from '../state/store';
+import { useNow } from './hooks';
 
-export const RuntimeContext = createContext<WallRuntime | null>(null);
+/**
+ * What a wall scene reads from its page: the wall's store, the presentation it follows, and the
+ * focus it may set. The wall page's runtime (renderer/wall) provides it.
+ */
+export interface SceneRuntime {
+  readonly store: WallStore;
+  readonly show: ShowStore;
+  focus(caseId: string | null, origin: FocusOrigin): void;
+}
+
+export const RuntimeContext = createContext<SceneRuntime | null>(null);
 export const LayoutContext = createContext<Layout | null>(null);
 
 /** The scale of the virtual canvas on screen: map and chart canvases render at it for sharpness. */
 export const ScaleContext = createContext(1);
 
-export function useRuntime(): WallRuntime {
+export function useRuntime(): SceneRuntime {
   const r = useContext(RuntimeContext);
-  if (!r) throw new Error('no WallRuntime');
+  if (!r) throw new Error('no wall runtime');
   return r;
 }
 
@@ -53,16 +64,6 @@ export function useWallThrottled<T>(selector: (s: WallState) => T, ms: number): 
     };
   }, [store, selector, ms]);
   return value;
-}
-
-/** The local time, ticking every `ms` (clocks, ages, countdowns: no store traffic for them). */
-export function useNow(ms = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(id);
-  }, [ms]);
-  return now;
 }
 
 /**

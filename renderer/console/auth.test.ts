@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RENEWAL, loadStoredSession, renewalStep, storeSession } from './session';
+import { DEFAULT_RENEWAL, loadStoredSession, renewalStep, storeSession } from './auth';
 
 const MIN = 60_000;
 

@@ -2,8 +2,8 @@ import type { FocusPolicy } from '../../protocol';
 import { FocusChannel } from '../focus/channel';
 import { focusFromAlerts } from '../focus/policy';
 import { PresentationFollower } from '../presenter/follow';
-import { createShowStore, type ShowStore } from '../presenter/show';
-import { setFocus } from '../state/apply';
+import { setFocus, storeSink } from '../state/apply';
+import { createShowStore, type ShowStore } from '../state/show';
 import { createWallStore, type FocusOrigin, type WallStore } from '../state/store';
 import { type BridgeMetrics, StreamBridge } from '../stream/bridge';
 import { wallToken } from './session';
@@ -34,7 +34,7 @@ export interface WallDebugHandle {
  */
 export class WallRuntime {
   readonly store: WallStore = createWallStore();
-  /** [presenter] The presentation this page follows (layout, preset, marks, map view, KPI period). */
+  /** The presentation this page follows (layout, preset, marks, map view, KPI period). */
   readonly show: ShowStore = createShowStore();
   readonly bridge: StreamBridge;
   private readonly follower: PresentationFollower;
@@ -46,10 +46,14 @@ export class WallRuntime {
     const worker =
       options.createWorker?.() ??
       new Worker(new URL('../stream/worker.ts', import.meta.url), { type: 'module', name: 'stream' });
-    this.bridge = new StreamBridge(this.store, worker, async () => {
-      this.token = await wallToken(options.origin, options.params, true);
-      return this.token;
-    });
+    this.bridge = new StreamBridge(
+      worker,
+      { ...storeSink(this.store), presentation: (p) => this.follower.onServer(p) },
+      async () => {
+        this.token = await wallToken(options.origin, options.params, true);
+        return this.token;
+      },
+    );
     this.follower = new PresentationFollower({
       wall: this.store,
       show: this.show,
@@ -59,7 +63,6 @@ export class WallRuntime {
       focus: (id) => this.focus(id, 'remote'),
       unattendedTour: options.params.get('tour'),
     });
-    this.bridge.onPresentation = (p) => this.follower.onServer(p);
     this.channel = new FocusChannel(
       options.wallName,
       () => this.store.getState().focus,

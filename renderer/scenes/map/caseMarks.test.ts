@@ -14,7 +14,7 @@ import {
   packCircles,
   packLabels,
   sortMarks,
-} from './caseLayer';
+} from './caseMarks';
 import { mercator, parseColour } from './dotLayer';
 import { caseFeature } from './features';
 

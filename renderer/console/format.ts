@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { Area, Category } from '../../../protocol';
-import { type WorkingCalendar, workingMinutesLeft } from '../../../protocol/calendar';
+import type { Area, Category } from '../../protocol';
+import { type WorkingCalendar, workingMinutesLeft } from '../../protocol/calendar';
 
 /** Working time as hours and minutes: a working day is 7.5 h, so "days" would mislead. */
 export function workingDuration(t: TFunction, minutes: number): string {

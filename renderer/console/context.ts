@@ -1,8 +1,10 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { WallState } from '../../state/store';
-import type { QueueResult } from '../queues';
-import type { ConsoleRuntime, ConsoleUiState } from '../runtime';
+import type { Department } from '../../protocol';
+import type { WallState } from '../state/store';
+import type { ListsView } from './lists';
+import type { ConsoleRuntime } from './runtime';
+import type { ConsoleUiState } from './state';
 
 export const ConsoleContext = createContext<ConsoleRuntime | null>(null);
 
@@ -22,6 +24,11 @@ export function useData<T>(selector: (s: WallState) => T): T {
   return useStore(useConsole().store, selector);
 }
 
-export function useLists<T>(selector: (s: { result: QueueResult; at: number }) => T): T {
-  return useStore(useConsole().lists, selector);
+export function useLists<T>(selector: (s: ListsView) => T): T {
+  return useStore(useConsole().lists.view, selector);
+}
+
+/** Departments by id (dispatch suggestions). */
+export function useDepartments(): ReadonlyMap<string, Department> {
+  return useStore(useConsole().departments);
 }

@@ -1,61 +1,22 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { I18nextProvider, useTranslation } from 'react-i18next';
+import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { type Layout, pageOf } from '../../protocol';
-import { createI18n, isLanguage, type Language } from '../i18n';
+import type { Layout } from '../../protocol';
+import { useCatalogue } from '../i18n';
 import { DisplayView } from '../layout/DisplayView';
 import { loadLayout } from '../layout/layouts';
 import { PreviewView } from '../layout/PreviewView';
 import { ScaledCanvas } from '../layout/ScaledCanvas';
+import { presenterCatalogue } from '../presenter/i18n';
 import { ShowBlank, ShowMarks } from '../presenter/ShowOverlay';
-import { LayoutContext, RuntimeContext } from './context';
+import { LayoutContext, RuntimeContext } from '../ui/context';
+import { Message } from '../ui/Message';
 import { WallRuntime } from './runtime';
 import { shellBridge } from './session';
 
-/** [console hook] The dispatch console, loaded only on /console. */
-const ConsoleApp = lazy(() => import('../console/ui/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
-/** [presenter hook] The presenter's page, loaded only on /presenter. */
-const PresenterApp = lazy(() => import('../presenter/PresenterApp').then((m) => ({ default: m.PresenterApp })));
-
-/** The page: `/wall?display=N&layout=NAME&lang=…`, `/preview?layout=NAME`. */
-export function App() {
-  const params = useMemo(() => new URLSearchParams(location.search), []);
-  const which = pageOf(location.pathname) ?? 'other';
-  const layoutName = params.get('layout') ?? 'single';
-  const loaded = useMemo(() => loadLayout(layoutName), [layoutName]);
-  const langParam = params.get('lang');
-  const language: Language = isLanguage(langParam) ? langParam : loaded.ok ? loaded.layout.language : 'zh-CN';
-  const i18n = useMemo(() => createI18n(language), [language]);
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
-
-  let body: React.ReactNode;
-  if (which === 'console')
-    body = (
-      <Suspense fallback={null}>
-        <ConsoleApp />
-      </Suspense>
-    );
-  else if (which === 'presenter')
-    body = (
-      <Suspense fallback={null}>
-        <PresenterApp />
-      </Suspense>
-    );
-  else if (which === 'other') body = <Message text={i18n.t('app.notHere')} />;
-  else if (!loaded.ok)
-    body = (
-      <Message
-        text={i18n.t(loaded.error === 'unknown' ? 'app.layoutUnknown' : 'app.layoutInvalid', { name: layoutName })}
-        detail={loaded.issues}
-      />
-    );
-  else body = <WallPage layout={loaded.layout} params={params} preview={which === 'preview'} />;
-  return <I18nextProvider i18n={i18n}>{body}</I18nextProvider>;
-}
-
-function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boolean }) {
+/** The wall page (`/wall`, `/preview`): one display of a layout, or the whole layout scaled down. */
+export function WallApp(props: { layout: Layout; params: URLSearchParams; preview: boolean }) {
+  // The presentation's marks and a step's KPI period show on the wall.
+  useCatalogue(presenterCatalogue);
   const { layout, params, preview } = props;
   const [runtime] = useState(
     () =>
@@ -122,26 +83,4 @@ function WallPage(props: { layout: Layout; params: URLSearchParams; preview: boo
 
 function LoginError(props: { reason: string }) {
   return <Message textKey="app.loginFailed" values={{ reason: props.reason }} overlay />;
-}
-
-function Message(props: {
-  text?: string;
-  textKey?: string;
-  values?: Record<string, string | number>;
-  detail?: string[];
-  overlay?: boolean;
-}) {
-  const { t } = useTranslation();
-  return (
-    <div className={props.overlay ? 'gw-message gw-message-overlay' : 'gw-message'} role="alert">
-      <div>{props.text ?? (props.textKey ? t(props.textKey, props.values) : '')}</div>
-      {props.detail?.length ? (
-        <ul>
-          {props.detail.map((d) => (
-            <li key={d}>{d}</li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
 }

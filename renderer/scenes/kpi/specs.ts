@@ -1,0 +1,183 @@
+import type { TFunction } from 'i18next';
+import type { KpiFigures } from '../../../protocol';
+import type { WallState } from '../../state/store';
+import { shortTime } from '../../ui/format';
+import type { ChartSpec } from './Chart';
+
+/** The KPI board's charts (echarts options from the figures), each read through `selectKpis`. */
+
+const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineStyle: { color: '#1b3358' } } };
+
+export type Figures = KpiFigures | null;
+export type SelectFigures = (s: WallState) => Figures;
+
+/** The four rates as long bars with big labels: legible from 5 m in any region shape (gauges are not). */
+export function rateSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
+  const keys = ['filingRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'] as const;
+  return {
+    select: selectKpis,
+    build: (k, _s, size) => {
+      if (!k) return null;
+      const values = keys.map((key) => k[key]);
+      const shown = [...values].reverse();
+      // Four rows: the type grows with the row, from a cramped corner to a whole display.
+      const row = size.height / keys.length;
+      const label = Math.round(Math.min(40, Math.max(16, row * 0.3)));
+      const figure = Math.round(Math.min(56, Math.max(20, row * 0.42)));
+      return {
+        values,
+        option: {
+          grid: { left: label * 6.5, right: figure * 4, top: 4, bottom: 4 },
+          xAxis: { type: 'value', min: 0, max: 100, show: false },
+          yAxis: {
+            type: 'category',
+            data: [...keys].reverse().map((key) => t(`kpi.${key}`)),
+            axisLine: { show: false },
+            axisTick: { show: false },
+            axisLabel: { fontSize: label, color: '#cfe8ff' },
+          },
+          series: [
+            {
+              type: 'bar',
+              barWidth: '46%',
+              barMaxWidth: 56,
+              showBackground: true,
+              backgroundStyle: { color: 'rgba(53, 215, 255, 0.1)', borderRadius: 4 },
+              itemStyle: { borderRadius: 4, color: '#35d7ff' },
+              label: {
+                show: true,
+                position: 'right',
+                distance: 12,
+                fontSize: figure,
+                fontWeight: 'bold',
+                color: '#ffffff',
+                formatter: (p: { dataIndex: number }) => {
+                  const v = shown[p.dataIndex];
+                  return v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
+                },
+              },
+              data: shown.map((v) => (v === null ? 0 : Number((v * 100).toFixed(2)))),
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
+export function trendSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
+  return {
+    select: selectKpis,
+    build: (k) => {
+      if (!k || k.hourly.length === 0) return null;
+      const hours = k.hourly.slice(-24);
+      const received = hours.map((h) => h.received);
+      const closed = hours.map((h) => h.closed);
+      return {
+        values: { received, closed },
+        option: {
+          grid: { left: 56, right: 20, top: 48, bottom: 36 },
+          legend: { top: 4, right: 10, textStyle: { color: '#cfe8ff', fontSize: 18 } },
+          xAxis: { type: 'category', data: hours.map((h) => shortTime(h.hour)), ...AXIS, axisLabel: { fontSize: 16 } },
+          yAxis: { type: 'value', ...AXIS, axisLabel: { fontSize: 16 } },
+          series: [
+            {
+              type: 'line',
+              name: t('kpi.trendReceived'),
+              data: received,
+              // Hourly counts: straight segments, a curve would invent values between the hours.
+              symbol: 'circle',
+              symbolSize: 8,
+              lineStyle: { width: 3 },
+              areaStyle: { opacity: 0.15 },
+            },
+            {
+              type: 'line',
+              name: t('kpi.trendClosed'),
+              data: closed,
+              // Hourly counts: straight segments, a curve would invent values between the hours.
+              symbol: 'circle',
+              symbolSize: 8,
+              lineStyle: { width: 3 },
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
+export function sourcesSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
+  return {
+    select: selectKpis,
+    build: (k) => {
+      if (!k) return null;
+      const entries = Object.entries(k.bySource)
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1]);
+      if (entries.length === 0) return null;
+      return {
+        values: Object.fromEntries(entries),
+        option: {
+          legend: {
+            orient: 'vertical',
+            right: 8,
+            top: 'middle',
+            textStyle: { color: '#cfe8ff', fontSize: 18 },
+            itemGap: 10,
+          },
+          series: [
+            {
+              type: 'pie',
+              radius: ['42%', '72%'],
+              center: ['34%', '52%'],
+              label: { show: true, formatter: '{d}%', fontSize: 16, color: '#ffffff' },
+              labelLine: { length: 6, length2: 6 },
+              data: entries.map(([source, n]) => ({ name: t(`source.${source}`, { defaultValue: source }), value: n })),
+            },
+          ],
+        },
+      };
+    },
+  };
+}
+
+export function categoriesSpec(lang: 'zh-CN' | 'en', selectKpis: SelectFigures): ChartSpec<Figures> {
+  return {
+    select: selectKpis,
+    build: (k, s) => {
+      if (!k) return null;
+      const top = Object.entries(k.byCategory)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .reverse();
+      if (top.length === 0) return null;
+      const name = (code: string) => {
+        const c = s.categories.get(code);
+        return c ? (lang === 'en' ? c.nameEn || c.name : c.name) : code;
+      };
+      return {
+        values: Object.fromEntries(top),
+        option: {
+          grid: { left: 150, right: 60, top: 10, bottom: 20 },
+          xAxis: { type: 'value', ...AXIS, axisLabel: { show: false } },
+          yAxis: {
+            type: 'category',
+            data: top.map(([c]) => name(c)),
+            axisLabel: { fontSize: 18, color: '#cfe8ff' },
+            ...AXIS,
+          },
+          series: [
+            {
+              type: 'bar',
+              data: top.map(([, n]) => n),
+              barWidth: '60%',
+              itemStyle: { color: '#35d7ff', borderRadius: [0, 4, 4, 0] },
+              label: { show: true, position: 'right', fontSize: 18, color: '#ffffff' },
+            },
+          ],
+        },
+      };
+    },
+  };
+}
