@@ -43,8 +43,11 @@ export class WorkingCalendar {
   /** Working intervals of a day, in ms after local midnight, sorted. */
   private readonly intervals: Array<[number, number]>;
   readonly minutesPerDay: number;
+  /** The center's time zone: every clock, day and period on every page is in it. */
+  readonly utcOffsetMinutes: number;
 
   constructor(config: WorkingCalendarConfig) {
+    this.utcOffsetMinutes = config.utcOffsetMinutes;
     this.offsetMs = config.utcOffsetMinutes * MINUTE;
     this.workdays = new Set(config.workdays);
     this.holidays = new Set(config.holidays);

@@ -1,4 +1,4 @@
-import type { Case, CaseLevel, CaseSource, CaseStatus, Priority, Stage } from './cases';
+import type { Case, CaseLevel, CaseSource, CaseStatus, DeadlineClock, Priority, Stage } from './cases';
 import type { Worker } from './people';
 
 /**
@@ -25,6 +25,8 @@ export interface CaseLite {
   address: string;
   stage: Stage | null;
   dueAt: number | null;
+  /** The clock the running limit counts in (absent: working time). */
+  clock?: DeadlineClock;
   warned: boolean;
   overdue: boolean;
   /** Who has it (name and id), and whether the assignee's request for more time waits for approval. */
@@ -64,6 +66,7 @@ export function toCaseLite(c: Case): CaseLite {
     address: c.location.address,
     stage: c.deadline?.stage ?? null,
     dueAt: c.deadline?.dueAt ?? null,
+    ...(c.deadline?.clock ? { clock: c.deadline.clock } : {}),
     warned: c.deadline?.warned ?? false,
     overdue: c.deadline?.overdue ?? false,
     assignee: c.assignee?.name ?? null,

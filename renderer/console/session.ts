@@ -1,3 +1,4 @@
+import { loadCenterCalendar } from '../state/center';
 import {
   checkToken,
   DEFAULT_RENEWAL,
@@ -9,7 +10,6 @@ import {
   storeSession,
 } from './auth';
 import type { ConsoleUi } from './state';
-import { fetchCalendar } from './workingTime';
 
 /**
  * The supervisor's session: resumed from storage or logged in, renewed while they work, expired
@@ -105,7 +105,7 @@ export class ConsoleSession {
     const waiters = this.tokenWaiters;
     this.tokenWaiters = [];
     for (const w of waiters) w(session.token);
-    void fetchCalendar(this.origin, session.token).then((calendar) => this.ui.setState({ calendar }));
+    void loadCenterCalendar(this.origin, session.token);
   }
 
   private async tick(): Promise<void> {

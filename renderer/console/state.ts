@@ -1,11 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Case, Role } from '../../protocol';
-import type { WorkingCalendar } from '../../protocol/calendar';
 import type { ActionId } from './actions';
 import type { LoginError, SessionInfo } from './auth';
 import type { OutboxStatus } from './outbox';
 import { type Filters, NO_FILTERS, type QueueId } from './queues';
-import { defaultCalendar } from './workingTime';
 
 export type AuthState = 'checking' | 'login' | 'ready' | 'expired';
 
@@ -36,8 +34,8 @@ export interface Toast {
 }
 
 /**
- * The console's own state, one store: each part is kept by one module (session.ts: auth, session,
- * calendar; lists.ts: queue, filters, search, selection; dialogs.ts: dialog, help, acked, toasts;
+ * The console's own state, one store: each part is kept by one module (session.ts: auth, session;
+ * lists.ts: queue, filters, search, selection; dialogs.ts: dialog, help, acked, toasts;
  * runtime.ts: the outbox's status).
  */
 export interface ConsoleUiState {
@@ -59,7 +57,6 @@ export interface ConsoleUiState {
   /** The latest case our own commands produced (ahead of the stream for a moment). */
   acked: Map<string, Case>;
   toasts: Toast[];
-  calendar: WorkingCalendar;
 }
 
 export type ConsoleUi = StoreApi<ConsoleUiState>;
@@ -81,6 +78,5 @@ export function createConsoleUi(outbox: OutboxStatus): ConsoleUi {
     durable: true,
     acked: new Map(),
     toasts: [],
-    calendar: defaultCalendar(),
   }));
 }

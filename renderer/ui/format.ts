@@ -1,20 +1,32 @@
 import type { TFunction } from 'i18next';
+import { centerStore } from '../state/center';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+/** A moment as the center's local date and time (its zone from config), whatever the machine's zone. */
+function centerDate(t: number): Date {
+  return new Date(t + centerStore.getState().calendar.utcOffsetMinutes * 60_000);
+}
+
 export function clockTime(t: number): string {
-  const d = new Date(t);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const d = centerDate(t);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 export function clockDate(t: number): string {
-  const d = new Date(t);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const d = centerDate(t);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
 export function shortTime(t: number): string {
-  const d = new Date(t);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const d = centerDate(t);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** Month-day and time: deadlines are days away at most. */
+export function dayTime(t: number): string {
+  const d = centerDate(t);
+  return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${shortTime(t)}`;
 }
 
 export function age(t: TFunction, ms: number): string {

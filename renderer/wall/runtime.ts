@@ -3,6 +3,7 @@ import { FocusChannel } from '../focus/channel';
 import { focusFromAlerts } from '../focus/policy';
 import { PresentationFollower } from '../presenter/follow';
 import { setFocus, storeSink } from '../state/apply';
+import { loadCenterCalendar } from '../state/center';
 import { createShowStore, type ShowStore } from '../state/show';
 import { createWallStore, type FocusOrigin, type WallStore } from '../state/store';
 import { type BridgeMetrics, StreamBridge } from '../stream/bridge';
@@ -87,6 +88,8 @@ export class WallRuntime {
     const token = this.options.token ?? (await wallToken(this.options.origin, this.options.params));
     this.token = token;
     this.bridge.start({ origin: this.options.origin, token, surface: 'wall' });
+    // The synthetic benchmark source has no server: the default calendar (UTC+8) stays.
+    if (!this.options.token) void loadCenterCalendar(this.options.origin, token);
     void this.follower.start();
   }
 

@@ -69,10 +69,6 @@ export const consoleEn: ConsoleMessages = {
     count: '{{n}} cases',
   },
   deadline: {
-    left: '{{time}} left',
-    over: '{{time}} over',
-    none: 'No limit',
-    working: ' (working time)',
     due: 'due {{time}}',
     stage: '{{stage}} limit {{limit}}',
   },

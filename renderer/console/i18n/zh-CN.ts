@@ -67,10 +67,6 @@ export const consoleZhCN = {
     count: '共 {{n}} 件',
   },
   deadline: {
-    left: '剩余 {{time}}',
-    over: '超时 {{time}}',
-    none: '无时限',
-    working: '（工作时间）',
     due: '截止 {{time}}',
     stage: '{{stage}}时限 {{limit}}',
   },

@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { Case } from '../../../protocol';
 import type { CaseLite } from '../../../protocol/lite';
+import { centerStore } from '../../state/center';
 import { serverNow } from '../../state/store';
-import { clockTime } from '../../ui/format';
+import { deadlineView, workingDuration } from '../../ui/deadline';
+import { clockTime, dayTime } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
 import { ACTION_DEFS, ACTIONS, actionAllowed } from '../actions';
 import { useConsole, useData, useUi } from '../context';
-import { categoryName, countdown, dayTime, placeOf, workingDuration } from '../format';
+import { categoryName, placeOf } from '../format';
 import { MiniMap } from './MiniMap';
 import './CaseView.css';
 
@@ -56,12 +59,12 @@ function CaseBody(props: { lite: CaseLite; full: Case | null }) {
   const categories = useData((s) => s.categories);
   const areas = useData((s) => s.areas.byId);
   const clock = useData((s) => s.clock);
-  const calendar = useUi((s) => s.calendar);
+  const calendar = useStore(centerStore, (s) => s.calendar);
   const outbox = useUi((s) => s.outbox);
   const queued = outbox.queued.filter((e) => e.command.caseId === c.id);
   const now = useNow(1000);
   const server = serverNow({ clock }, now);
-  const cd = countdown(t, calendar, server, c);
+  const cd = deadlineView(t, calendar, server, c);
   const status = runtime.dialogs.predictedStatus(c);
   const target = {
     status,
@@ -102,7 +105,7 @@ function CaseBody(props: { lite: CaseLite; full: Case | null }) {
       <div className={`gc-deadline gc-tone-${cd.tone}`} data-testid="case-view-deadline">
         <div className="gc-deadline-main">
           {cd.text}
-          {cd.minutes !== null ? <span className="gc-deadline-unit">{t('console.deadline.working')}</span> : null}
+          {cd.clockLabel ? <span className="gc-deadline-unit">（{cd.clockLabel}）</span> : null}
         </div>
         {c.dueAt !== null ? (
           <div className="gc-deadline-sub">

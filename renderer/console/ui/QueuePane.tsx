@@ -1,12 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import { CaseSource } from '../../../protocol';
 import type { CaseLite } from '../../../protocol/lite';
+import { centerStore } from '../../state/center';
 import { serverNow } from '../../state/store';
+import { type DeadlineView, deadlineView } from '../../ui/deadline';
 import { useNow } from '../../ui/hooks';
 import { useConsole, useData, useLists, useUi } from '../context';
-import { type Countdown, categoryName, countdown } from '../format';
+import { categoryName } from '../format';
 import { QUEUES } from '../queues';
 import './QueuePane.css';
 
@@ -143,7 +146,7 @@ function CaseList() {
   // scroll that mounts new rows subscribes nothing and starts no timers.
   const categories = useData((s) => s.categories);
   const clock = useData((s) => s.clock);
-  const calendar = useUi((s) => s.calendar);
+  const calendar = useStore(centerStore, (s) => s.calendar);
   const queued = useUi((s) => s.outbox.queued);
   const pending = useMemo(() => new Set(queued.map((e) => e.command.caseId)), [queued]);
   const now = serverNow({ clock }, useNow(5000));
@@ -190,7 +193,7 @@ function CaseList() {
                   selected={c.id === selectedId}
                   pending={pending.has(c.id)}
                   category={categoryName(categories, c.category, en)}
-                  deadline={countdown(t, calendar, now, c)}
+                  deadline={deadlineView(t, calendar, now, c)}
                   onSelect={onSelect}
                 />
               );
@@ -210,7 +213,7 @@ interface RowProps {
   selected: boolean;
   pending: boolean;
   category: string;
-  deadline: Countdown;
+  deadline: DeadlineView;
   onSelect: (id: string, index: number) => void;
 }
 

@@ -1,14 +1,18 @@
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { Case } from '../../../protocol';
 import type { CaseLite } from '../../../protocol/lite';
+import { centerStore } from '../../state/center';
 import { useServerNow, useWall } from '../../ui/context';
-import { clockTime, duration, scrub, shortTime } from '../../ui/format';
+import { deadlineView } from '../../ui/deadline';
+import { clockTime, scrub, shortTime } from '../../ui/format';
 import './caseDetail.css';
 
 /** The focused case: status, place, assignee, deadline countdown, timeline. Personal data masked. */
 export function CaseDetail() {
   const { t, i18n } = useTranslation();
   const server = useServerNow(1000);
+  const calendar = useStore(centerStore, (s) => s.calendar);
   const caseId = useWall((s) => s.focus.caseId);
   const origin = useWall((s) => s.focus.origin);
   const lite = useWall((s) => (s.focus.caseId ? s.cases.byId.get(s.focus.caseId) : undefined));
@@ -42,7 +46,7 @@ export function CaseDetail() {
   const community = grid?.parentId ? areas.get(grid.parentId) : undefined;
   const street = community?.parentId ? areas.get(community.parentId) : undefined;
   const place = [street?.name, community?.name, grid?.name].filter(Boolean).join(' / ');
-  const left = c.dueAt !== null ? c.dueAt - server : null;
+  const due = deadlineView(t, calendar, server, c);
   const timeline = full ? [...full.timeline].reverse().slice(0, 8) : [];
   return (
     <div className="gw-detail" data-testid="case-detail" data-case-id={c.id}>
@@ -75,18 +79,18 @@ export function CaseDetail() {
         <dd className="gw-masked">{t('caseDetail.masked')}</dd>
       </dl>
       <div
-        className={`gw-countdown${left !== null && left < 0 ? ' gw-countdown-over' : c.warned ? ' gw-countdown-warn' : ''}`}
+        className={`gw-countdown${due.tone === 'over' ? ' gw-countdown-over' : due.tone === 'warn' ? ' gw-countdown-warn' : ''}`}
         data-testid="countdown"
       >
-        {c.stage && left !== null ? (
+        {c.stage && due.minutes !== null ? (
           <>
             <span className="gw-countdown-label">{t('caseDetail.deadline', { stage: t(`stage.${c.stage}`) })}</span>
-            <span className="gw-countdown-value">
-              {left >= 0
-                ? t('caseDetail.remaining', { time: duration(t, left) })
-                : t('caseDetail.overdueBy', { time: duration(t, -left) })}
+            <span className="gw-countdown-value" data-testid="countdown-value">
+              {due.text}
             </span>
-            <span className="gw-countdown-due">{c.dueAt !== null ? shortTime(c.dueAt) : ''}</span>
+            <span className="gw-countdown-due">
+              {due.clockLabel} · {c.dueAt !== null ? shortTime(c.dueAt) : ''}
+            </span>
           </>
         ) : (
           <span className="gw-countdown-label">{t('caseDetail.noDeadline')}</span>
@@ -125,7 +129,9 @@ type Shown = Pick<
   | 'address'
   | 'stage'
   | 'dueAt'
+  | 'clock'
   | 'warned'
+  | 'overdue'
   | 'assignee'
 >;
 
@@ -145,7 +151,9 @@ function merge(lite: CaseLite | undefined, full: Case | null): Shown | null {
     address: full.location.address,
     stage: full.deadline?.stage ?? null,
     dueAt: full.deadline?.dueAt ?? null,
+    ...(full.deadline?.clock ? { clock: full.deadline.clock } : {}),
     warned: full.deadline?.warned ?? false,
+    overdue: full.deadline?.overdue ?? false,
     assignee: full.assignee?.name ?? null,
   };
 }

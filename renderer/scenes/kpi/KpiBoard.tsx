@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { KpiPanel, KpiSceneOptions } from '../../../protocol';
 import { useShow } from '../../presenter/ShowOverlay';
+import { centerStore } from '../../state/center';
 import type { WallState } from '../../state/store';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
-import { count, duration, percent } from '../../ui/format';
+import { deadlineView } from '../../ui/deadline';
+import { count, percent } from '../../ui/format';
 import { Chart, type ChartSpec } from './Chart';
 import { categoriesSpec, type Figures, rateSpec, type SelectFigures, sourcesSpec, trendSpec } from './specs';
 import './kpi.css';
@@ -189,6 +192,7 @@ function OverdueList() {
   const { t, i18n } = useTranslation();
   const runtime = useRuntime();
   const server = useServerNow(1000);
+  const calendar = useStore(centerStore, (s) => s.calendar);
   const focused = useWall((s) => s.focus.caseId);
   const categories = useWall((s) => s.categories);
   const en = i18n.language === 'en';
@@ -213,8 +217,8 @@ function OverdueList() {
               >
                 <span className="gw-overdue-code">{c.code}</span>
                 <span className="gw-overdue-cat">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
-                <span className="gw-overdue-by">
-                  {t('kpi.overdueBy', { time: duration(t, server - (c.dueAt ?? server)) })}
+                <span className="gw-overdue-by" data-testid="overdue-by">
+                  {deadlineView(t, calendar, server, c).text}
                 </span>
               </button>
             </li>
