@@ -1,4 +1,5 @@
 import { KpiFigures, type Presentation, Tour } from '../../protocol';
+import { centerStore } from '../state/center';
 import type { ShowStore } from '../state/show';
 import type { WallStore } from '../state/store';
 import { isNewer, msToNextChange, resolveTarget, unattendedPresentation } from './show';
@@ -13,7 +14,7 @@ export interface FollowerDeps {
   focus(caseId: string): void;
   /** `?tour=NAME`: this screen plays the tour unattended inside its schedule. */
   unattendedTour?: string | null;
-  /** The wall's offset from UTC in minutes (local time of the schedule). */
+  /** The schedule's offset from UTC in minutes (default: the center's zone from its calendar). */
   offsetMinutes?: number;
 }
 
@@ -71,7 +72,7 @@ export class PresentationFollower {
 
   private unattended(): Presentation | null {
     if (!this.tour) return null;
-    const offset = this.deps.offsetMinutes ?? -new Date().getTimezoneOffset();
+    const offset = this.deps.offsetMinutes ?? centerStore.getState().calendar.utcOffsetMinutes;
     return unattendedPresentation(this.tour, Date.now(), offset);
   }
 
