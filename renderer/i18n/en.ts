@@ -69,6 +69,8 @@ export const en: Messages = {
     urgent: 'Urgent',
   },
   alerts: {
+    responsible: 'by {{name}}',
+    unassigned: 'not dispatched',
     title: 'Live alerts',
     empty: 'No alerts',
     cleared: 'Cleared',

@@ -67,6 +67,8 @@ export const zhCN = {
     urgent: '紧急',
   },
   alerts: {
+    responsible: '责任：{{name}}',
+    unassigned: '未派遣',
     title: '实时告警',
     empty: '暂无告警',
     cleared: '已消警',

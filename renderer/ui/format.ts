@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { Area } from '../../protocol';
 import { centerStore } from '../state/center';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -62,4 +63,13 @@ export function count(n: number | null | undefined): string {
 const PERSONAL = /(?<!\d)(?:\d{17}[\dXx]|(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}-?\d{7,8})(?!\d)/g;
 export function scrub(text: string): string {
   return text.replace(PERSONAL, '***');
+}
+
+/** Street · community · grid of a grid id: a grid's name alone ("第6网格") is not a place. */
+export function placeOf(areas: ReadonlyMap<string, Area>, gridId: string | null): string {
+  if (!gridId) return '';
+  const grid = areas.get(gridId);
+  const community = grid?.parentId ? areas.get(grid.parentId) : undefined;
+  const street = community?.parentId ? areas.get(community.parentId) : undefined;
+  return [street?.name, community?.name, grid?.name].filter(Boolean).join(' · ') || gridId;
 }

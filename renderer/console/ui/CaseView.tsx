@@ -5,11 +5,11 @@ import type { CaseLite } from '../../../protocol/lite';
 import { centerStore } from '../../state/center';
 import { serverNow } from '../../state/store';
 import { deadlineView, workingDuration } from '../../ui/deadline';
-import { clockTime, dayTime } from '../../ui/format';
+import { clockTime, dayTime, placeOf } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
 import { ACTION_DEFS, ACTIONS, actionAllowed } from '../actions';
 import { useConsole, useData, useUi } from '../context';
-import { categoryName, placeOf } from '../format';
+import { categoryName } from '../format';
 import { MiniMap } from './MiniMap';
 import './CaseView.css';
 

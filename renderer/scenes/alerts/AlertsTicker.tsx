@@ -1,14 +1,21 @@
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { AlertsSceneOptions } from '../../../protocol';
+import { centerStore } from '../../state/center';
 import type { WallState } from '../../state/store';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
-import { age } from '../../ui/format';
+import { deadlineView } from '../../ui/deadline';
+import { age, placeOf } from '../../ui/format';
+import { supervisionRows } from './rows';
 import './alerts.css';
 
 const selectList = (s: WallState) => s.alerts.list;
 const selectActive = (s: WallState) => s.alerts.active;
 
-/** Overdue warnings, escalations, sensor alarms: newest first, with their age. */
+/**
+ * Overdue warnings, escalations, sensor alarms as supervisors read them: one row per case with its
+ * reasons merged, its place (street · community · grid), who is responsible and how late it is.
+ */
 export function AlertsTicker(props: { options: AlertsSceneOptions }) {
   const { t, i18n } = useTranslation();
   const runtime = useRuntime();
@@ -19,40 +26,47 @@ export function AlertsTicker(props: { options: AlertsSceneOptions }) {
   const areas = useWall((s) => s.areas.byId);
   const focused = useWall((s) => s.focus.caseId);
   const en = i18n.language === 'en';
-  // Active alerts first (newest first), then the cleared ones, dimmed, while room is left.
-  const shown = [...list.filter((a) => a.clearedAt === null), ...list.filter((a) => a.clearedAt !== null)].slice(
-    0,
-    props.options.max,
-  );
+  const calendar = useStore(centerStore, (s) => s.calendar);
+  // The cases are read at each render (a tick a second): subscribing would re-render on every batch.
+  const cases = runtime.store.getState().cases.byId;
+  const rows = supervisionRows(list, props.options.max);
   return (
     <div className="gw-alerts" data-testid="alerts">
       <div className="gw-scene-title">
         {t('alerts.title')}
         <span className="gw-scene-title-count">{active}</span>
       </div>
-      {shown.length === 0 ? <div className="gw-empty">{t('alerts.empty')}</div> : null}
+      {rows.length === 0 ? <div className="gw-empty">{t('alerts.empty')}</div> : null}
       <ol className="gw-alert-list">
-        {shown.map((a) => {
-          const cat = a.category ? categories.get(a.category) : undefined;
-          const grid = a.gridId ? areas.get(a.gridId) : undefined;
+        {rows.map((r) => {
+          const cat = r.category ? categories.get(r.category) : undefined;
+          const c = r.caseId ? cases.get(r.caseId) : undefined;
+          const late = c?.overdue ? deadlineView(t, calendar, server, c).text : null;
+          const responsible = c ? (c.assignee ?? t('alerts.unassigned')) : null;
           return (
-            <li key={a.id}>
+            <li key={r.key}>
               <button
                 type="button"
-                className={`gw-alert gw-alert-${a.kind} gw-alert-${a.severity}${a.clearedAt !== null ? ' gw-alert-cleared' : ''}${a.caseId && a.caseId === focused ? ' gw-alert-focused' : ''}`}
+                className={`gw-alert gw-alert-${r.kinds[0]} gw-alert-${r.severity}${r.cleared ? ' gw-alert-cleared' : ''}${r.caseId && r.caseId === focused ? ' gw-alert-focused' : ''}`}
                 data-testid="alert-item"
-                data-case-id={a.caseId ?? ''}
-                onClick={() => a.caseId && runtime.focus(a.caseId, 'local')}
+                data-case-id={r.caseId ?? ''}
+                data-kinds={r.kinds.join(' ')}
+                onClick={() => r.caseId && runtime.focus(r.caseId, 'local')}
               >
-                <span className="gw-alert-kind">{t(`alertKind.${a.kind}`)}</span>
+                <span className="gw-alert-kind">{r.kinds.map((k) => t(`alertKind.${k}`)).join(' · ')}</span>
                 <span className="gw-alert-cat">
-                  {cat ? (en ? cat.nameEn || cat.name : cat.name) : (a.category ?? '')}
+                  {cat ? (en ? cat.nameEn || cat.name : cat.name) : (r.category ?? '')}
                 </span>
                 <span className="gw-alert-age">
-                  {a.clearedAt !== null ? t('alerts.cleared') : age(t, server - a.raisedAt)}
+                  {r.cleared ? t('alerts.cleared') : (late ?? age(t, server - r.raisedAt))}
                 </span>
                 <span className="gw-alert-meta">
-                  {[a.caseCode ?? a.sensorId, grid?.name, t('alerts.to', { level: t(`level.${a.targetLevel}`) })]
+                  {[
+                    r.code ?? r.sensorId,
+                    placeOf(areas, r.gridId),
+                    responsible ? t('alerts.responsible', { name: responsible }) : null,
+                    r.targetLevel !== 'grid' ? t('alerts.to', { level: t(`level.${r.targetLevel}`) }) : null,
+                  ]
                     .filter(Boolean)
                     .join(' · ')}
                 </span>

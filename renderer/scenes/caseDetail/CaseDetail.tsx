@@ -5,7 +5,7 @@ import type { CaseLite } from '../../../protocol/lite';
 import { centerStore } from '../../state/center';
 import { useServerNow, useWall } from '../../ui/context';
 import { deadlineView } from '../../ui/deadline';
-import { clockTime, scrub, shortTime } from '../../ui/format';
+import { clockTime, placeOf, scrub, shortTime } from '../../ui/format';
 import './caseDetail.css';
 
 /** The focused case: status, place, assignee, deadline countdown, timeline. Personal data masked. */
@@ -42,10 +42,7 @@ export function CaseDetail() {
     );
   }
   const cat = categories.get(c.category);
-  const grid = areas.get(c.gridId);
-  const community = grid?.parentId ? areas.get(grid.parentId) : undefined;
-  const street = community?.parentId ? areas.get(community.parentId) : undefined;
-  const place = [street?.name, community?.name, grid?.name].filter(Boolean).join(' / ');
+  const place = placeOf(areas, c.gridId);
   const due = deadlineView(t, calendar, server, c);
   const timeline = full ? [...full.timeline].reverse().slice(0, 8) : [];
   return (
