@@ -7,7 +7,7 @@ import { centerStore } from '../../state/center';
 import type { WallState } from '../../state/store';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
 import { deadlineView } from '../../ui/deadline';
-import { count, percent } from '../../ui/format';
+import { count, percent, placeOf } from '../../ui/format';
 import { Chart, type ChartSpec } from './Chart';
 import { categoriesSpec, type Figures, rateSpec, type SelectFigures, sourcesSpec, trendSpec } from './specs';
 import './kpi.css';
@@ -171,7 +171,7 @@ function Ranking() {
   );
 }
 
-const OVERDUE_ROW_PX = 42;
+const OVERDUE_ROW_PX = 76;
 
 /** How many rows of `rowPx` fit in the element (lists fill their region, never cut a row in half). */
 function useRowsThatFit(rowPx: number): [React.RefObject<HTMLDivElement | null>, number] {
@@ -187,7 +187,7 @@ function useRowsThatFit(rowPx: number): [React.RefObject<HTMLDivElement | null>,
   return [ref, rows];
 }
 
-/** Open overdue cases, most overdue first (the store's incremental top list). */
+/** Open overdue cases, most overdue first (the store's incremental top list), with place and who is responsible. */
 function OverdueList() {
   const { t, i18n } = useTranslation();
   const runtime = useRuntime();
@@ -195,6 +195,7 @@ function OverdueList() {
   const calendar = useStore(centerStore, (s) => s.calendar);
   const focused = useWall((s) => s.focus.caseId);
   const categories = useWall((s) => s.categories);
+  const areas = useWall((s) => s.areas.byId);
   const en = i18n.language === 'en';
   const [box, fits] = useRowsThatFit(OVERDUE_ROW_PX);
   // The store keeps the most overdue in order; the list shows what fits, re-read once a second.
@@ -219,6 +220,12 @@ function OverdueList() {
                 <span className="gw-overdue-cat">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
                 <span className="gw-overdue-by" data-testid="overdue-by">
                   {deadlineView(t, calendar, server, c).text}
+                </span>
+                <span className="gw-overdue-meta" data-testid="overdue-meta">
+                  {[
+                    placeOf(areas, c.gridId),
+                    t('alerts.responsible', { name: c.assignee ?? t('alerts.unassigned') }),
+                  ].join(' · ')}
                 </span>
               </button>
             </li>
