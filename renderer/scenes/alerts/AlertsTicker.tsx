@@ -54,20 +54,21 @@ export function AlertsTicker(props: { options: AlertsSceneOptions }) {
                 onClick={() => r.caseId && runtime.focus(r.caseId, 'local')}
               >
                 <span className="gw-alert-kind">{r.kinds.map((k) => t(`alertKind.${k}`)).join(' · ')}</span>
-                <span className="gw-alert-cat">
-                  {cat ? (en ? cat.nameEn || cat.name : cat.name) : (r.category ?? '')}
-                </span>
                 <span className="gw-alert-age">
                   {r.cleared ? t('alerts.cleared') : (late ?? age(t, server - r.raisedAt))}
                 </span>
                 <span className="gw-alert-meta">
+                  <span className="gw-alert-cat">
+                    {cat ? (en ? cat.nameEn || cat.name : cat.name) : (r.category ?? '')}
+                  </span>
                   {[
+                    '',
                     r.code ?? r.sensorId,
                     placeOf(areas, r.gridId),
                     responsible ? t('alerts.responsible', { name: responsible }) : null,
                     r.targetLevel !== 'grid' ? t('alerts.to', { level: t(`level.${r.targetLevel}`) }) : null,
                   ]
-                    .filter(Boolean)
+                    .filter((part) => part !== null && part !== undefined)
                     .join(' · ')}
                 </span>
               </button>

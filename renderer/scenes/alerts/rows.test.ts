@@ -22,6 +22,7 @@ describe('the supervision list', () => {
   it('shows a case once with its reasons merged, most pressing first', () => {
     const rows = supervisionRows(
       [
+        alert({ id: 'a0', kind: 'warning', severity: 'warning', raisedAt: 500 }),
         alert({ id: 'a2', kind: 'sensor', severity: 'critical', raisedAt: 3000, sensorId: 's1' }),
         alert({ id: 'a1', kind: 'urgent', severity: 'critical', raisedAt: 2000 }),
         alert({ id: 'a3', kind: 'overdue', severity: 'warning', raisedAt: 1000, targetLevel: 'community' }),

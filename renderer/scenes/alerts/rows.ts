@@ -57,7 +57,11 @@ export function supervisionRows(alerts: readonly Alert[], max: number): Supervis
     row.gridId ??= a.gridId;
     row.code ??= a.caseCode;
   }
-  for (const row of rows.values()) row.kinds.sort((x, y) => KIND_ORDER.indexOf(x) - KIND_ORDER.indexOf(y));
+  for (const row of rows.values()) {
+    // Overdue says all that its warning said.
+    if (row.kinds.includes('overdue')) row.kinds = row.kinds.filter((k) => k !== 'warning');
+    row.kinds.sort((x, y) => KIND_ORDER.indexOf(x) - KIND_ORDER.indexOf(y));
+  }
   const all = [...rows.values()];
   const byNewest = (x: SupervisionRow, y: SupervisionRow) => y.raisedAt - x.raisedAt;
   return [...all.filter((r) => !r.cleared).sort(byNewest), ...all.filter((r) => r.cleared).sort(byNewest)].slice(

@@ -171,7 +171,7 @@ function Ranking() {
   );
 }
 
-const OVERDUE_ROW_PX = 76;
+const OVERDUE_ROW_PX = 104;
 
 /** How many rows of `rowPx` fit in the element (lists fill their region, never cut a row in half). */
 function useRowsThatFit(rowPx: number): [React.RefObject<HTMLDivElement | null>, number] {
@@ -217,12 +217,13 @@ function OverdueList() {
                 onClick={() => runtime.focus(c.id, 'local')}
               >
                 <span className="gw-overdue-code">{c.code}</span>
-                <span className="gw-overdue-cat">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
                 <span className="gw-overdue-by" data-testid="overdue-by">
                   {deadlineView(t, calendar, server, c).text}
                 </span>
                 <span className="gw-overdue-meta" data-testid="overdue-meta">
+                  <span className="gw-overdue-cat">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
                   {[
+                    '',
                     placeOf(areas, c.gridId),
                     t('alerts.responsible', { name: c.assignee ?? t('alerts.unassigned') }),
                   ].join(' · ')}
