@@ -42,6 +42,13 @@ export interface KpiBenchResult {
   todayRootMs: number;
   monthStreetMs: number;
   monthCommunityMs: number;
+  /**
+   * One stream push of the KPIs: ms to refresh what it carries the first time (cold: nothing
+   * cached), then the median of the next pushes (what the server pays every 5 s), and its JSON bytes.
+   */
+  pushColdMs: number;
+  pushMs: number;
+  pushBytes: number;
   monthRoot: Pick<KpiFigures, 'received' | 'filed' | 'filingRate' | 'closureRate' | 'satisfactionRate'>;
 }
 
@@ -138,6 +145,18 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
     log(`month, one street: ${monthStreet.ms} ms`);
     const monthCommunity = await time(community?.id ?? null, month);
     log(`month, one community: ${monthCommunity.ms} ms`);
+    const pushMs: number[] = [];
+    let pushBytes = 0;
+    for (let r = 0; r <= Math.max(runs, 3); r++) {
+      const t = performance.now();
+      const update = await kpis.pushPayload();
+      pushMs.push(performance.now() - t);
+      pushBytes = Buffer.byteLength(JSON.stringify({ at: now, ...update }));
+    }
+    const pushColdMs = Math.round(pushMs.shift() ?? 0);
+    pushMs.sort((a, b) => a - b);
+    const push = Math.round(pushMs[Math.floor(pushMs.length / 2)] ?? 0);
+    log(`one push: ${pushColdMs} ms cold, then ${push} ms; ${pushBytes} bytes`);
     const f = monthRoot.figures;
     return {
       preset: presetName,
@@ -148,6 +167,9 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
       todayRootMs: todayRoot.ms,
       monthStreetMs: monthStreet.ms,
       monthCommunityMs: monthCommunity.ms,
+      pushColdMs,
+      pushMs: push,
+      pushBytes,
       monthRoot: {
         received: f.received,
         filed: f.filed,

@@ -178,6 +178,11 @@ export class KpiService {
     return this.todayFigures(0);
   }
 
+  /** What one stream push carries, refreshed (the pusher calls this before the hub sends it). */
+  async pushPayload(): Promise<{ kpis: KpiFigures }> {
+    return { kpis: await this.todayFigures(0) };
+  }
+
   /** Figures for an area (null: the root) over [from, to). Throws UnknownAreaError for an unknown id. */
   async compute(areaId: string | null, period: KpiPeriod): Promise<KpiFigures> {
     const tree = this.areas();
