@@ -49,6 +49,8 @@ export interface KpiBenchResult {
   pushColdMs: number;
   pushMs: number;
   pushBytes: number;
+  /** Median ms of the stream's rolling-30-day summary (recomputed at most once a minute). */
+  rollingMs: number;
   monthRoot: Pick<KpiFigures, 'received' | 'filed' | 'filingRate' | 'closureRate' | 'satisfactionRate'>;
 }
 
@@ -126,12 +128,16 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
     const community = preset.areas.find((a) => a.level === 'community');
     const month = kpis.named('month');
     const today = kpis.named('today');
-    const time = async (areaId: string | null, period: typeof month) => {
+    const time = async (
+      areaId: string | null,
+      period: typeof month,
+      options?: Parameters<KpiService['compute']>[2],
+    ) => {
       const ms: number[] = [];
       let figures: KpiFigures | null = null;
       for (let r = 0; r < runs; r++) {
         const t = performance.now();
-        figures = await kpis.compute(areaId, period);
+        figures = await kpis.compute(areaId, period, options);
         ms.push(performance.now() - t);
       }
       ms.sort((a, b) => a - b);
@@ -157,6 +163,8 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
     pushMs.sort((a, b) => a - b);
     const push = Math.round(pushMs[Math.floor(pushMs.length / 2)] ?? 0);
     log(`one push: ${pushColdMs} ms cold, then ${push} ms; ${pushBytes} bytes`);
+    const rolling = await time(null, kpis.named('rolling30'), { breakdowns: false, moving: true });
+    log(`rolling 30 days, root, summary: ${rolling.ms} ms`);
     const f = monthRoot.figures;
     return {
       preset: presetName,
@@ -170,6 +178,7 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
       pushColdMs,
       pushMs: push,
       pushBytes,
+      rollingMs: rolling.ms,
       monthRoot: {
         received: f.received,
         filed: f.filed,

@@ -263,11 +263,13 @@ export class KpiService {
     const timing = await q.timing(period, grids, this.working);
     const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
     const hourly = breakdowns && end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
-    // Equal elapsed spans. Whole earlier periods barely move, so their figures are kept a while; the
-    // cut spans of a running period move with the clock and are counted afresh (two short reads).
+    // Equal elapsed spans. The earlier spans lie in the past and their figures barely move (a span's
+    // due-based figures look no further than its own end), so they are kept a while: a running
+    // period's cut spans move by whole minutes, so at most one count a minute. A rolling window's
+    // spans move with every call: counted afresh (the stream's summary is computed once a minute).
     const spans = this.periods.compared(period, now);
     const { previous, yearBefore } = spans;
-    const keep = spans.whole && !options.moving;
+    const keep = !options.moving;
     const prevReceived = await this.past(`r|${area.id}|${previous.from}|${previous.to}`, keep, () =>
       q.received(previous, grids),
     );
@@ -430,7 +432,7 @@ export class KpiService {
     return figures;
   }
 
-  /** A figure of a whole period that ended before now (`keep`), kept for 5 minutes; else computed. */
+  /** A figure of an earlier span (ended before now), kept for 5 minutes when `keep`; else computed. */
   private async past<T>(key: string, keep: boolean, compute: () => Promise<T>): Promise<T> {
     if (!keep) return compute();
     const hit = this.pastCache.get(key);

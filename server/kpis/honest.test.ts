@@ -53,6 +53,11 @@ let now: number;
 let seq = 0;
 let counter = 0;
 
+/**
+ * A KPI service over a fresh database. Not `init()`: that computes today's figures at once, and the
+ * earlier spans it reads are kept for minutes (they lie in the past and do not change, except in a
+ * test that inserts the past afterwards).
+ */
 async function service(options: { minSample?: number; holidays?: string[] } = {}): Promise<KpiService> {
   dir = mkdtempSync(join(tmpdir(), 'gridwall-kpi-honest-'));
   storage = await Storage.openSqlite(dir);
@@ -66,7 +71,7 @@ async function service(options: { minSample?: number; holidays?: string[] } = {}
     seq: () => seq,
     minSample: options.minSample,
   });
-  await kpis.init();
+  await kpis.queries.ensureIndexes();
   return kpis;
 }
 afterEach(async () => {
@@ -121,8 +126,8 @@ describe('08:14 on a Monday', () => {
   const MONDAY = at('2026-11-23T00:00:00');
 
   it("today's closure rates count only the cases already due (not 3.9 % of today's intake)", async () => {
-    const kpis = await service();
     now = at('2026-11-23T08:14:00');
+    const kpis = await service();
     await insert([
       // 25 cases of last week fell due at 08:00 today: 20 closed in time, 2 late, 3 still open.
       ...many(25, (i) => ({
@@ -156,8 +161,8 @@ describe('08:14 on a Monday', () => {
   });
 
   it('环比 compares today until 08:14 with yesterday until 08:14, and this week with last week until Monday 08:14', async () => {
-    const kpis = await service();
     now = at('2026-11-23T08:14:00');
+    const kpis = await service();
     await insert([
       ...many(22, (i) => ({ created: at('2026-11-23T06:00:00') + i * 60_000 })), // today until 08:14
       ...many(20, (i) => ({ created: at('2026-11-22T06:00:00') + i * 60_000 })), // yesterday until 08:14
@@ -182,8 +187,8 @@ describe('08:14 on a Monday', () => {
   });
 
   it('the closure-rate difference compares the same elapsed spans', async () => {
-    const kpis = await service();
     now = at('2026-11-23T08:14:00');
+    const kpis = await service();
     await insert([
       // Today until 08:14: 20 due, 19 closed.
       ...many(20, (i) => ({
@@ -208,8 +213,8 @@ describe('08:14 on a Monday', () => {
   });
 
   it('yesterday, a closed period, is compared whole with the whole day before', async () => {
-    const kpis = await service();
     now = at('2026-11-23T08:14:00');
+    const kpis = await service();
     await insert([
       ...many(30, (i) => ({ created: at('2026-11-22T01:00:00') + i * HOUR * 0.5 })),
       ...many(24, (i) => ({ created: at('2026-11-21T00:30:00') + i * HOUR })),
@@ -224,8 +229,8 @@ describe('08:14 on a Monday', () => {
 
 describe('midnight', () => {
   it("at 00:00 today's rates are null (nothing has fallen due yet), not 0", async () => {
-    const kpis = await service();
     now = at('2026-11-24T00:00:00');
+    const kpis = await service();
     await insert([
       // Due later today, open: the old figures said 0 % at midnight.
       ...many(50, () => ({ created: at('2026-11-23T15:00:00'), closeDue: at('2026-11-24T11:00:00') })),
@@ -255,8 +260,8 @@ describe('midnight', () => {
   });
 
   it('at 02:00 the street ranking shows — with the count, not 0.0 % for every street', async () => {
-    const kpis = await service();
     now = at('2026-11-24T02:00:00');
+    const kpis = await service();
     await insert([
       ...many(3, () => ({ grid: 'g1', created: at('2026-11-23T16:00:00'), closeDue: at('2026-11-24T01:00:00') })),
       ...many(60, () => ({ grid: 'g2', created: at('2026-11-23T16:00:00'), closeDue: at('2026-11-24T10:00:00') })),
@@ -300,8 +305,8 @@ describe('a holiday', () => {
 
 describe('month start and months of different lengths', () => {
   it('the 1st at 08:14 is compared with the previous month’s 1st until 08:14 and the same day a year before', async () => {
-    const kpis = await service();
     now = at('2026-12-01T08:14:00');
+    const kpis = await service();
     await insert([
       ...many(30, (i) => ({ created: at('2026-12-01T07:00:00') + i * 60_000 })),
       ...many(24, (i) => ({ created: at('2026-11-01T07:00:00') + i * 60_000 })),
@@ -343,8 +348,8 @@ describe('month start and months of different lengths', () => {
   });
 
   it('last month, a closed period, is compared with the whole month before it', async () => {
-    const kpis = await service();
     now = at('2026-12-01T08:14:00');
+    const kpis = await service();
     const f = await kpis.compute(null, kpis.named('lastMonth'));
     expect(f.period).toEqual({ from: at('2026-11-01T00:00:00'), to: at('2026-12-01T00:00:00') });
     expect(f.change.previous).toEqual({ from: at('2026-10-01T00:00:00'), to: at('2026-11-01T00:00:00') });
@@ -353,8 +358,8 @@ describe('month start and months of different lengths', () => {
 
 describe('tiny denominators', () => {
   it('a rate under kpis.minSample is null and its count is given; at the sample it is a rate', async () => {
-    const kpis = await service({ minSample: 20 });
     now = at('2026-11-23T15:00:00');
+    const kpis = await service({ minSample: 20 });
     await insert(
       many(3, (i) => ({
         created: at('2026-11-20T09:00:00'),
@@ -383,8 +388,8 @@ describe('tiny denominators', () => {
   });
 
   it('satisfaction carries its denominator (rated), and a change over too few earlier cases is null', async () => {
-    const kpis = await service({ minSample: 20 });
     now = at('2026-11-23T15:00:00');
+    const kpis = await service({ minSample: 20 });
     const rated = (i: number): Case => {
       const c = kase({ created: at('2026-11-23T09:00:00'), closed: at('2026-11-23T10:00:00') });
       return { ...c, satisfaction: i % 2 ? 'satisfied' : 'unsatisfied' };
@@ -405,8 +410,8 @@ describe('tiny denominators', () => {
 
 describe('rolling windows', () => {
   it('rolling7 and rolling30 are the last 7 × 24 h and 30 × 24 h ending now, compared with the same length before', async () => {
-    const kpis = await service({ minSample: 1 });
     now = at('2026-11-23T08:14:00');
+    const kpis = await service({ minSample: 1 });
     expect(kpis.named('rolling7')).toEqual({ from: now - 7 * DAY, to: now });
     expect(kpis.named('rolling30')).toEqual({ from: now - 30 * DAY, to: now });
     await insert([

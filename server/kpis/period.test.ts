@@ -83,6 +83,12 @@ describe('KPI periods in the calendar time zone (UTC+8)', () => {
       from: at('2027-02-01T00:00:00'),
       to: at('2027-02-01T08:14:00'),
     });
+    // Whole minutes: at 08:14:37, yesterday until 08:14.
+    const today = periods.named('today', at('2027-03-31T08:14:37'));
+    expect(periods.compared(today, at('2027-03-31T08:14:37')).previous).toEqual({
+      from: at('2027-03-30T00:00:00'),
+      to: at('2027-03-30T08:14:00'),
+    });
     // A closed period: the whole earlier one.
     expect(periods.compared(march, at('2027-04-02T00:00:00'))).toEqual({
       previous: { from: at('2027-02-01T00:00:00'), to: at('2027-03-01T00:00:00') },

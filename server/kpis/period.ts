@@ -25,7 +25,7 @@ export const ROLLING: ReadonlySet<NamedPeriod> = new Set(['rolling7', 'rolling30
 export interface ComparedSpans {
   previous: KpiPeriod;
   yearBefore: KpiPeriod;
-  /** Whether the compared spans are whole periods (the period is closed): their figures keep. */
+  /** Whether the compared spans are whole periods (the period is closed, or rolling). */
   whole: boolean;
 }
 
@@ -92,14 +92,15 @@ export class Periods {
    * What a period is compared with, over EQUAL ELAPSED SPANS. A running period (now before its end)
    * has run `elapsed = now − from`; each earlier period is cut to the same elapsed time from its own
    * start, capped at its length: today until 08:14 against yesterday until 08:14, a month's first
-   * 30 days 08:14 against a 28-day February whole. A closed period (or a rolling one, which ends
-   * now) is compared whole with the whole earlier period.
+   * 30 days 08:14 against a 28-day February whole. The elapsed time counts whole minutes (at
+   * 08:14:37, yesterday until 08:14), so that an earlier span's figures can be kept for the minute.
+   * A closed period (or a rolling one, which ends now) is compared with the whole earlier period.
    */
   compared(p: KpiPeriod, now: number): ComparedSpans {
     const previous = this.previous(p);
     const yearBefore = this.yearBefore(p);
     if (now >= p.to) return { previous, yearBefore, whole: true };
-    const elapsed = Math.max(0, now - p.from);
+    const elapsed = Math.max(0, Math.floor((now - p.from) / MINUTE) * MINUTE);
     const cut = (q: KpiPeriod): KpiPeriod => ({ from: q.from, to: q.from + Math.min(elapsed, q.to - q.from) });
     return { previous: cut(previous), yearBefore: cut(yearBefore), whole: false };
   }
