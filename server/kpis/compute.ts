@@ -140,10 +140,11 @@ export class KpiService {
     return new KpiService(kpiSourceOf(core));
   }
 
-  /** Creates the indexes and computes today's figures once, so that the first snapshot need not wait. */
+  /** Creates the indexes and computes today's figures and the rolling summary once, so that the first snapshot need not wait. */
   async init(): Promise<void> {
     await this.queries.ensureIndexes();
     await this.todayFigures(0);
+    await this.rollingSummary(0);
   }
 
   /** The area tree, rebuilt only when the areas version changes. */
