@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CaseSource, Priority } from './cases';
 import { Id, Timestamp } from './common';
+import { KpiPeriodName } from './kpis';
 import { LayoutName, LocalizedText } from './layout';
 
 /**
@@ -25,7 +26,8 @@ export const MapTarget = z.union([
 ]);
 export type MapTarget = z.infer<typeof MapTarget>;
 
-export const TourKpiPeriod = z.enum(['today', 'week', 'month']);
+/** A step's KPI window: any named period ({@link KpiPeriodName}); prefer rolling or closed ones for rates. */
+export const TourKpiPeriod = KpiPeriodName;
 export type TourKpiPeriod = z.infer<typeof TourKpiPeriod>;
 
 /**

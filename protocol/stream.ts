@@ -7,7 +7,7 @@ import { Category } from './categories';
 import type { Command, CommandAck } from './commands';
 import { Id, Role, Timestamp } from './common';
 import { InspectionPoint } from './inspection';
-import { KpiFigures } from './kpis';
+import { KpiFigures, KpiSummary } from './kpis';
 import { Department, Worker, WorkerPositions } from './people';
 import { PresentationMessage } from './presenter';
 
@@ -57,14 +57,21 @@ export const Snapshot = z.object({
   areasVersion: z.number().int(),
   departments: z.array(Department),
   categories: z.array(Category),
+  /** Today's figures for the root area (counts of a running day; its rates count only what fell due by now). */
   kpis: KpiFigures.nullable(),
+  /**
+   * The root area's rates over the last 30 × 24 h (`rolling30`): what a rate tile should show. Always
+   * sent by the server (optional only for older producers).
+   */
+  kpisRolling: KpiSummary.nullable().optional(),
   alerts: z.array(Alert),
   /** Fixed patrol check points (兴隆台's wall of round icons). */
   inspectionPoints: z.array(InspectionPoint).default([]),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
-export const KpiUpdate = z.object({ at: Timestamp, kpis: KpiFigures });
+/** The `kpis` push: today's figures, and the rolling-30-day summary (recomputed at most once a minute). */
+export const KpiUpdate = z.object({ at: Timestamp, kpis: KpiFigures, rolling: KpiSummary.nullable().optional() });
 export type KpiUpdate = z.infer<typeof KpiUpdate>;
 
 export const ResyncNotice = z.object({

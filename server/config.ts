@@ -77,6 +77,16 @@ export const ServerConfig = z.object({
   /** Cases that ended this long ago leave the snapshot. */
   snapshotClosedHours: z.number().positive().default(24),
   levels: z.array(CaseLevel).default(['grid', 'community', 'street', 'district']),
+  /** KPIs (docs/kpis.md). */
+  kpis: z
+    .object({
+      /**
+       * The smallest denominator for which a rate is given: below it (3 cases due at 08:14) the rate
+       * is null and a screen shows "—" with the count, not 0 % or 3.9 %.
+       */
+      minSample: z.number().int().min(1).max(100_000).default(20),
+    })
+    .default({ minSample: 20 }),
   /** The base map under the grids on every wall and console (a layout's own `baseMap` wins). */
   baseMap: BaseMapConfig.optional(),
 });

@@ -70,6 +70,7 @@ export async function openTransport(d: TransportDeps): Promise<Transport> {
   const hub = new StreamHub(io, core, auth, commands, {
     snapshotExtras: () => ({ inspectionPoints: simulator ? simulator.inspectionPoints() : preset.inspectionPoints }),
     kpis: () => kpis.latestToday(),
+    kpisRolling: () => kpis.latestRolling(),
     maxBufferedPackets: d.options.maxBufferedPackets,
     presentation: () => presenter.relay.current,
     onPublished: (events) => presenter.relay.onPublished(events),

@@ -42,6 +42,15 @@ export interface KpiBenchResult {
   todayRootMs: number;
   monthStreetMs: number;
   monthCommunityMs: number;
+  /**
+   * One stream push of the KPIs: ms to refresh what it carries the first time (cold: nothing
+   * cached), then the median of the next pushes (what the server pays every 5 s), and its JSON bytes.
+   */
+  pushColdMs: number;
+  pushMs: number;
+  pushBytes: number;
+  /** Median ms of the stream's rolling-30-day summary (recomputed at most once a minute). */
+  rollingMs: number;
   monthRoot: Pick<KpiFigures, 'received' | 'filed' | 'filingRate' | 'closureRate' | 'satisfactionRate'>;
 }
 
@@ -119,12 +128,16 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
     const community = preset.areas.find((a) => a.level === 'community');
     const month = kpis.named('month');
     const today = kpis.named('today');
-    const time = async (areaId: string | null, period: typeof month) => {
+    const time = async (
+      areaId: string | null,
+      period: typeof month,
+      options?: Parameters<KpiService['compute']>[2],
+    ) => {
       const ms: number[] = [];
       let figures: KpiFigures | null = null;
       for (let r = 0; r < runs; r++) {
         const t = performance.now();
-        figures = await kpis.compute(areaId, period);
+        figures = await kpis.compute(areaId, period, options);
         ms.push(performance.now() - t);
       }
       ms.sort((a, b) => a - b);
@@ -138,6 +151,20 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
     log(`month, one street: ${monthStreet.ms} ms`);
     const monthCommunity = await time(community?.id ?? null, month);
     log(`month, one community: ${monthCommunity.ms} ms`);
+    const pushMs: number[] = [];
+    let pushBytes = 0;
+    for (let r = 0; r <= Math.max(runs, 3); r++) {
+      const t = performance.now();
+      const update = await kpis.pushPayload();
+      pushMs.push(performance.now() - t);
+      pushBytes = Buffer.byteLength(JSON.stringify({ at: now, ...update }));
+    }
+    const pushColdMs = Math.round(pushMs.shift() ?? 0);
+    pushMs.sort((a, b) => a - b);
+    const push = Math.round(pushMs[Math.floor(pushMs.length / 2)] ?? 0);
+    log(`one push: ${pushColdMs} ms cold, then ${push} ms; ${pushBytes} bytes`);
+    const rolling = await time(null, kpis.named('rolling30'), { breakdowns: false, moving: true });
+    log(`rolling 30 days, root, summary: ${rolling.ms} ms`);
     const f = monthRoot.figures;
     return {
       preset: presetName,
@@ -148,6 +175,10 @@ export async function benchKpis(options: KpiBenchOptions = {}): Promise<KpiBench
       todayRootMs: todayRoot.ms,
       monthStreetMs: monthStreet.ms,
       monthCommunityMs: monthCommunity.ms,
+      pushColdMs,
+      pushMs: push,
+      pushBytes,
+      rollingMs: rolling.ms,
       monthRoot: {
         received: f.received,
         filed: f.filed,

@@ -44,12 +44,12 @@
  * closureRatePeriodOnPeriod = closure rate − the previous period's (a difference in rate, not a ratio).
  */
 import type { Kysely } from 'kysely';
-import type { Area, KpiFigures, KpiPeriod } from '../../protocol';
+import { type Area, type KpiFigures, type KpiPeriod, type KpiSummary, kpiSummary } from '../../protocol';
 import type { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import type { CaseCore } from '../cases/core';
 import type { Database } from '../storage/schema';
 import { AreaIndex } from './areas';
-import { type NamedPeriod, Periods } from './period';
+import { type NamedPeriod, Periods, ROLLING } from './period';
 import { averageWorkingMinutes, type GridDue, type Grids, KpiQueries } from './queries';
 import { WorkingTime } from './working';
 
@@ -67,7 +67,14 @@ export interface KpiSource {
   now(): number;
   /** The event log's last sequence number: cached figures are reused only while it stands still. */
   seq(): number;
+  /** The smallest denominator for which a rate is given (config `kpis.minSample`); 20 when absent. */
+  minSample?: number;
 }
+
+/** Config `kpis.minSample`'s default: a rate over fewer cases says nothing on a wall. */
+export const DEFAULT_MIN_SAMPLE = 20;
+/** The rolling-30-day summary of the stream is recomputed at most this often (real time). */
+export const ROLLING_MAX_AGE_MS = 60_000;
 
 export const kpiSourceOf = (core: CaseCore): KpiSource => ({
   db: core.storage.db,
@@ -76,12 +83,16 @@ export const kpiSourceOf = (core: CaseCore): KpiSource => ({
   calendarConfig: core.config.calendar,
   now: () => core.clock.now(),
   seq: () => core.lastSeq,
+  minSample: core.config.kpis.minSample,
 });
 
 export class UnknownAreaError extends Error {}
 
-const rate = (num: number, den: number): number | null => (den > 0 ? Math.min(1, Math.max(0, num / den)) : null);
-const change = (cur: number, prev: number): number | null => (prev > 0 ? cur / prev - 1 : null);
+/** A rate in [0, 1], or null when the denominator is below `min` (never under 1: 0/0 is no rate). */
+const rateOver =
+  (min: number) =>
+  (num: number, den: number): number | null =>
+    den > 0 && den >= min ? Math.min(1, Math.max(0, num / den)) : null;
 
 type DueTotals = Omit<GridDue, 'gridId'>;
 const emptyDue = (): DueTotals => ({
@@ -110,6 +121,10 @@ export class KpiService {
   private index: { version: number; tree: AreaIndex } | null = null;
   private today: { at: number; seq: number; figures: KpiFigures } | null = null;
   private todayInFlight: { seq: number; figures: Promise<KpiFigures> } | null = null;
+  private rolling: { at: number; summary: KpiSummary } | null = null;
+  private rollingInFlight: Promise<KpiSummary> | null = null;
+  readonly minSample: number;
+  private readonly rate: (num: number, den: number) => number | null;
   private readonly results = new Map<string, { at: number; seq: number; figures: Promise<KpiFigures> }>();
   private readonly pastCache = new Map<string, { at: number; value: unknown }>();
 
@@ -117,16 +132,19 @@ export class KpiService {
     this.queries = new KpiQueries(source.db);
     this.periods = new Periods(source.calendarConfig.utcOffsetMinutes);
     this.working = new WorkingTime(source.calendar, source.calendarConfig);
+    this.minSample = Math.max(1, source.minSample ?? DEFAULT_MIN_SAMPLE);
+    this.rate = rateOver(this.minSample);
   }
 
   static forCore(core: CaseCore): KpiService {
     return new KpiService(kpiSourceOf(core));
   }
 
-  /** Creates the indexes and computes today's figures once, so that the first snapshot need not wait. */
+  /** Creates the indexes and computes today's figures and the rolling summary once, so that the first snapshot need not wait. */
   async init(): Promise<void> {
     await this.queries.ensureIndexes();
     await this.todayFigures(0);
+    await this.rollingSummary(0);
   }
 
   /** The area tree, rebuilt only when the areas version changes. */
@@ -178,39 +196,93 @@ export class KpiService {
     return this.todayFigures(0);
   }
 
+  /**
+   * The root area's rolling-30-day summary for the stream (rates that are not over a partial day).
+   * It moves slowly: recomputed at most every `maxAgeMs` of real time, whatever happened meanwhile;
+   * callers arriving during a computation share it.
+   */
+  async rollingSummary(maxAgeMs = ROLLING_MAX_AGE_MS): Promise<KpiSummary> {
+    const cached = this.rolling;
+    if (cached && Date.now() - cached.at < maxAgeMs) return cached.summary;
+    if (this.rollingInFlight) return this.rollingInFlight;
+    const summary = this.compute(null, this.named('rolling30'), { breakdowns: false, moving: true })
+      .then((f) => {
+        const s = kpiSummary(f);
+        this.rolling = { at: Date.now(), summary: s };
+        return s;
+      })
+      .finally(() => {
+        this.rollingInFlight = null;
+      });
+    this.rollingInFlight = summary;
+    return summary;
+  }
+
+  /** For snapshots: the latest rolling summary at once; computed only when there is none yet. */
+  latestRolling(): Promise<KpiSummary> {
+    return this.rolling ? Promise.resolve(this.rolling.summary) : this.rollingSummary();
+  }
+
+  /**
+   * What one stream push carries, refreshed (the pusher calls this before the hub sends it): today's
+   * figures, and the rolling summary when it is older than a minute.
+   */
+  async pushPayload(): Promise<{ kpis: KpiFigures; rolling: KpiSummary }> {
+    const kpis = await this.todayFigures(0);
+    return { kpis, rolling: await this.rollingSummary() };
+  }
+
   /** Figures for an area (null: the root) over [from, to). Throws UnknownAreaError for an unknown id. */
-  async compute(areaId: string | null, period: KpiPeriod): Promise<KpiFigures> {
+  async compute(
+    areaId: string | null,
+    period: KpiPeriod,
+    /**
+     * `breakdowns: false` leaves out sources, categories, areas and the hourly series (the stream's
+     * summary); `moving: true` says the period ends now (a rolling window): its comparison spans move
+     * with every call and are not kept.
+     */
+    options: { breakdowns?: boolean; moving?: boolean } = {},
+  ): Promise<KpiFigures> {
     const tree = this.areas();
     const area = areaId === null ? tree.root : tree.get(areaId);
     if (!area) throw new UnknownAreaError(`no area with id ${areaId}`);
     const grids: Grids = tree.gridsOf(area.id);
     const now = this.source.now();
-    const end = Math.min(period.to, now);
+    const end = Math.max(period.from, Math.min(period.to, now));
+    const rate = this.rate;
+    const min = this.minSample;
+    const breakdowns = options.breakdowns !== false;
     const q = this.queries;
 
     const cohort = await q.cohortByGrid(period, grids);
-    const breakdown = await q.bySourceAndCategory(period, grids);
+    const breakdown = breakdowns ? await q.bySourceAndCategory(period, grids) : { bySource: {}, byCategory: {} };
     const filed = await q.filed(period, grids);
-    const due = await q.dueByGrid(period, grids);
+    // Due-based figures of a running period count what has fallen due by now: [from, end).
+    const due = await q.dueByGrid({ from: period.from, to: end }, grids);
     const ratings = await q.satisfaction(period, grids);
     const pending = await q.pending(end, grids);
     const timing = await q.timing(period, grids, this.working);
     const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
-    const hourly = end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
-    // The comparison periods lie in the past: their figures barely move, so they are kept a while.
-    const previous = this.periods.previous(period);
-    const yearBefore = this.periods.yearBefore(period);
-    const prevReceived = await this.past(`r|${area.id}|${previous.from}|${previous.to}`, previous, now, () =>
+    const hourly = breakdowns && end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
+    // Equal elapsed spans. The earlier spans lie in the past and their figures barely move (a span's
+    // due-based figures look no further than its own end), so they are kept a while: a running
+    // period's cut spans move by whole minutes, so at most one count a minute. A rolling window's
+    // spans move with every call: counted afresh (the stream's summary is computed once a minute).
+    const spans = this.periods.compared(period, now);
+    const { previous, yearBefore } = spans;
+    const keep = !options.moving;
+    const prevReceived = await this.past(`r|${area.id}|${previous.from}|${previous.to}`, keep, () =>
       q.received(previous, grids),
     );
-    const prevDue = await this.past(`d|${area.id}|${previous.from}|${previous.to}`, previous, now, async () => {
+    const prevDue = await this.past(`d|${area.id}|${previous.from}|${previous.to}`, keep, async () => {
       const totals = emptyDue();
       for (const g of await q.dueByGrid(previous, grids)) addDue(totals, g);
       return totals;
     });
-    const yoyReceived = await this.past(`r|${area.id}|${yearBefore.from}|${yearBefore.to}`, yearBefore, now, () =>
+    const yoyReceived = await this.past(`r|${area.id}|${yearBefore.from}|${yearBefore.to}`, keep, () =>
       q.received(yearBefore, grids),
     );
+    const change = (cur: number, prev: number): number | null => (prev > 0 && prev >= min ? cur / prev - 1 : null);
 
     let received = 0;
     let filedOfReceived = 0;
@@ -264,6 +336,7 @@ export class KpiService {
           name: a.name,
           level: a.level as 'street' | 'community',
           received: rankReceived.get(a.id) ?? 0,
+          dueToClose: d.due,
           closureRate: rate(d.closed, d.due),
           onTimeClosureRate: rate(d.closedOnTime, d.due),
         };
@@ -293,6 +366,7 @@ export class KpiService {
       areaId: area.id,
       period: { from: period.from, to: period.to },
       computedAt: now,
+      minSample: min,
       received,
       filed,
       closed: totals.closed,
@@ -300,6 +374,7 @@ export class KpiService {
       handled: totals.handled,
       overduePending: pending.overdue,
       pending: pending.pending,
+      rated,
       filingRate: rate(filedOfReceived, received),
       closureRate,
       onTimeClosureRate: rate(totals.closedOnTime, totals.due),
@@ -323,6 +398,12 @@ export class KpiService {
         receivedYearOnYear: change(received, yoyReceived),
         closureRatePeriodOnPeriod:
           closureRate === null || prevClosureRate === null ? null : closureRate - prevClosureRate,
+        previous: { from: previous.from, to: previous.to },
+        yearBefore: { from: yearBefore.from, to: yearBefore.to },
+        previousReceived: prevReceived,
+        yearBeforeReceived: yoyReceived,
+        previousDueToClose: prevDue.due,
+        previousClosureRate: prevClosureRate,
       },
     };
   }
@@ -332,15 +413,17 @@ export class KpiService {
    * event happened and younger than 4 s, and for periods longer than a day for up to 15 s (a month
    * board polled by many screens costs one computation).
    */
-  figures(areaId: string | null, period: KpiPeriod): Promise<KpiFigures> {
-    const key = `${areaId ?? ''}|${period.from}|${period.to}`;
+  figures(areaId: string | null, period: KpiPeriod, name?: NamedPeriod): Promise<KpiFigures> {
+    // A rolling window ends now: it is shared by its name, not by bounds that move every millisecond.
+    const moving = name !== undefined && ROLLING.has(name);
+    const key = moving ? `${areaId ?? ''}|${name}` : `${areaId ?? ''}|${period.from}|${period.to}`;
     const seq = this.source.seq();
     const hit = this.results.get(key);
     const age = hit ? Date.now() - hit.at : Number.POSITIVE_INFINITY;
     if (hit && ((hit.seq === seq && age < 4000) || (period.to - period.from > DAY && age < 15_000))) {
       return hit.figures;
     }
-    const figures = this.compute(areaId, period);
+    const figures = this.compute(areaId, period, { moving });
     this.results.set(key, { at: Date.now(), seq, figures });
     figures.catch(() => this.results.delete(key));
     if (this.results.size > 200) {
@@ -350,9 +433,9 @@ export class KpiService {
     return figures;
   }
 
-  /** A figure of a period that ended before `now`, kept for 5 minutes. */
-  private async past<T>(key: string, p: KpiPeriod, now: number, compute: () => Promise<T>): Promise<T> {
-    if (p.to > now) return compute();
+  /** A figure of an earlier span (ended before now), kept for 5 minutes when `keep`; else computed. */
+  private async past<T>(key: string, keep: boolean, compute: () => Promise<T>): Promise<T> {
+    if (!keep) return compute();
     const hit = this.pastCache.get(key);
     if (hit && Date.now() - hit.at < 300_000) return hit.value as T;
     const value = await compute();

@@ -47,4 +47,58 @@ describe('KPI periods in the calendar time zone (UTC+8)', () => {
       at('2027-03-01T00:00:00'),
     );
   });
+
+  it('closed and rolling named periods', () => {
+    expect(periods.named('yesterday', NOW)).toEqual({ from: at('2026-12-01T00:00:00'), to: at('2026-12-02T00:00:00') });
+    expect(periods.named('lastWeek', NOW)).toEqual({ from: at('2026-11-23T00:00:00'), to: at('2026-11-30T00:00:00') });
+    expect(periods.named('lastMonth', NOW)).toEqual({ from: at('2026-11-01T00:00:00'), to: at('2026-12-01T00:00:00') });
+    expect(periods.named('lastMonth', at('2027-01-15T10:00:00'))).toEqual({
+      from: at('2026-12-01T00:00:00'),
+      to: at('2027-01-01T00:00:00'),
+    });
+    expect(periods.named('rolling7', NOW)).toEqual({ from: NOW - 7 * 86_400_000, to: NOW });
+    expect(periods.named('rolling30', NOW)).toEqual({ from: NOW - 30 * 86_400_000, to: NOW });
+    expect(periods.resolve({ period: 'rolling30' }, NOW)).toEqual(periods.named('rolling30', NOW));
+  });
+
+  it('calendar months go back calendar months; other periods their own length', () => {
+    const march = { from: at('2027-03-01T00:00:00'), to: at('2027-04-01T00:00:00') };
+    expect(periods.previous(march)).toEqual({ from: at('2027-02-01T00:00:00'), to: march.from });
+    const quarter = { from: at('2027-01-01T00:00:00'), to: at('2027-04-01T00:00:00') };
+    expect(periods.previous(quarter)).toEqual({ from: at('2026-10-01T00:00:00'), to: quarter.from });
+    const days = { from: at('2027-03-01T00:00:00'), to: at('2027-03-11T00:00:00') };
+    expect(periods.previous(days)).toEqual({ from: at('2027-02-19T00:00:00'), to: days.from });
+  });
+
+  it('a running period is compared over the same elapsed span, capped at the earlier period', () => {
+    const march = periods.named('month', at('2027-03-31T08:14:00'));
+    // 30 days 8 h 14 min of March against all 28 days of February.
+    expect(periods.compared(march, at('2027-03-31T08:14:00'))).toEqual({
+      previous: { from: at('2027-02-01T00:00:00'), to: at('2027-03-01T00:00:00') },
+      yearBefore: { from: at('2026-03-01T00:00:00'), to: at('2026-03-31T08:14:00') },
+      whole: false,
+    });
+    // 1 March 08:14 against 1 February 08:14.
+    expect(periods.compared(march, at('2027-03-01T08:14:00')).previous).toEqual({
+      from: at('2027-02-01T00:00:00'),
+      to: at('2027-02-01T08:14:00'),
+    });
+    // Whole minutes: at 08:14:37, yesterday until 08:14.
+    const today = periods.named('today', at('2027-03-31T08:14:37'));
+    expect(periods.compared(today, at('2027-03-31T08:14:37')).previous).toEqual({
+      from: at('2027-03-30T00:00:00'),
+      to: at('2027-03-30T08:14:00'),
+    });
+    // A closed period: the whole earlier one.
+    expect(periods.compared(march, at('2027-04-02T00:00:00'))).toEqual({
+      previous: { from: at('2027-02-01T00:00:00'), to: at('2027-03-01T00:00:00') },
+      yearBefore: { from: at('2026-03-01T00:00:00'), to: at('2026-04-01T00:00:00') },
+      whole: true,
+    });
+    // Before it starts: empty spans.
+    expect(periods.compared(march, at('2027-02-20T00:00:00')).previous).toEqual({
+      from: at('2027-02-01T00:00:00'),
+      to: at('2027-02-01T00:00:00'),
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, type KpiPeriod } from '../../protocol';
+import { Id, type KpiPeriod, KpiPeriodName } from '../../protocol';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -9,14 +9,25 @@ export const MAX_SPAN_DAYS = 400;
 /** `GET /api/kpis` query: an area (default: the root) and a named period or a custom from–to. */
 export const KpiQuery = z.object({
   area: Id.optional(),
-  period: z.enum(['today', 'week', 'month']).optional(),
+  period: KpiPeriodName.optional(),
   /** `YYYY-MM-DD` (a local day: `to` includes that day), an ISO time with offset, or epoch ms. */
   from: z.string().trim().min(1).max(40).optional(),
   to: z.string().trim().min(1).max(40).optional(),
 });
 export type KpiQuery = z.infer<typeof KpiQuery>;
 
-export type NamedPeriod = 'today' | 'week' | 'month';
+export type NamedPeriod = KpiPeriodName;
+
+/** Rolling windows end now: they move with every call, so caches key them by name. */
+export const ROLLING: ReadonlySet<NamedPeriod> = new Set(['rolling7', 'rolling30']);
+
+/** The spans a period's figures are compared with (环比, 同比). */
+export interface ComparedSpans {
+  previous: KpiPeriod;
+  yearBefore: KpiPeriod;
+  /** Whether the compared spans are whole periods (the period is closed, or rolling). */
+  whole: boolean;
+}
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -38,34 +49,81 @@ export class Periods {
     switch (name) {
       case 'today':
         return { from: today, to: today + DAY };
-      case 'week': {
+      case 'yesterday':
+        return { from: today - DAY, to: today };
+      case 'week':
+      case 'lastWeek': {
         // ISO week: Monday to Monday.
         const weekday = (new Date(today + this.offsetMs).getUTCDay() + 6) % 7;
-        const from = today - weekday * DAY;
+        const from = today - weekday * DAY - (name === 'lastWeek' ? 7 * DAY : 0);
         return { from, to: from + 7 * DAY };
       }
-      case 'month': {
+      case 'month':
+      case 'lastMonth': {
+        const back = name === 'lastMonth' ? 1 : 0;
         const local = new Date(today + this.offsetMs);
-        const from = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - this.offsetMs;
-        const to = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - this.offsetMs;
+        const from = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - back, 1) - this.offsetMs;
+        const to = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1 - back, 1) - this.offsetMs;
         return { from, to };
       }
+      case 'rolling7':
+        return { from: now - 7 * DAY, to: now };
+      case 'rolling30':
+        return { from: now - 30 * DAY, to: now };
     }
   }
 
   /** The same local dates one year earlier (同比); 29 February falls on 1 March. */
   yearBefore(p: KpiPeriod): KpiPeriod {
-    const shift = (t: number) => {
-      const local = new Date(t + this.offsetMs);
-      local.setUTCFullYear(local.getUTCFullYear() - 1);
-      return local.getTime() - this.offsetMs;
-    };
-    return { from: shift(p.from), to: shift(p.to) };
+    return { from: this.addMonths(p.from, -12), to: this.addMonths(p.to, -12) };
   }
 
-  /** The period of the same length just before (环比). */
+  /**
+   * The period just before (环比): whole calendar months go back as many calendar months (March
+   * against February); any other period goes back its own length (a day, a week, 30 × 24 h).
+   */
   previous(p: KpiPeriod): KpiPeriod {
+    const months = this.wholeMonths(p);
+    if (months > 0) return { from: this.addMonths(p.from, -months), to: p.from };
     return { from: p.from - (p.to - p.from), to: p.from };
+  }
+
+  /**
+   * What a period is compared with, over EQUAL ELAPSED SPANS. A running period (now before its end)
+   * has run `elapsed = now − from`; each earlier period is cut to the same elapsed time from its own
+   * start, capped at its length: today until 08:14 against yesterday until 08:14, a month's first
+   * 30 days 08:14 against a 28-day February whole. The elapsed time counts whole minutes (at
+   * 08:14:37, yesterday until 08:14), so that an earlier span's figures can be kept for the minute.
+   * A closed period (or a rolling one, which ends now) is compared with the whole earlier period.
+   */
+  compared(p: KpiPeriod, now: number): ComparedSpans {
+    const previous = this.previous(p);
+    const yearBefore = this.yearBefore(p);
+    if (now >= p.to) return { previous, yearBefore, whole: true };
+    const elapsed = Math.max(0, Math.floor((now - p.from) / MINUTE) * MINUTE);
+    const cut = (q: KpiPeriod): KpiPeriod => ({ from: q.from, to: q.from + Math.min(elapsed, q.to - q.from) });
+    return { previous: cut(previous), yearBefore: cut(yearBefore), whole: false };
+  }
+
+  /** The local date of `t` moved by `months` calendar months, same time of day (31 Mar − 1 month: 3 Mar, as Date does; 29 Feb − 12: 1 Mar). */
+  private addMonths(t: number, months: number): number {
+    const local = new Date(t + this.offsetMs);
+    local.setUTCMonth(local.getUTCMonth() + months);
+    return local.getTime() - this.offsetMs;
+  }
+
+  /** How many whole local calendar months `p` spans (0: it does not run from a 1st to a 1st). */
+  private wholeMonths(p: KpiPeriod): number {
+    const a = new Date(p.from + this.offsetMs);
+    const b = new Date(p.to + this.offsetMs);
+    const isMonthStart = (d: Date) =>
+      d.getUTCDate() === 1 &&
+      d.getUTCHours() === 0 &&
+      d.getUTCMinutes() === 0 &&
+      d.getUTCSeconds() === 0 &&
+      d.getUTCMilliseconds() === 0;
+    if (!isMonthStart(a) || !isMonthStart(b)) return 0;
+    return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
   }
 
   /** A query's period, or a message saying what is wrong with it. */

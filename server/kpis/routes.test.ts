@@ -13,7 +13,7 @@ describe('KPI pusher', () => {
         },
       },
       {
-        todayFigures: () =>
+        pushPayload: () =>
           new Promise((resolve) => {
             calls.push('refresh');
             release = () => resolve({} as never);

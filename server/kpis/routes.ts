@@ -5,7 +5,7 @@ import type { StreamHub } from '../transport/stream';
 import { type KpiService, UnknownAreaError } from './compute';
 import { KpiQuery } from './period';
 
-/** `GET /api/kpis?area=&period=today|week|month` or `?area=&from=&to=`: any logged-in role. */
+/** `GET /api/kpis?area=&period=<KpiPeriodName>` or `?area=&from=&to=`: any logged-in role. */
 export function registerKpiRoutes(
   app: FastifyInstance,
   kpis: KpiService,
@@ -16,7 +16,11 @@ export function registerKpiRoutes(
     const period = kpis.periods.resolve(query, kpis.now());
     if ('error' in period) throw new HttpError(400, 'invalid', period.error);
     try {
-      return await kpis.figures(query.area ?? null, period);
+      return await kpis.figures(
+        query.area ?? null,
+        period,
+        query.from || query.to ? undefined : (query.period ?? 'today'),
+      );
     } catch (err) {
       if (err instanceof UnknownAreaError) throw new HttpError(404, 'not_found', err.message);
       throw err;
@@ -25,9 +29,10 @@ export function registerKpiRoutes(
 }
 
 /**
- * Pushes today's district-wide figures to every client at most every `intervalMs` of real time, and
- * only after cases changed: refreshes them, then has the hub send them (the hub reads them back
- * through `latestToday`). Never awaited by the server's tick: a slow query must not hold it up.
+ * Pushes today's district-wide figures (and the rolling-30-day summary, refreshed at most once a
+ * minute) to every client at most every `intervalMs` of real time, and only after cases changed:
+ * refreshes them, then has the hub send them (the hub reads them back through `latestToday` and
+ * `latestRolling`). Never awaited by the server's tick: a slow query must not hold it up.
  */
 export class KpiPusher {
   private changed = false;
@@ -37,7 +42,7 @@ export class KpiPusher {
 
   constructor(
     private readonly hub: Pick<StreamHub, 'pushKpis'>,
-    private readonly kpis: Pick<KpiService, 'todayFigures'>,
+    private readonly kpis: Pick<KpiService, 'pushPayload'>,
     onEvents: (listener: () => void) => unknown,
     private readonly intervalMs = 5000,
   ) {
@@ -51,7 +56,7 @@ export class KpiPusher {
     this.changed = false;
     this.last = now;
     this.pushing = this.kpis
-      .todayFigures(0)
+      .pushPayload()
       .then(() => this.hub.pushKpis())
       .then(() => {
         this.pushes += 1;

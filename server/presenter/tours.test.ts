@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Layout } from '../../protocol';
+import { Layout, placeholdersOf, type Tour, talkingPointErrors } from '../../protocol';
 import { generatePreset } from '../presets';
 import { TourLibrary } from './tours';
 
@@ -26,6 +26,28 @@ describe('the shipped demo tour', () => {
     for (const figure of ['570,523', '551,227', '96.92%', '98.79%', '50 台油烟', '592 个网格'])
       expect(notes).toContain(figure);
     for (const s of demo?.steps ?? []) expect(s.notes.en.length).toBe(s.notes['zh-CN'].length);
+  });
+
+  it('takes the figures the wall shows from the live KPIs; a literal rate is only the seed platform’s own published one', () => {
+    const steps = demo?.steps ?? [];
+    for (const s of steps) {
+      for (const language of ['zh-CN', 'en'] as const) {
+        // Placeholders match from one language to the other.
+        expect(s.notes[language].flatMap(placeholdersOf).sort(), `${s.id} ${language}`).toEqual(
+          s.notes['zh-CN'].flatMap(placeholdersOf).sort(),
+        );
+        for (const note of s.notes[language]) {
+          // 80 % and 100 % of a limit are the warning and overdue thresholds (config), not wall figures.
+          const literal = note.replace(/(80|100) ?%/g, '').match(/\d+(\.\d+)? ?%/g);
+          if (literal) expect(note, `${s.id}: ${note}`).toMatch(/公开|publishes|reports/);
+        }
+      }
+    }
+    const loop = steps.find((s) => s.id === 'closed-loop');
+    expect(loop?.kpiPeriod).toBe('rolling30');
+    for (const p of ['received', 'filingRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'])
+      expect(loop?.notes['zh-CN'].join('\n')).toContain(`{${p}}`);
+    expect(talkingPointErrors(demo as Tour)).toEqual([]);
   });
 
   it('names presets that the single layout has', () => {
@@ -66,5 +88,11 @@ describe('tour library', () => {
 
   it('refuses a tour file whose name does not match, naming the file', () => {
     expect(() => TourLibrary.load(join(ROOT, 'server/presenter/testdata'))).toThrow(/wrong-name\.json/);
+  });
+
+  it('refuses a talking point with an unknown placeholder, naming the tour, the step and the placeholder', () => {
+    expect(() => TourLibrary.load(join(ROOT, 'server/presenter/testdata/placeholders'))).toThrow(
+      /tour typo\.json is invalid: tour typo, step loop, zh-CN note 2: unknown placeholder \{onTimeClosureRat\}/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeZodError, Tour, type TourSummary } from '../../protocol';
+import { describeZodError, Tour, type TourSummary, talkingPointErrors } from '../../protocol';
 
 /** The tours in `resources/tours/*.json`, validated once at start: a bad file is named, not shipped. */
 export class TourLibrary {
@@ -21,6 +21,9 @@ export class TourLibrary {
         throw new Error(`tour ${file} is invalid: ${issues}`);
       }
       if (`${parsed.data.name}.json` !== file) throw new Error(`tour ${file} must be named ${parsed.data.name}.json`);
+      // A talking point's figures come from the live KPIs: an unknown placeholder is a load error.
+      const placeholders = talkingPointErrors(parsed.data);
+      if (placeholders.length > 0) throw new Error(`tour ${file} is invalid: ${placeholders.join('; ')}`);
       tours.set(parsed.data.name, parsed.data);
     }
     return new TourLibrary(tours);

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
   KpiFigures,
+  KpiSummary,
   Presentation,
   ServerToClientEvents,
   Snapshot,
@@ -42,6 +43,8 @@ export interface StreamOptions {
   maxBufferedPackets?: number;
   /** Today's district-wide KPIs for snapshots and periodic pushes; null while not available. */
   kpis?: () => Promise<KpiFigures | null>;
+  /** The district-wide rolling-30-day summary for snapshots and pushes (slow-moving rates). */
+  kpisRolling?: () => Promise<KpiSummary | null>;
   /** Extra snapshot fields (inspection points…) the core does not hold. */
   snapshotExtras?: () => Pick<Snapshot, 'inspectionPoints'>;
   /** [presenter hook] The presentation a page gets when it connects. */
@@ -192,7 +195,8 @@ export class StreamHub {
 
   async pushKpis(): Promise<void> {
     const kpis = await this.options.kpis?.();
-    if (kpis) this.io.emit('kpis', { at: this.core.clock.now(), kpis });
+    const rolling = (await this.options.kpisRolling?.()) ?? null;
+    if (kpis) this.io.emit('kpis', { at: this.core.clock.now(), kpis, rolling });
   }
 
   private dropLaggards(): void {
@@ -261,6 +265,7 @@ export class StreamHub {
 
   private async sendSnapshot(socket: GwSocket): Promise<void> {
     const kpis = (await this.options.kpis?.()) ?? null;
+    const kpisRolling = (await this.options.kpisRolling?.()) ?? null;
     if (!socket.connected) return;
     this.flush();
     const role = socket.data.principal.role;
@@ -280,6 +285,7 @@ export class StreamHub {
       departments: [...this.core.departments.values()],
       categories: [...this.core.categories.values()],
       kpis,
+      kpisRolling,
       alerts: [...this.core.alerts.values()],
       inspectionPoints: [],
       ...this.options.snapshotExtras?.(),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CommandAck, KpiUpdate } from '../../protocol';
-import { KpiFigures } from '../../protocol';
+import { KpiFigures, KpiSummary } from '../../protocol';
 import type { RunningServer } from '../../server/app/start';
 import {
   api,
@@ -70,7 +70,9 @@ describe('GET /api/kpis', () => {
       filed: 0,
       bySource: { hotline: 1, wechat: 1, open311: 1 },
       byCategory: { dirty_road: 3 },
-      filingRate: 0,
+      // 3 received is under kpis.minSample (20): no rate, and the count says why.
+      minSample: 20,
+      filingRate: null,
     });
     const grid = server.core.areaById.get(a.gridId);
     const community = server.core.areaById.get(grid?.parentId ?? '');
@@ -89,7 +91,7 @@ describe('GET /api/kpis', () => {
     expect(filed.body.ok).toBe(true);
     const after = await kpis(wall);
     expect(after.body.filed).toBe(1);
-    expect(after.body.filingRate).toBeCloseTo(1 / 3);
+    expect(after.body.filingRate).toBeNull();
     expect(after.body.pending).toBe(3);
 
     // A street: its communities are the breakdown.
@@ -122,6 +124,39 @@ describe('GET /api/kpis', () => {
     expect(custom.received).toBe(today.received);
   });
 
+  it('answers the closed and rolling periods, with denominators and the spans compared', async () => {
+    const DAY = 86_400_000;
+    const today = (await kpis(wall)).body;
+    const rolling = await kpis(wall, '?period=rolling30');
+    expect(rolling.status).toBe(200);
+    expect(KpiFigures.safeParse(rolling.body).success).toBe(true);
+    const r = rolling.body;
+    expect(r.period.to - r.period.from).toBe(30 * DAY);
+    expect(r.period.to).toBeGreaterThanOrEqual(today.period.from);
+    expect(r.received).toBeGreaterThanOrEqual(today.received);
+    expect(r.minSample).toBe(20);
+    expect(typeof r.rated).toBe('number');
+    expect(r.change.previous).toEqual({ from: r.period.from - 30 * DAY, to: r.period.from });
+    expect(typeof r.change.previousReceived).toBe('number');
+    for (const row of r.ranking) expect(typeof row.dueToClose).toBe('number');
+    // A running day is compared with the same elapsed span of yesterday.
+    expect(today.change.previous?.from).toBe(today.period.from - DAY);
+    expect(today.change.previous?.to).toBeLessThanOrEqual(today.period.from);
+    for (const [name, days] of [
+      ['rolling7', 7],
+      ['yesterday', 1],
+      ['lastWeek', 7],
+    ] as const) {
+      const res = await kpis(wall, `?period=${name}`);
+      expect(res.status, name).toBe(200);
+      expect(res.body.period.to - res.body.period.from, name).toBe(days * DAY);
+    }
+    const lastMonth = (await kpis(wall, '?period=lastMonth')).body;
+    const month = (await kpis(wall, '?period=month')).body;
+    expect(lastMonth.period.to).toBe(month.period.from);
+    expect(lastMonth.change.previous?.to).toBe(lastMonth.period.from);
+  });
+
   it('refuses an unknown area (404) and a malformed period (400)', async () => {
     expect((await kpis(wall, '?area=nowhere')).status).toBe(404);
     for (const q of [
@@ -147,11 +182,18 @@ describe('KPIs in the stream', () => {
     await c.connected();
     const snap = await waitFor(() => c.snapshots[0], 'snapshot');
     expect(KpiFigures.safeParse(snap.kpis).success).toBe(true);
+    // The rolling-30-day rates beside today's counts: no breakdowns, the streets ranked.
+    expect(KpiSummary.safeParse(snap.kpisRolling).success).toBe(true);
+    expect(snap.kpisRolling?.period.to).toBeGreaterThan(snap.kpisRolling?.period.from ?? 0);
+    expect(snap.kpisRolling).not.toHaveProperty('hourly');
+    expect(snap.kpisRolling?.ranking.every((r) => r.level === 'street')).toBe(true);
     await report();
     const expected = (await kpis(wall)).body.received;
     // Refreshed and pushed at most every 5 s of real time, after events.
     const update = await waitFor(() => pushed.find((u) => u.kpis.received === expected), 'kpi push', 15_000);
     expect(KpiFigures.safeParse(update.kpis).success).toBe(true);
+    expect(KpiSummary.safeParse(update.rolling).success).toBe(true);
+    expect(update.rolling?.minSample).toBe(20);
     // A client connecting now gets the pushed figures in its snapshot.
     const late = new StreamClient(server.url, wall);
     clients.push(late);
