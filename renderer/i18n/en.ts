@@ -119,7 +119,10 @@ export const en: Messages = {
     overdueEmpty: 'No overdue cases',
     noData: 'No figures yet',
     unit: '',
-    periodOnPeriod: 'vs previous',
+    filedToday: 'Filed today',
+    closedToday: 'Closed today',
+    window: { today: 'Today', rolling30: 'Last 30 days', last24h: 'Last 24 h', now: 'Now' },
+    periodOnPeriod: 'vs same span before',
   },
   map: {
     legendOpen: 'Open case',

@@ -117,7 +117,10 @@ export const zhCN = {
     overdueEmpty: '暂无超时案件',
     noData: '暂无指标数据',
     unit: '件',
-    periodOnPeriod: '环比',
+    periodOnPeriod: '较上期同时段',
+    filedToday: '今日立案',
+    closedToday: '今日结案',
+    window: { today: '今日', rolling30: '近30天', last24h: '近24小时', now: '当前' },
   },
   map: {
     legendOpen: '在办案件',

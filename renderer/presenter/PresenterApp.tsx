@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import {
+  fillTalkingPoints,
+  KpiFigures,
   LoginResponse,
   type Presentation,
   PresentationAnswer,
@@ -166,7 +168,7 @@ export function PresenterApp() {
         </div>
       ) : null}
       {presentation && tour && tour.name === presentation.tour ? (
-        <Console presentation={presentation} tour={tour} lang={lang} control={control} />
+        <Console presentation={presentation} tour={tour} lang={lang} token={token} control={control} />
       ) : (
         <TourPicker tours={tours} lang={lang} onStart={(name) => control({ action: 'start', tour: name, step: 0 })} />
       )}
@@ -231,11 +233,45 @@ function TourPicker(props: { tours: TourSummary[] | null; lang: Lang; onStart(na
   );
 }
 
-function Console(props: { presentation: Presentation; tour: Tour; lang: Lang; control(c: PresentationControl): void }) {
+/** How often the talking points' figures are read again while a step stays on screen (as the wall's board). */
+const FIGURES_REFRESH_MS = 5000;
+
+/**
+ * The figures of the step's KPI period, read the way the wall reads them (GET /api/kpis), so a
+ * talking point says what the wall's board shows; null until the first answer.
+ */
+function useStepFigures(token: string, period: string | null): KpiFigures | null {
+  const [figures, setFigures] = useState<KpiFigures | null>(null);
+  useEffect(() => {
+    setFigures(null);
+    if (!period) return;
+    let live = true;
+    const load = () =>
+      request(KpiFigures, `/api/kpis?period=${encodeURIComponent(period)}`, token)
+        .then((f) => live && setFigures(f))
+        .catch(() => undefined);
+    void load();
+    const timer = setInterval(load, FIGURES_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [token, period]);
+  return figures;
+}
+
+function Console(props: {
+  presentation: Presentation;
+  tour: Tour;
+  lang: Lang;
+  token: string;
+  control(c: PresentationControl): void;
+}) {
   const { t } = useTranslation();
   const { presentation: p, tour, lang, control } = props;
   const now = useNow(1000);
   const step = tour.steps[p.stepIndex];
+  const figures = useStepFigures(props.token, step?.kpiPeriod ?? null);
   const next = tour.steps[p.stepIndex + 1];
   const stepMs = now - p.stepStartedAt;
   const over = step ? stepMs > step.seconds * 1000 : false;
@@ -272,7 +308,7 @@ function Console(props: { presentation: Presentation; tour: Tour; lang: Lang; co
         <div className="gp-label">{t('presenter.page.notes')}</div>
         <ul className="gp-notes" data-testid="presenter-notes">
           {(step?.notes[lang] ?? []).map((n) => (
-            <li key={n}>{n}</li>
+            <li key={n}>{fillTalkingPoints(n, figures, lang)}</li>
           ))}
         </ul>
         {step?.spotlight ? (

@@ -24,6 +24,7 @@ function snapshotLite(d: SyntheticDistrict): SnapshotLite {
     categories: s.categories,
     departments: s.departments,
     kpis: s.kpis,
+    kpisRolling: s.kpisRolling ?? null,
     alerts: s.alerts,
     inspectionPoints: s.inspectionPoints,
   };

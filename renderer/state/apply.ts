@@ -110,7 +110,7 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
         rev: prev.inspection.rev + 1,
         delta: { reset: true, changed: [] },
       },
-      kpis: { figures: s.kpis, rev: prev.kpis.rev + 1 },
+      kpis: { figures: s.kpis, rolling: s.kpisRolling, rev: prev.kpis.rev + 1 },
       areas: {
         list: s.areas,
         byId: new Map(s.areas.map((a) => [a.id, a])),
@@ -222,7 +222,13 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
     };
   }
 
-  if (batch.kpis) patch.kpis = { figures: batch.kpis, rev: state.kpis.rev + 1 };
+  if (batch.kpis || batch.kpisRolling) {
+    patch.kpis = {
+      figures: batch.kpis ?? state.kpis.figures,
+      rolling: batch.kpisRolling ?? state.kpis.rolling,
+      rev: state.kpis.rev + 1,
+    };
+  }
 
   if (batch.focusedCase && batch.focusedCase.id === state.focus.caseId) {
     const cur = state.focusedCase;

@@ -1,5 +1,16 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Alert, Area, Camera, Case, Category, InspectionPoint, KpiFigures, Role, Sensor } from '../../protocol';
+import type {
+  Alert,
+  Area,
+  Camera,
+  Case,
+  Category,
+  InspectionPoint,
+  KpiFigures,
+  KpiSummary,
+  Role,
+  Sensor,
+} from '../../protocol';
 import type { CaseLite, WorkerLite } from '../../protocol/lite';
 import type { ConnectionInfo } from '../stream/types';
 
@@ -114,7 +125,8 @@ export interface WallState {
   sensors: SensorsSlice;
   alerts: AlertsSlice;
   inspection: InspectionSlice;
-  kpis: { figures: KpiFigures | null; rev: number };
+  /** Today's figures (counts, trend, breakdowns) and the rolling 30 days' (rates). */
+  kpis: { figures: KpiFigures | null; rolling: KpiSummary | null; rev: number };
   areas: AreasSlice;
   categories: Map<string, Category>;
   focus: FocusSlice;
@@ -160,7 +172,7 @@ export function initialState(now = Date.now()): WallState {
       rev: 0,
       delta: { reset: false, changed: [] },
     },
-    kpis: { figures: null, rev: 0 },
+    kpis: { figures: null, rolling: null, rev: 0 },
     areas: { list: [], byId: new Map(), version: 0, bounds: null },
     categories: new Map(),
     // at 0: nothing chosen yet, so any screen's choice (a reply to our hello) is newer.

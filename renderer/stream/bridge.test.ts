@@ -29,6 +29,7 @@ const emptyBatch = (): StreamBatch => ({
   alertsCleared: [],
   inspectionPoints: [],
   kpis: null,
+  kpisRolling: null,
   areasVersion: null,
   lastSeq: 1,
   serverAt: null,

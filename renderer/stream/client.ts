@@ -255,7 +255,7 @@ export class StreamClient {
     positions: (m, now) => {
       if (this.hasState) this.addAndSignal(() => this.pending.addPositions(m.at, m.positions, now));
     },
-    kpis: (m, now) => this.addAndSignal(() => this.pending.addKpis(m.at, m.kpis, now)),
+    kpis: (m, now) => this.addAndSignal(() => this.pending.addKpis(m.at, m.kpis, m.rolling, now)),
     presentation: (m) => this.hooks.onPresentation?.(m.presentation),
     resync: () => this.requestSnapshot(),
   };
@@ -298,6 +298,7 @@ export class StreamClient {
       categories: parseItems(Category, s.categories, bad),
       departments: s.departments,
       kpis: s.kpis,
+      kpisRolling: s.kpisRolling ?? null,
       alerts: parseItems(Alert, s.alerts, bad),
       inspectionPoints: s.inspectionPoints ? parseItems(InspectionPoint, s.inspectionPoints, bad) : null,
     };

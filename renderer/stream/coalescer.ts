@@ -1,4 +1,13 @@
-import type { Alert, CameraStatus, Case, InspectionPoint, KpiFigures, Sensor, StreamEvent } from '../../protocol';
+import type {
+  Alert,
+  CameraStatus,
+  Case,
+  InspectionPoint,
+  KpiFigures,
+  KpiSummary,
+  Sensor,
+  StreamEvent,
+} from '../../protocol';
 import { type CaseLite, toCaseLite, toWorkerLite, type WorkerLite } from '../../protocol/lite';
 import type { SnapshotLite, StreamBatch } from './types';
 
@@ -20,6 +29,7 @@ export class Coalescer {
   private readonly alertsCleared = new Map<string, number>();
   private readonly inspectionPoints = new Map<string, InspectionPoint>();
   private kpis: KpiFigures | null = null;
+  private kpisRolling: KpiSummary | null = null;
   private areasVersion: number | null = null;
   private serverAt: number | null = null;
   /** Bounded: a stalled main thread keeps only the latest receive times. */
@@ -90,9 +100,10 @@ export class Coalescer {
     this.note(receivedAt);
   }
 
-  addKpis(at: number, kpis: KpiFigures, receivedAt: number): void {
+  addKpis(at: number, kpis: KpiFigures, rolling: KpiSummary | null | undefined, receivedAt: number): void {
     this.bumpServerAt(at);
     this.kpis = kpis;
+    if (rolling) this.kpisRolling = rolling;
     this.note(receivedAt);
   }
 
@@ -120,6 +131,7 @@ export class Coalescer {
       alertsCleared: [...this.alertsCleared].map(([id, clearedAt]) => ({ id, clearedAt })),
       inspectionPoints: [...this.inspectionPoints.values()],
       kpis: this.kpis,
+      kpisRolling: this.kpisRolling,
       areasVersion: this.areasVersion,
       lastSeq,
       serverAt: this.serverAt,
@@ -144,6 +156,7 @@ export class Coalescer {
     this.alertsCleared.clear();
     this.inspectionPoints.clear();
     this.kpis = null;
+    this.kpisRolling = null;
     this.areasVersion = null;
     this.serverAt = null;
     this.receivedAt = [];

@@ -8,6 +8,7 @@ import type {
   Department,
   InspectionPoint,
   KpiFigures,
+  KpiSummary,
   Presentation,
   Role,
   Sensor,
@@ -58,6 +59,8 @@ export interface SnapshotLite {
   /** Departments and the categories they take (the console's dispatch suggestions). */
   departments: Department[];
   kpis: KpiFigures | null;
+  /** The root area's rates over the last 30 × 24 h: what a rate tile shows (today's are over a partial day). */
+  kpisRolling: KpiSummary | null;
   alerts: Alert[];
   inspectionPoints: InspectionPoint[] | null;
 }
@@ -79,6 +82,7 @@ export interface StreamBatch {
   alertsCleared: { id: string; clearedAt: number }[];
   inspectionPoints: InspectionPoint[];
   kpis: KpiFigures | null;
+  kpisRolling: KpiSummary | null;
   areasVersion: number | null;
   lastSeq: number;
   /** Latest server timestamp seen, to run the wall's clock on the server's (possibly simulated) time. */

@@ -2,14 +2,23 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { KpiPanel, KpiSceneOptions } from '../../../protocol';
+import { formatChange, formatRateOf } from '../../../protocol/kpiFormat';
 import { useShow } from '../../presenter/ShowOverlay';
 import { centerStore } from '../../state/center';
 import type { WallState } from '../../state/store';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
 import { deadlineView } from '../../ui/deadline';
-import { count, percent, placeOf } from '../../ui/format';
+import { count, placeOf } from '../../ui/format';
 import { Chart, type ChartSpec } from './Chart';
-import { categoriesSpec, type Figures, rateSpec, type SelectFigures, sourcesSpec, trendSpec } from './specs';
+import {
+  categoriesSpec,
+  type Figures,
+  type RateFigures,
+  rateSpec,
+  type SelectFigures,
+  sourcesSpec,
+  trendSpec,
+} from './specs';
 import './kpi.css';
 
 const selectOpen = (s: WallState) => s.cases.counts.open;
@@ -22,10 +31,12 @@ export function KpiBoard(props: { options: KpiSceneOptions }) {
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   const runtime = useRuntime();
   const specs = useMemo(() => {
-    // A presentation step may show another period's figures (the show store), else today's live ones.
+    // A presentation step may show another period's figures (the show store), else the live ones:
+    // today's for counts, trend and breakdowns; the rolling 30 days' for rates (today's are partial).
     const select: SelectFigures = (s) => runtime.show.getState().kpis ?? s.kpis.figures;
+    const selectRates = (s: WallState) => runtime.show.getState().kpis ?? s.kpis.rolling;
     return {
-      rates: rateSpec(t, select),
+      rates: rateSpec(t, lang, selectRates),
       trend: trendSpec(t, select),
       sources: sourcesSpec(t, select),
       categories: categoriesSpec(lang, select),
@@ -50,17 +61,20 @@ export function KpiBoard(props: { options: KpiSceneOptions }) {
 
 function Panel(props: {
   panel: Exclude<KpiPanel, 'summary'>;
-  specs: Record<'rates' | 'trend' | 'sources' | 'categories', ChartSpec<Figures>>;
+  specs: { rates: ChartSpec<RateFigures> } & Record<'trend' | 'sources' | 'categories', ChartSpec<Figures>>;
 }) {
   const { t } = useTranslation();
   const { panel, specs } = props;
-  const hasKpis = useFigures() !== null;
-  const period = usePeriodLabel();
-  const title = period && panel !== 'overdue' ? `${t(`kpi.${panel}`)} · ${period}` : t(`kpi.${panel}`);
+  const rolling = panel === 'rates' || panel === 'ranking';
+  const hasKpis = useFigures(rolling) !== null;
+  // Every panel names the span its figures cover: a presentation step's period, or the live window.
+  const period = usePeriodLabel() ?? t(`kpi.window.${PANEL_WINDOW[panel]}`);
+  const title = `${t(`kpi.${panel}`)} · ${period}`;
   let body: React.ReactNode;
   if (panel === 'overdue') body = <OverdueList />;
   else if (!hasKpis) body = <div className="gw-empty">{t('kpi.noData')}</div>;
   else if (panel === 'ranking') body = <Ranking />;
+  else if (panel === 'rates') body = <Chart spec={specs.rates} testId="kpi-chart-rates" />;
   else body = <Chart spec={specs[panel]} testId={`kpi-chart-${panel}`} />;
   return (
     <div className={`gw-panel gw-panel-${panel}`} data-testid={`kpi-panel-${panel}`}>
@@ -70,10 +84,20 @@ function Panel(props: {
   );
 }
 
-/** The figures on show: a presentation step's period, or today's live ones. */
-function useFigures(): Figures {
+/** The live window each panel's figures cover (rates and rankings over a partial day would mislead). */
+const PANEL_WINDOW: Record<Exclude<KpiPanel, 'summary'>, 'today' | 'rolling30' | 'last24h' | 'now'> = {
+  rates: 'rolling30',
+  ranking: 'rolling30',
+  trend: 'last24h',
+  sources: 'today',
+  categories: 'today',
+  overdue: 'now',
+};
+
+/** The figures on show: a presentation step's period, or the live ones (rolling 30 days for rates). */
+function useFigures(rolling = false): RateFigures {
   const override = useShow((s) => s.kpis);
-  const live = useWall((s) => s.kpis.figures);
+  const live = useWall((s) => (rolling ? s.kpis.rolling : s.kpis.figures));
   return override ?? live;
 }
 
@@ -104,14 +128,10 @@ function Summary() {
           id="received"
           label={periodKey ? t(`presenter.received.${periodKey}`) : t('kpi.received')}
           value={k?.received ?? null}
-          note={
-            change === null
-              ? undefined
-              : `${t('kpi.periodOnPeriod')} ${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`
-          }
+          note={change === null ? undefined : `${t('kpi.periodOnPeriod')} ${formatChange(change)}`}
         />
-        <Figure id="filed" label={t('kpi.filed')} value={k?.filed ?? null} />
-        <Figure id="closed" label={t('kpi.closed')} value={k?.closed ?? null} />
+        <Figure id="filed" label={periodKey ? t('kpi.filed') : t('kpi.filedToday')} value={k?.filed ?? null} />
+        <Figure id="closed" label={periodKey ? t('kpi.closed') : t('kpi.closedToday')} value={k?.closed ?? null} />
         <Figure id="pending" label={t('kpi.pending')} value={open} />
         <Figure id="overduePending" label={t('kpi.overduePending')} value={overdue} tone="danger" />
       </div>
@@ -138,8 +158,9 @@ function Figure(props: { id: string; label: string; value: number | null; note?:
 }
 
 function Ranking() {
-  const { t } = useTranslation();
-  const ranking = useFigures()?.ranking ?? null;
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const ranking = useFigures(true)?.ranking ?? null;
   const rows = (ranking ?? []).filter((r) => r.level === 'street').slice(0, 8);
   return (
     <table
@@ -162,8 +183,8 @@ function Ranking() {
             <td className="gw-rank">{i + 1}</td>
             <td className="gw-ranking-name">{r.name}</td>
             <td>{count(r.received)}</td>
-            <td>{percent(r.closureRate)}</td>
-            <td>{percent(r.onTimeClosureRate)}</td>
+            <td>{formatRateOf(r.closureRate, r.dueToClose, lang)}</td>
+            <td>{formatRateOf(r.onTimeClosureRate, r.dueToClose, lang)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { KpiFigures } from '../../../protocol';
+import type { KpiFigures, KpiSummary, LayoutLanguage } from '../../../protocol';
+import { formatRateOf } from '../../../protocol/kpiFormat';
 import type { WallState } from '../../state/store';
 import { shortTime } from '../../ui/format';
 import type { ChartSpec } from './Chart';
@@ -11,21 +12,37 @@ const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineS
 export type Figures = KpiFigures | null;
 export type SelectFigures = (s: WallState) => Figures;
 
+/** The figures a rate shows: today's, a presentation step's, or the rolling 30 days'. */
+export type RateFigures = KpiFigures | KpiSummary | null;
+
+/** The count each rate is over: a rate under the sample rule reads "— (3 件)", not 0 %. */
+const DENOMINATOR = {
+  filingRate: (k: NonNullable<RateFigures>) => k.received,
+  closureRate: (k: NonNullable<RateFigures>) => k.dueToClose,
+  onTimeClosureRate: (k: NonNullable<RateFigures>) => k.dueToClose,
+  satisfactionRate: (k: NonNullable<RateFigures>) => k.rated ?? 0,
+} as const;
+
 /** The four rates as long bars with big labels: legible from 5 m in any region shape (gauges are not). */
-export function rateSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
+export function rateSpec(
+  t: TFunction,
+  language: LayoutLanguage,
+  selectKpis: (s: WallState) => RateFigures,
+): ChartSpec<RateFigures> {
   const keys = ['filingRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'] as const;
   return {
     select: selectKpis,
     build: (k, _s, size) => {
       if (!k) return null;
       const values = keys.map((key) => k[key]);
+      const texts = keys.map((key) => formatRateOf(k[key], DENOMINATOR[key](k), language)).reverse();
       const shown = [...values].reverse();
       // Four rows: the type grows with the row, from a cramped corner to a whole display.
       const row = size.height / keys.length;
       const label = Math.round(Math.min(40, Math.max(16, row * 0.3)));
       const figure = Math.round(Math.min(56, Math.max(20, row * 0.42)));
       return {
-        values,
+        values: [...values, ...texts],
         option: {
           grid: { left: label * 6.5, right: figure * 4, top: 4, bottom: 4 },
           xAxis: { type: 'value', min: 0, max: 100, show: false },
@@ -51,10 +68,7 @@ export function rateSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Fig
                 fontSize: figure,
                 fontWeight: 'bold',
                 color: '#ffffff',
-                formatter: (p: { dataIndex: number }) => {
-                  const v = shown[p.dataIndex];
-                  return v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
-                },
+                formatter: (p: { dataIndex: number }) => texts[p.dataIndex] ?? '—',
               },
               data: shown.map((v) => (v === null ? 0 : Number((v * 100).toFixed(2)))),
             },
