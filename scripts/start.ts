@@ -36,7 +36,9 @@ const { values } = parseArgs({
     preset: { type: 'string', default: 'district' },
     seed: { type: 'string', default: '1' },
     speed: { type: 'string', default: '1' },
-    'history-days': { type: 'string', default: '0' },
+    // A first start opens on a district with a week behind it (about 15 s once; kept in the data dir),
+    // not on a wall of zeros and a trend of one dot.
+    'history-days': { type: 'string', default: '7' },
     layout: { type: 'string', default: process.env.GRIDWALL_LAYOUT ?? 'single' },
     lang: { type: 'string', default: process.env.GRIDWALL_LANG ?? 'zh-CN' },
     browser: { type: 'boolean', default: process.env.GRIDWALL_BROWSER === '1' },
@@ -114,7 +116,7 @@ const listen = async (port: number) =>
     preset: values.preset,
     seed: number('seed', values.seed, 1),
     speed: number('speed', values.speed, 1) || 1,
-    historyDays: number('history-days', values['history-days'], 0),
+    historyDays: number('history-days', values['history-days'], 7),
     simulate: !values['no-sim'],
   });
 
