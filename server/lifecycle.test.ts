@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus, CommandType } from '../protocol';
 import { CaseStatus as CaseStatusSchema, COMMAND_TYPES } from '../protocol';
+import { commandOf, makeCase, makeEnv, supervisor, T0 } from '../test/fixtures/server';
 import { applyCommand, markDeadline } from './lifecycle';
-import { commandOf, makeCase, makeEnv, supervisor, T0 } from './testing/fixtures';
 
 /** The whole state machine: for each command, the statuses it may start from and where it leads. */
 const LEGAL: Record<CommandType, Partial<Record<CaseStatus, CaseStatus>>> = {

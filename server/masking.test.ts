@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeCase } from '../test/fixtures/server';
 import { maskCase, scrubText, shouldMask } from './masking';
-import { makeCase } from './testing/fixtures';
 
 describe('masking personal data', () => {
   it('masks for wall and presenter, not for supervisor and admin', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { makeCase, T0, testPolicy } from '../test/fixtures/server';
 import { DeadlineScheduler } from './scheduler';
-import { makeCase, T0, testPolicy } from './testing/fixtures';
 
 const MIN = 60_000;
 const policy = testPolicy();

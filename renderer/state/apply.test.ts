@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../protocol';
-import { SyntheticDistrict } from '../dev/synthetic';
+import { SyntheticDistrict } from '../../test/bench/synthetic';
 import { Coalescer } from '../stream/coalescer';
 import { type SnapshotLite, type StreamBatch, toCaseLite, toWorkerLite } from '../stream/types';
 import { applyBatch, ENDED_RETENTION_MS, mostOverdue, pruneEnded, setFocus } from './apply';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Area, Case, CaseStatus } from '../../protocol';
 import { KpiFigures } from '../../protocol';
+import { makeCase } from '../../test/fixtures/server';
 import { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
 import { Storage } from '../storage/store';
-import { makeCase } from '../testing/fixtures';
 import { KpiService, UnknownAreaError } from './compute';
 
 /** A local (UTC+8) time. */

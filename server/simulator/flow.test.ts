@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Actor, type Case, Command, isTerminal } from '../../protocol';
+import { makeCase, makeEnv, T0, testPolicy } from '../../test/fixtures/server';
 import { WorkingCalendar, WorkingCalendarConfig } from '../calendar';
 import { ALLOWED_FROM, applyCommand, STAGE_OF } from '../lifecycle';
 import { deriveSeed, Rng } from '../presets/random';
-import { makeCase, makeEnv, T0, testPolicy } from '../testing/fixtures';
 import { drawFate, type PlanContext, plan, type SimCase, satisfactionOf } from './flow';
 import { DEFAULT_FLOW } from './profile';
 import { SIM_CENTER } from './simulator';

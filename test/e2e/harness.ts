@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import type { Actor, Area, CaseSource, Command, Snapshot } from '../../protocol';
 import { Snapshot as SnapshotSchema } from '../../protocol';
-import { mulberry32 } from '../../renderer/dev/synthetic';
+import { mulberry32 } from '../../protocol/random';
 import { type RunningServer, startServer } from '../../server/app';
 
 export const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { caseLite } from '../../../test/fixtures/caseLite';
 import type { CaseLite } from '../../stream/types';
-import { caseLite } from '../../testing/caseLite';
 import { abbreviate, type Bounds, CaseClusters } from './caseClusters';
 import { mercator, unmercator } from './dotLayer';
 

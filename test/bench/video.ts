@@ -7,8 +7,8 @@ import {
   startTestServer,
   type TestServer,
   waitFor,
-} from '../../test/e2e/harness';
-import { focus, openCases, tiles, waitReady } from '../../test/e2e/video.helpers';
+} from '../e2e/harness';
+import { focus, openCases, tiles, waitReady } from '../e2e/video.helpers';
 
 /**
  * Issue 8's figures, in browser mode against a real district server (1,176 cameras):
