@@ -18,8 +18,9 @@ import {
 
 /**
  * Every layout on fixed data: the district (seed 1) with 300 seeded cases and two simulated minutes,
- * on a server whose clock stands still, in pages whose clock stands still at the server's time
- * (the status bar's clock, countdowns, "ago") in the center's time zone. At 1920×1080 a few views are
+ * on a server whose clock stands still, in pages in the center's time zone. What follows the
+ * browser's own clock is masked (the wall clock, the simulated time, the lag, countdowns), and so are
+ * the video pictures. At 1920×1080 a few views are
  * compared with committed baselines (test/e2e/baselines/, see baselines.ts); every display is checked
  * for text that spills out of its box, at 1920×1080 and at 3840×2160 (no baseline at 4K: size).
  */
@@ -30,15 +31,22 @@ const SIZES = [
 ] as const;
 const LAYOUTS = ['single', 'wall-3x2', 'wall-4x3'] as const;
 /** The views compared with a baseline, at 1920×1080: the single wall and each wall's preview (all its displays). */
-const WITH_BASELINE = new Set(['single-d0', 'single-preview', 'wall-3x2-preview', 'wall-4x3-preview']);
+const WITH_BASELINE = new Set(['single-d0', 'wall-3x2-preview', 'wall-4x3-preview']);
 /**
- * Changed pixels a view may have against its baseline. Software GL differs a little from run to run
- * (label placement, anti-aliasing of lines): measured at most MEASURED between two runs on one machine;
- * the limit sits well above it and well below a changed panel (a KPI figure alone is ~0.05 %).
+ * Changed pixels a view may have against its baseline (0.1 %: 2,074 pixels at 1920×1080). Two
+ * consecutive runs on one machine (SwiftShader GL) gave 0 changed pixels on every baseline; the margin
+ * is for another machine's fonts and GL, and stays below a changed panel or a line of text.
  */
-const MAX_DIFF_RATIO = 0.005;
-/** Moves by design: the video tiles' pictures. */
-const MASK = ['[data-testid=video-tile] video', '[data-testid=video-tile] img'];
+const MAX_DIFF_RATIO = 0.001;
+/** Moves by design: the browser's clock and what follows it, the video tiles. */
+const MASK = [
+  '.gw-clock',
+  '.gw-simtime',
+  '.gw-lag',
+  '.gw-countdown-value',
+  // The tiles' pictures and their own clocks.
+  '[data-testid=video-tile]',
+];
 
 let t: TestServer;
 let browser: Browser;
@@ -62,12 +70,10 @@ async function layoutOf(name: string): Promise<Layout> {
   return Layout.parse(raw);
 }
 
-/** A page in the center's time zone whose clock stands at the server's time. */
+/** A page in the center's time zone (times on screen are the same on any machine). */
 async function fixedPage(size: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: size, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.clock.setFixedTime(t.clock.now());
-  return { context, page };
+  return { context, page: await context.newPage() };
 }
 
 /** Opens a view, waits until it has drawn, and saves (and at 1920×1080 maybe compares) its picture. */
