@@ -308,18 +308,22 @@ export async function waitForWall(page: Page, timeoutMs = 90_000): Promise<void>
 
 /**
  * A screenshot of a page that has stopped changing: shots are taken until two in a row are the
- * same (charts' throttled draws, map tiles and label placement have landed). `mask` hides what
- * moves by design (video pictures). Fails after `timeoutMs` when the page never stands still.
+ * same (charts' throttled draws, map tiles and label placement have landed). `mask` paints over what
+ * moves by design in a box of fixed size (video pictures); `hide` takes out of the layout what moves
+ * and changes width (a clock, a lag in ms), so that its neighbours do not shift. Fails after
+ * `timeoutMs` when the page never stands still.
  */
 export async function stillScreenshot(
   page: Page,
-  options: { mask?: string[]; timeoutMs?: number; fullPage?: boolean } = {},
+  options: { mask?: string[]; hide?: string[]; timeoutMs?: number; fullPage?: boolean } = {},
 ): Promise<Buffer> {
+  const hide = options.hide?.length ? `${options.hide.join(', ')} { display: none !important; }` : undefined;
   const shot = () =>
     page.screenshot({
       animations: 'disabled',
       caret: 'hide',
       mask: (options.mask ?? []).map((s) => page.locator(s)),
+      ...(hide ? { style: hide } : {}),
       fullPage: options.fullPage ?? false,
     });
   let last = await shot();
