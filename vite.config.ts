@@ -6,7 +6,8 @@ const root = resolve(import.meta.dirname, 'renderer');
 
 /**
  * The renderer, built once for browser mode (served by the server at /wall, /preview, /console,
- * /presenter) and for Electron's windows. `bench.html` is the wall benchmark's page.
+ * /presenter) and for Electron's windows. (The wall benchmark's page, test/bench/wall/, has its own
+ * build: test/bench/wall.ts.)
  */
 export default defineConfig({
   root,
@@ -29,7 +30,6 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: resolve(root, 'index.html'),
-        bench: resolve(root, 'bench.html'),
         // [console hook] The console's service worker must sit at the root to control /console.
         'console-sw': resolve(root, 'console/sw/sw.ts'),
       },

@@ -1,58 +1,36 @@
-import { benchKpis } from '../server/kpis/bench';
-import { benchFanout } from './bench/fanout';
-import { benchLaunch } from './bench/launch';
-import { benchSimulator } from './bench/simulator';
-import { benchVideo } from './bench/video';
+import { runServerBenches, SERVER_BENCHES, type ServerBench } from '../test/bench/server';
 
 /**
- * `npm run bench [fanout|simulator|kpis|launch|video]`: the server's benchmarks, printed as tables. The wall's
- * benchmark runs in Chromium: `npm run bench:wall`; the console's: `npm run bench:console`.
+ * The one entry point of every benchmark; the benchmarks themselves live in test/bench/.
+ *
+ *   npm run bench                          the server's benchmarks (fanout, simulator, kpis, launch, video)
+ *   npm run bench -- fanout|simulator|kpis|launch|video     one of them
+ *   npm run bench:wall -- [--cases N ...]  the wall in headless Chromium against a naive baseline
+ *                                          (= npm run bench -- wall; options in test/bench/wall.ts)
+ *   npm run bench:console -- [dispatches] [queueSize]       the dispatch console (= npm run bench -- console)
+ *
  * Absolute times on a shared 2-core machine are noisy; compare figures taken in the same run.
  */
-const only = process.argv[2];
-const want = (name: string): boolean => !only || only === name;
-const results: Array<{ bench: string; figures: object }> = [];
+const USAGE = `usage: npm run bench -- [${[...SERVER_BENCHES, 'wall', 'console'].join('|')}] [options]
+  (none)     every server benchmark: ${SERVER_BENCHES.join(', ')}
+  wall       the wall's pipeline in Chromium; options: --cases --workers --rate --seconds --warmup --events
+             --heap-rate --naive-seconds --skip-naive --skip-heap --skip-build --only --profile DIR
+             --save-traces DIR --no-minify --without map
+  console    the dispatch console; arguments: [dispatches] [queueSize]`;
 
-if (want('fanout')) {
-  for (const offered of [500, 2_000, 20_000]) {
-    const r = await benchFanout({ offeredPerSecond: offered, seconds: 8 });
-    results.push({ bench: `fan-out to 20 clients, ${offered} commands/s offered`, figures: r });
-  }
-  // A command center's real mix: the wall screens (masked room) beside the consoles.
-  for (const offered of [2_000, 20_000]) {
-    const r = await benchFanout({ offeredPerSecond: offered, seconds: 8, walls: 10 });
-    results.push({ bench: `fan-out to 10 walls + 10 supervisors, ${offered} commands/s offered`, figures: r });
-  }
-}
-if (want('simulator')) {
-  results.push({
-    bench: 'simulator, district, 2 days',
-    figures: await benchSimulator({ preset: 'district', days: 2 }),
-  });
-  results.push({ bench: 'simulator, city, 1 day', figures: await benchSimulator({ preset: 'city', days: 1 }) });
-}
-if (want('kpis')) {
-  const r = await benchKpis({ preset: 'city', casesPerDay: 25_000, days: 30, runs: 3 });
-  results.push({ bench: 'KPI query, city, a month (25,000 cases a day)', figures: r });
-}
-
-if (want('launch')) {
-  results.push({
-    bench: 'browser mode: launch to the first frame with live data (district)',
-    figures: await benchLaunch(),
-  });
-}
-
-if (want('video')) {
-  results.push({
-    bench: 'video wall: focus → first frames of the linked tiles; 16 vs 4 live decoders (district)',
-    figures: await benchVideo(),
-  });
-}
-
-for (const r of results) {
-  console.log(`\n## ${r.bench}`);
-  for (const [k, v] of Object.entries(r.figures)) {
-    console.log(`  ${k.padEnd(32)} ${typeof v === 'object' ? JSON.stringify(v) : v}`);
-  }
+const [name, ...rest] = process.argv.slice(2);
+if (name === '--help' || name === '-h' || name === 'help') {
+  console.log(USAGE);
+} else if (name === 'wall') {
+  // The wall benchmark reads its options from the command line: hand them over without the name.
+  process.argv.splice(2, 1);
+  await import('../test/bench/wall');
+} else if (name === 'console') {
+  const { runConsoleBench } = await import('../test/bench/console');
+  await runConsoleBench(rest);
+} else if (name === undefined || (SERVER_BENCHES as readonly string[]).includes(name)) {
+  await runServerBenches(name as ServerBench | undefined);
+} else {
+  console.error(`unknown benchmark ${name}\n${USAGE}`);
+  process.exitCode = 1;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Area } from '../../protocol';
-import { caseLite } from '../testing/caseLite';
+import { caseLite } from '../../test/fixtures/caseLite';
 import { byUrgency, computeQueues, gridsUnder, looksLikePhone, NO_FILTERS } from './queues';
 
 const lite = caseLite;

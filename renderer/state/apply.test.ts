@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../protocol';
 import { toCaseLite, toWorkerLite } from '../../protocol/lite';
-import { SyntheticDistrict } from '../dev/synthetic';
+import { SyntheticDistrict } from '../../test/bench/synthetic';
 import { Coalescer } from '../stream/coalescer';
 import type { SnapshotLite, StreamBatch } from '../stream/types';
 import { applyBatch, setFocus } from './apply';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../protocol';
-import { SyntheticDistrict } from '../dev/synthetic';
+import { SyntheticDistrict } from '../../test/bench/synthetic';
 import { backoffDelay } from './backoff';
 import { type Clock, StreamClient, type StreamSocket } from './client';
 import type { ConnectionInfo, StartOptions } from './types';

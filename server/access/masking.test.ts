@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeCase } from '../testing/fixtures';
+import { makeCase } from '../../test/fixtures/server';
 import { maskCase, scrubText, shouldMask } from './masking';
 
 describe('masking personal data', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus, CommandType } from '../../protocol';
 import { CaseStatus as CaseStatusSchema, COMMAND_TYPES } from '../../protocol';
-import { commandOf, makeCase, makeEnv, supervisor, T0 } from '../testing/fixtures';
+import { commandOf, makeCase, makeEnv, supervisor, T0 } from '../../test/fixtures/server';
 import { applyCommand, markDeadline } from './lifecycle';
 
 /** The whole state machine: for each command, the statuses it may start from and where it leads. */

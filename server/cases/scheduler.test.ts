@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeCase, T0, testPolicy } from '../testing/fixtures';
+import { makeCase, T0, testPolicy } from '../../test/fixtures/server';
 import { DeadlineScheduler } from './scheduler';
 
 const MIN = 60_000;

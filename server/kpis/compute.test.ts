@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Area, Case, CaseStatus } from '../../protocol';
 import { KpiFigures } from '../../protocol';
 import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
+import { makeCase } from '../../test/fixtures/server';
 import { Storage } from '../storage/store';
-import { makeCase } from '../testing/fixtures';
 import { KpiService, UnknownAreaError } from './compute';
 
 /** A local (UTC+8) time. */

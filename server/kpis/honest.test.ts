@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Area, Case, CaseStatus } from '../../protocol';
 import { KpiFigures, KpiSummary } from '../../protocol';
 import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
+import { makeCase } from '../../test/fixtures/server';
 import { Storage } from '../storage/store';
-import { makeCase } from '../testing/fixtures';
 import { KpiService } from './compute';
 
 /** A local (UTC+8) time. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Area } from '../../protocol';
-import { CATEGORIES, makeCase } from '../testing/fixtures';
+import { CATEGORIES, makeCase } from '../../test/fixtures/server';
 import { toGeoRequest, w3 } from './format';
 import { acceptRequest, apiKeyHolder, field, GeoReportError, gazetteer, type IntakeEnv, personName } from './intake';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Presentation, StreamEvent, Tour } from '../../protocol';
 import { Tour as TourSchema } from '../../protocol';
-import { makeCase, T0 } from '../testing/fixtures';
+import { makeCase, T0 } from '../../test/fixtures/server';
 import { applyControl, matchesSpotlight, PresenterRelay } from './relay';
 import { TourLibrary } from './tours';
 

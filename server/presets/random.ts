@@ -3,17 +3,7 @@
  * same seed gives the same district, and no generator reads Math.random or the clock.
  */
 
-/** mulberry32: 32-bit state, fast, good enough for demo data (not for anything secret). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../protocol/random';
 
 /** Mixes a seed and a label into a new 32-bit seed (FNV-1a over the label, then a murmur finaliser). */
 export function deriveSeed(seed: number, label: string): number {

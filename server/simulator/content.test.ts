@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { makeCase } from '../../test/fixtures/server';
 import { maskCase, scrubText } from '../access/masking';
 import { buildCategories } from '../presets/catalog';
 import { Rng } from '../presets/random';
-import { makeCase } from '../testing/fixtures';
 import {
   CHANNEL_MIX,
   CHANNELS,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../protocol';
-import { makeCase, T0 } from '../testing/fixtures';
+import { makeCase, T0 } from '../../test/fixtures/server';
 import { caseRow } from './caseRows';
 import { Storage, type WriteBatch } from './store';
 

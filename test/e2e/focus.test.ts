@@ -1,6 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureRendererBuilt, launchBrowser, seedCases, startTestServer, type TestServer, waitFor } from './harness';
+import {
+  ensureRendererBuilt,
+  launchBrowser,
+  MINUTE,
+  seedCases,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from './harness';
 
 let t: TestServer;
 let browser: Browser;
@@ -8,8 +16,10 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   await ensureRendererBuilt();
-  t = await startTestServer({ preset: 'small', speed: 60 });
+  t = await startTestServer({ preset: 'small' });
   await seedCases(t.server, 60, 2);
+  // A minute of the simulated district: urgent cases alerted (the alert list is where the test clicks).
+  await t.advance(MINUTE);
   browser = await launchBrowser();
   // One context: the windows of one wall share an origin and a BroadcastChannel, as in Electron.
   context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });

@@ -7,6 +7,7 @@ import {
   CHROME_ARGS,
   chromePath,
   ensureRendererBuilt,
+  MINUTE,
   ROOT,
   seedCases,
   startTestServer,
@@ -24,8 +25,9 @@ let fontconfigDir: string;
 
 beforeAll(async () => {
   await ensureRendererBuilt();
-  t = await startTestServer({ preset: 'small', speed: 60 });
+  t = await startTestServer({ preset: 'small' });
   await seedCases(t.server, 60);
+  await t.advance(MINUTE);
   fontconfigDir = mkdtempSync(join(tmpdir(), 'gridwall-fontconfig-'));
   const conf = join(fontconfigDir, 'fonts.conf');
   writeFileSync(

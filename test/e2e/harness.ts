@@ -5,8 +5,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import type { Actor, Area, CaseSource, Command, Snapshot } from '../../protocol';
 import { Snapshot as SnapshotSchema } from '../../protocol';
-import { mulberry32 } from '../../renderer/dev/synthetic';
+import { mulberry32 } from '../../protocol/random';
 import { type RunningServer, startServer } from '../../server/app/start';
+import { ManualClock } from '../../server/clock';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const RENDERER_OUT = join(ROOT, 'out/renderer');
@@ -42,42 +43,83 @@ export async function ensureRendererBuilt(): Promise<void> {
   if (!existsSync(index) || statSync(index).size === 0) throw new Error('renderer build produced no index.html');
 }
 
+/**
+ * Server time at the start of every e2e server: a Wednesday, 10:00 in UTC+8 (working hours), so
+ * deadlines, "today" and the simulator's hourly plans are the same on every run.
+ */
+export const E2E_START = Date.UTC(2026, 10, 25, 2, 0, 0);
+export const MINUTE = 60_000;
+
 export interface TestServer {
   server: RunningServer;
+  /** Server time: it moves only when the test calls {@link TestServer.advance}. */
+  clock: ManualClock;
   dataDir: string;
   url: string;
   port: number;
+  /**
+   * Plays `ms` of simulated time: the simulator (when on) does everything due, step by step, the
+   * server runs its deadline marks and publishes after each step; resolves once the core is idle and
+   * events, positions and today's KPIs are sent. Pages see the result some milliseconds later: wait
+   * for the condition, never for time.
+   */
+  advance(ms: number): Promise<void>;
+  /** Publishes what is pending now (events, positions, today's KPIs) without moving time. */
+  publish(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-/** A real server in this process on a free port (then the same port after a restart). */
+/**
+ * A real server in this process on a free port (then the same port after a restart), on a manual
+ * clock from {@link E2E_START}: nothing happens on it unless the test seeds cases or advances time,
+ * so every run sees the same district, cases, alerts and figures.
+ */
 export async function startTestServer(
-  options: { preset?: 'small' | 'district'; speed?: number; seed?: number; toursDir?: string } = {},
+  options: { preset?: 'small' | 'district'; seed?: number; toursDir?: string; simulate?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-e2e-'));
+  let clock = new ManualClock(E2E_START);
   const base = {
     ...(options.toursDir ? { toursDir: options.toursDir } : {}),
     host: '127.0.0.1',
     dataDir,
     preset: options.preset ?? 'small',
     seed: options.seed ?? 1,
-    speed: options.speed ?? 60,
-    simulate: true,
+    simulate: options.simulate ?? true,
   };
-  let server = await startServer({ ...base, port: 0 });
+  let server = await startServer({ ...base, port: 0, clock });
   const port = server.port;
   let running = true;
+  const publish = async (): Promise<void> => {
+    await server.core.idle();
+    await server.tick();
+    server.hub.flush();
+    server.hub.flushPositions();
+    await server.kpis.todayFigures(0);
+    await server.hub.pushKpis();
+  };
   const t: TestServer = {
     get server() {
       return server;
     },
+    get clock() {
+      return clock;
+    },
     dataDir,
     url: server.url,
     port,
+    async advance(ms) {
+      const until = clock.now() + ms;
+      if (server.simulator) await server.simulator.runUntil(clock, until, { afterStep: () => server.tick() });
+      else clock.set(until);
+      await publish();
+    },
+    publish,
     async restart() {
-      server = await startServer({ ...base, port });
+      clock = new ManualClock(clock.now());
+      server = await startServer({ ...base, port, clock });
       running = true;
     },
     async stop() {
@@ -234,4 +276,65 @@ export async function pixelStats(page: Page, selector: string): Promise<{ distin
     }
     return { distinct: colours.size, nonBackground: differ / (data.length / 4) };
   }, b64);
+}
+
+/**
+ * Waits until a wall page has drawn what it has: the first snapshot in the store, the fonts
+ * loaded, every map (cases, inspection) loaded and not moving. A condition, not a sleep.
+ */
+export async function waitForWall(page: Page, timeoutMs = 90_000): Promise<void> {
+  await waitFor(
+    'the first snapshot',
+    () =>
+      page.evaluate(
+        () =>
+          (globalThis as { __gridwall?: { store: { getState(): { ready: boolean } } } }).__gridwall?.store.getState()
+            .ready === true,
+      ),
+    timeoutMs,
+  );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await waitFor(
+    'the maps to load and stand still',
+    () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid=map], [data-testid=inspection-map]')].every(
+          (el) => el.dataset.loaded === '1' && (el.dataset.moving ?? '0') === '0',
+        ),
+      ),
+    timeoutMs,
+  );
+}
+
+/**
+ * A screenshot of a page that has stopped changing: shots are taken until two in a row are the
+ * same (charts' throttled draws, map tiles and label placement have landed). `mask` paints over what
+ * moves by design in a box of fixed size (video pictures); `hide` takes out of the layout what moves
+ * and changes width (a clock, a lag in ms), so that its neighbours do not shift. Fails after
+ * `timeoutMs` when the page never stands still.
+ */
+export async function stillScreenshot(
+  page: Page,
+  options: { mask?: string[]; hide?: string[]; timeoutMs?: number; fullPage?: boolean } = {},
+): Promise<Buffer> {
+  const hide = options.hide?.length ? `${options.hide.join(', ')} { display: none !important; }` : undefined;
+  const shot = () =>
+    page.screenshot({
+      animations: 'disabled',
+      caret: 'hide',
+      mask: (options.mask ?? []).map((s) => page.locator(s)),
+      ...(hide ? { style: hide } : {}),
+      fullPage: options.fullPage ?? false,
+    });
+  let last = await shot();
+  return waitFor(
+    'the page to stand still (two equal screenshots in a row)',
+    async () => {
+      const next = await shot();
+      const same = next.equals(last);
+      last = next;
+      return same ? next : null;
+    },
+    options.timeoutMs ?? 60_000,
+  );
 }

@@ -8,6 +8,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   login,
+  MINUTE,
   ROOT,
   seedCases,
   startTestServer,
@@ -136,8 +137,9 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   await ensureRendererBuilt();
   toursDir = toursWithFeaturedCamera();
-  t = await startTestServer({ preset: 'small', speed: 60, toursDir });
+  t = await startTestServer({ preset: 'small', toursDir });
   await seedCases(t.server, 60, 3);
+  await t.advance(MINUTE);
   tap = new Tap(t.port);
   await tap.listen();
   browser = await launchBrowser();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureRendererBuilt,
   launchBrowser,
+  MINUTE,
   seedCases,
   serverSnapshot,
   startTestServer,
@@ -15,8 +16,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   await ensureRendererBuilt();
-  t = await startTestServer({ preset: 'small', speed: 60 });
+  t = await startTestServer({ preset: 'small' });
   await seedCases(t.server, 40, 3);
+  await t.advance(MINUTE);
   browser = await launchBrowser();
 });
 
@@ -70,11 +72,12 @@ describe('a server that stops and comes back', () => {
     // Back on the same port and data, and busy at once: these cases are made while the wall is away.
     await t.restart();
     await seedCases(t.server, 25, 4);
+    await t.advance(MINUTE);
 
     await banner.waitFor({ state: 'detached', timeout: 60_000 });
-    // The simulator keeps going: compare at a moment when the page and a fresh snapshot are at one seq.
+    // Server time stands still after the step: a fresh snapshot is what the page must reach.
+    const snap = await serverSnapshot(t.url);
     const after = await waitFor('the wall to catch up', async () => {
-      const snap = await serverSnapshot(t.url);
       const s = await seen(page);
       return s.lastSeq === snap.seq && s.state === 'live' ? { s, snap } : null;
     });

@@ -20,8 +20,8 @@ export function tiles(page: Page): Promise<TileView[]> {
 }
 
 /**
- * The video scene's link (why and to what it last linked) and its tiles, read in one go: the
- * simulator's own alarms may relink the scene at any moment, so the two must come from one instant.
+ * The video scene's link (why and to what it last linked) and its tiles, read in one go, so the
+ * two come from one instant.
  */
 export function linkedView(page: Page): Promise<{ reason: string; ref: string; tiles: TileView[] }> {
   return page.evaluate(() => {

@@ -22,9 +22,9 @@ let context: BrowserContext;
 beforeAll(async () => {
   await ensureRendererBuilt();
   // The district: 1,176 cameras, enough for the nearest nine to mean something.
-  // Real time: at ×60 the simulator's own sensor alarms relink the tiles every few seconds, and a
-  // check could read a later link than the one it made.
-  t = await startTestServer({ preset: 'district', speed: 1 });
+  // Server time stands still (the test never advances it): no alarm of the simulated district
+  // relinks the tiles under a check; only the test's own focus moves them.
+  t = await startTestServer({ preset: 'district' });
   await seedCases(t.server, 40, 3);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -75,7 +75,7 @@ describe('video wall', () => {
   it('plays HLS, MP4 and MJPEG tiles: the pictures move, with name, status and time on each', async () => {
     chosen = mixedCameras();
     expect(new Set(chosen.map((c) => c.streamKind))).toEqual(new Set(['hls', 'mp4', 'mjpeg']));
-    // Linkage off: an urgent alert of the simulated district must not swap the cameras under test.
+    // Linkage off: an urgent alert must not swap the cameras under test.
     page = await open(`/wall?layout=video&vlink=0&vcams=${chosen.map((c) => c.id).join(',')}`);
     await page.waitForSelector('[data-testid=video-tile][data-camera-id]:not([data-camera-id=""])');
     for (const [i, cam] of chosen.entries()) {
@@ -124,8 +124,7 @@ describe('video wall', () => {
     await page.close();
     page = await open('/wall?layout=video');
     await page.waitForSelector('[data-testid=video-tile][data-index="0"]:not([data-camera-id=""])');
-    // Pin tile 1; then focus a case. The pinned camera is read once pinned: until then one of the
-    // simulator's alarms may relink every tile.
+    // Pin tile 1; then focus a case. The pinned camera is read once pinned.
     await page.locator('[data-testid=video-tile][data-index="0"] [data-testid=video-pin]').click();
     await page.waitForSelector('[data-testid=video-tile][data-index="0"][data-pinned="1"]');
     const pinnedBefore = (await tiles(page))[0]?.cameraId;

@@ -79,9 +79,29 @@ describe.skipIf(skipReason !== null)(title, () => {
 
   it('refuses a navigation away from the server', async () => {
     const wall = await windowAt('/wall?display=0');
+    const before = wall.url();
+    // Watch the wall's next will-navigate from the main process, after the shell's own guard ran
+    // (registered before the navigation starts; read back below).
+    type Seen = { gwNavigation?: { url: string; prevented: boolean } };
+    const watching = await app.evaluate(({ webContents }) => {
+      const g = globalThis as Seen;
+      delete g.gwNavigation;
+      const walls = webContents.getAllWebContents().filter((c) => c.getURL().includes('/wall?display=0'));
+      for (const contents of walls)
+        contents.once('will-navigate', (event, url) => {
+          g.gwNavigation = { url, prevented: event.defaultPrevented };
+        });
+      return walls.length;
+    });
+    expect(watching).toBe(1);
     await wall.evaluate(() => {
       location.href = 'https://example.com/';
     });
-    await expect.poll(() => wall.url(), { timeout: 5_000 }).toContain(server.url);
+    // The navigation was attempted and refused: the page stays where it was and keeps running.
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as Seen).gwNavigation ?? null), { timeout: 10_000 })
+      .toEqual({ url: 'https://example.com/', prevented: true });
+    expect(await wall.evaluate(() => location.origin)).toBe(server.url);
+    expect(wall.url()).toBe(before);
   }, 30_000);
 });

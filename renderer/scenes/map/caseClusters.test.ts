@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseLite } from '../../../protocol/lite';
-import { caseLite } from '../../testing/caseLite';
+import { caseLite } from '../../../test/fixtures/caseLite';
 import { abbreviate, type Bounds, CaseClusters } from './caseClusters';
 import { mercator, unmercator } from './dotLayer';
 

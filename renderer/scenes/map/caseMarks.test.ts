@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import theme from '../../../resources/map/theme.json';
-import { caseLite } from '../../testing/caseLite';
+import { caseLite } from '../../../test/fixtures/caseLite';
 import { abbreviate, CaseClusters } from './caseClusters';
 import {
   type CaseMark,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, Camera } from '../../../protocol';
-import { mulberry32 } from '../../dev/synthetic';
+import { mulberry32 } from '../../../protocol/random';
 import type { FocusSlice } from '../../state/store';
 import { assignTiles, CameraIndex, initialTiles, linkable, linkingAlert, placeOfAlert, placeOfCase } from './linkage';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ensureRendererBuilt, launchBrowser, RENDERER_OUT } from '../../test/e2e/harness';
+import { ensureRendererBuilt, launchBrowser, RENDERER_OUT } from '../e2e/harness';
 
 /**
  * Issue 6's figures in browser mode: from launching the product (server + simulator process, then

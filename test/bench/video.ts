@@ -7,8 +7,8 @@ import {
   startTestServer,
   type TestServer,
   waitFor,
-} from '../../test/e2e/harness';
-import { focus, openCases, tiles, waitReady } from '../../test/e2e/video.helpers';
+} from '../e2e/harness';
+import { focus, openCases, tiles, waitReady } from '../e2e/video.helpers';
 
 /**
  * Issue 8's figures, in browser mode against a real district server (1,176 cameras):
@@ -185,8 +185,8 @@ async function load(t: TestServer, cameraIds: string[], live: number): Promise<L
 
 export async function benchVideo(options: { runs?: number } = {}): Promise<VideoBenchResult> {
   await ensureRendererBuilt();
-  // Real time: the simulated district raises few alerts that could move the wall while it is timed.
-  const t = await startTestServer({ preset: 'district', speed: 1 });
+  // Server time stands still: no alarm of the simulated district moves the wall while it is timed.
+  const t = await startTestServer({ preset: 'district' });
   try {
     await seedCases(t.server, 80, 5);
     const browser = await launchBrowser();

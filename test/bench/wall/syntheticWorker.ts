@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
-import { StreamEvent } from '../../protocol';
-import { SyntheticDistrict } from '../dev/synthetic';
-import { type Clock, StreamClient, type StreamSocket } from '../stream/client';
-import { Handover } from '../stream/handover';
-import type { FromWorker, ToWorker } from '../stream/types';
+import { StreamEvent } from '../../../protocol';
+import { type Clock, StreamClient, type StreamSocket } from '../../../renderer/stream/client';
+import { Handover } from '../../../renderer/stream/handover';
+import type { FromWorker, ToWorker } from '../../../renderer/stream/types';
+import { SyntheticDistrict } from '../synthetic';
 import type { BenchConfig, BenchToWorker, NaiveFromWorker } from './protocol';
 
 /**

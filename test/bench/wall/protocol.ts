@@ -1,4 +1,4 @@
-import type { Snapshot, StreamEvent } from '../../protocol';
+import type { Snapshot, StreamEvent } from '../../../protocol';
 
 export interface BenchConfig {
   /** `coalesce`: the wall's pipeline. `per-event`: the naive baseline, one message per event. */

@@ -4,7 +4,7 @@
  * same run. Measures main-thread scripting per frame (Chrome trace), dropped frames (rAF),
  * event → store delay, and the main thread's heap after 10,000 and after 1,000,000 events.
  *
- *   npx tsx scripts/bench-wall.ts [--cases 100000] [--workers 10000] [--rate 2000] [--seconds 10]
+ *   npm run bench:wall -- [--cases 100000] [--workers 10000] [--rate 2000] [--seconds 10]
  *                                 [--events 1000000] [--heap-rate 20000] [--skip-naive] [--skip-heap]
  *                                 [--profile DIR] [--save-traces DIR] [--no-minify] [--without map]
  */
@@ -14,8 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import type { BenchHandle } from '../renderer/bench/protocol';
-import { launchBrowser, ROOT } from '../test/e2e/harness';
+import { launchBrowser, ROOT } from '../e2e/harness';
+import type { BenchHandle } from './wall/protocol';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,13 +54,30 @@ const FRAME_MS = 1000 / 60;
 /** Its own build: the shared out/renderer may be rebuilt by someone else's test mid-run. */
 const OUT = join(ROOT, 'out/bench');
 
+/**
+ * The page under test/bench/wall/ (index.html) with the wall's own code, built like the renderer
+ * (vite.config.ts) but on its own: the product build does not ship the benchmark.
+ */
 async function buildBench(): Promise<void> {
   const { build } = await import('vite');
+  const { default: react } = await import('@vitejs/plugin-react');
   await build({
-    configFile: join(ROOT, 'vite.config.ts'),
+    configFile: false,
+    root: join(ROOT, 'test/bench/wall'),
+    base: '/',
+    plugins: [react()],
+    publicDir: false,
+    resolve: { alias: { '@resources': join(ROOT, 'resources') } },
+    worker: { format: 'es' },
     logLevel: 'warn',
     // A profile names functions only in an unminified build.
-    build: { outDir: OUT, emptyOutDir: true, minify: !args.profile && !args['no-minify'] },
+    build: {
+      outDir: OUT,
+      emptyOutDir: true,
+      sourcemap: true,
+      chunkSizeWarningLimit: 2500,
+      minify: !args.profile && !args['no-minify'],
+    },
   });
 }
 
@@ -79,7 +96,7 @@ function serveRenderer(): Promise<Server> {
       /^(\.\.[/\\])+/,
       '',
     );
-    const file = join(OUT, path === '/' ? 'bench.html' : path);
+    const file = join(OUT, path === '/' ? 'index.html' : path);
     if (!file.startsWith(OUT) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;
@@ -340,7 +357,7 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
     speed: '60',
     ...(args.without ? { without: args.without } : {}),
   });
-  await page.goto(`${origin}/bench.html?${q}`);
+  await page.goto(`${origin}/?${q}`);
   console.log(`[${mode}] loading ${CASES.toLocaleString()} cases, ${WORKERS.toLocaleString()} workers…`);
   await until(`${mode} ready`, async () => progress.ready, 300_000);
   const note: string[] = [];
@@ -457,7 +474,7 @@ const growth = (from: number | null, to: number | null) =>
   from !== null && to !== null ? `${(((to - from) / from) * 100).toFixed(1)}%` : 'n/a';
 const fmt = (n: number | null, digits = 1) => (n === null || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
 
-if (!args['skip-build'] || !existsSync(join(OUT, 'bench.html'))) await buildBench();
+if (!args['skip-build'] || !existsSync(join(OUT, 'index.html'))) await buildBench();
 const server = await serveRenderer();
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const results: Result[] = [];

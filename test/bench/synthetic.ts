@@ -13,23 +13,13 @@ import type {
   Worker,
   WorkerPositions,
 } from '../../protocol';
+import { mulberry32 } from '../../protocol/random';
 
 /**
- * A seeded, protocol-valid synthetic district for unit tests, the dev fake server and the wall
+ * A seeded, protocol-valid synthetic district for unit tests and the wall
  * benchmark (100,000 cases, 10,000 workers, 2,000 updates a second). Not the simulator: it makes
  * load of the right shape, not a plausible city.
  */
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const SYNTHETIC_CATEGORIES: Category[] = [
   ['road_dirty', '道路不洁', 'Dirty road', '市容环境', 300],

@@ -1,7 +1,7 @@
 /**
  * Bench hook: times the KPI query for the whole root area over a month on generated rows (the city
  * preset makes ~25,000 cases a day: ~750k a month). `benchKpis()` for the bench script, or
- * `npx tsx server/kpis/bench.ts [--cases-per-day N] [--days N] [--preset city] [--dir D]`.
+ * `npx tsx test/bench/kpis.ts [--cases-per-day N] [--days N] [--preset city] [--dir D]`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CaseSource, CaseStatus, Category, KpiFigures } from '../../protocol';
 import { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
-import { generatePreset, type PresetName } from '../presets';
-import { Rng } from '../presets/random';
-import type { CaseTable } from '../storage/schema';
-import { chunks, Storage } from '../storage/store';
-import { KpiService } from './compute';
+import { KpiService } from '../../server/kpis/compute';
+import { generatePreset, type PresetName } from '../../server/presets';
+import { Rng } from '../../server/presets/random';
+import type { CaseTable } from '../../server/storage/schema';
+import { chunks, Storage } from '../../server/storage/store';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

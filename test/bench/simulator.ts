@@ -125,7 +125,7 @@ export async function benchSimulator(options: {
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-// `npx tsx scripts/bench/simulator.ts [district|city] [days]`
+// `npx tsx test/bench/simulator.ts [district|city] [days]`: other sizes than `npm run bench simulator`.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const only = process.argv[2];
   const runs: Array<{ preset: 'district' | 'city'; days: number }> = [

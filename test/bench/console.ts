@@ -1,17 +1,9 @@
-import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import type { Area } from '../../protocol';
-import { mulberry32 } from '../../renderer/dev/synthetic';
+import { mulberry32 } from '../../protocol/random';
 import type { RunningServer } from '../../server/app/start';
-import { drive, openConsole, selectByKeyboard, someCase, startConsoleServer } from '../../test/e2e/console.helpers';
-import {
-  CHROME_ARGS,
-  chromePath,
-  ensureRendererBuilt,
-  launchBrowser,
-  seedCases,
-  waitFor,
-} from '../../test/e2e/harness';
+import { drive, openConsole, selectByKeyboard, someCase, startConsoleServer } from '../e2e/console.helpers';
+import { CHROME_ARGS, chromePath, ensureRendererBuilt, launchBrowser, seedCases, waitFor } from '../e2e/harness';
 
 /**
  * The dispatch console's speed, in a real browser against a real server on loopback:
@@ -298,9 +290,9 @@ async function reportMany(server: RunningServer, count: number, seed: number): P
   }
 }
 
-// `npm run bench:console [dispatches] [queueSize]`: runs it and prints the figures.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [dispatches, queueSize] = process.argv.slice(2).map(Number);
+/** `npm run bench:console -- [dispatches] [queueSize]`: runs it and prints the figures. */
+export async function runConsoleBench(args: readonly string[]): Promise<void> {
+  const [dispatches, queueSize] = args.map(Number);
   const figures = await benchConsole({
     dispatches: dispatches || undefined,
     queueSize: queueSize || undefined,

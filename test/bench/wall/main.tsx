@@ -1,23 +1,23 @@
 import { useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import '../../resources/fonts/fonts.css';
-import '../ui/base.css';
-import '../wall/wall.css';
-import { type Case, Snapshot, WorkerPositions } from '../../protocol';
-import { toCaseLite, toWorkerLite } from '../../protocol/lite';
-import { createI18n } from '../i18n';
-import { DisplayView } from '../layout/DisplayView';
-import { loadLayout } from '../layout/layouts';
-import { ScaledCanvas } from '../layout/ScaledCanvas';
-import { caseFeature, collection, workerFeature } from '../scenes/map/features';
-import { createMap, type maplibregl } from '../scenes/map/maplibre';
-import { LayoutContext, RuntimeContext } from '../ui/context';
-import { WallRuntime } from '../wall/runtime';
+import '../../../resources/fonts/fonts.css';
+import '../../../renderer/ui/base.css';
+import '../../../renderer/wall/wall.css';
+import { type Case, Snapshot, WorkerPositions } from '../../../protocol';
+import { toCaseLite, toWorkerLite } from '../../../protocol/lite';
+import { createI18n } from '../../../renderer/i18n';
+import { DisplayView } from '../../../renderer/layout/DisplayView';
+import { loadLayout } from '../../../renderer/layout/layouts';
+import { ScaledCanvas } from '../../../renderer/layout/ScaledCanvas';
+import { caseFeature, collection, workerFeature } from '../../../renderer/scenes/map/features';
+import { createMap, type maplibregl } from '../../../renderer/scenes/map/maplibre';
+import { LayoutContext, RuntimeContext } from '../../../renderer/ui/context';
+import { WallRuntime } from '../../../renderer/wall/runtime';
 import type { BenchConfig, BenchHandle, BenchToWorker, NaiveFromWorker } from './protocol';
 
 /**
- * The wall benchmark's page: `bench.html?mode=optimized|naive&cases=&workers=&rate=`. `optimized`
+ * The wall benchmark's page (test/bench/wall/index.html): `/?mode=optimized|naive&cases=&workers=&rate=`. `optimized`
  * is the wall itself (the `single` layout: map, KPI board, alerts, case detail, status bar) fed by
  * the synthetic stream worker; `naive` applies each event to React state and calls `setData` on
  * the map per event, as a first version of such a wall would.
