@@ -187,9 +187,20 @@ describe('presenter mode', () => {
     await presenter.waitForSelector('[data-testid=presenter-console][data-step="1"]', { timeout: 60_000 });
     await waitStep(single, 1);
     await waitStep(map, 1);
-    // Step 2 switches the single wall to its closed-loop preset and the month's figures.
+    // Step 2 switches the single wall to its closed-loop preset and the last 30 days' figures.
     await single.waitForSelector('[data-testid=display][data-preset=loop]', { timeout: 60_000 });
-    await single.waitForSelector('[data-testid=kpi-summary][data-period="本月"]', { timeout: 60_000 });
+    await single.waitForSelector('[data-testid=kpi-summary][data-period="近30天"]', { timeout: 60_000 });
+    // The talking points say what the wall's board shows: the same received count and closure rate.
+    const board = await waitFor('the board and the talking points on the same figures', async () => {
+      const received = await single.locator('[data-testid=kpi-received]').getAttribute('data-value');
+      const rates = await single.locator('[data-testid=kpi-chart-rates]').getAttribute('data-values');
+      const notes = (await presenter.locator('[data-testid=presenter-notes]').textContent()) ?? '';
+      if (!received || !rates) return null;
+      const closure = (JSON.parse(rates) as { labels: string[] }).labels[1] ?? '';
+      const count = Number(received).toLocaleString('en-US');
+      return notes.includes(`受理 ${count} 件`) && notes.includes(`结案率 ${closure}`) ? { count, closure } : null;
+    });
+    expect(board.closure).not.toBe('');
     expect(await single.locator('[data-testid=show-mark]').textContent()).toContain('2/7');
     // The map screen of the 3×2 wall has no such preset: it keeps its own and shows the mark.
     expect(await map.locator('[data-testid=display]').getAttribute('data-preset')).toBe('map');

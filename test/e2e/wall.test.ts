@@ -148,8 +148,10 @@ describe('the wall against a real server', () => {
     // The board shows the figures the page holds; the page holds the server's latest figures.
     const token = await login(t.url, 'wall');
     // GET /api/kpis where the server has it, else the KPIs of a fresh snapshot.
-    const serverKpis = async (): Promise<KpiFigures | null> => {
-      const res = await fetch(`${t.url}/api/kpis`, { headers: { authorization: `Bearer ${token}` } });
+    const serverKpis = async (period = 'today'): Promise<KpiFigures | null> => {
+      const res = await fetch(`${t.url}/api/kpis?period=${period}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (res.ok) {
         const body = (await res.json()) as unknown;
         const direct = KpiFigures.safeParse(body);
@@ -167,14 +169,16 @@ describe('the wall against a real server', () => {
     }
     const matched = await waitFor('the KPI charts to show the server’s figures', async () => {
       const k = await serverKpis();
+      // Rates are over the rolling 30 days (a partial day's would mislead); counts and trend today's.
+      const rolling = await serverKpis('rolling30');
       const rates = await page.locator('[data-testid=kpi-chart-rates]').getAttribute('data-values');
       const received = await page.locator('[data-testid=kpi-received]').getAttribute('data-value');
       const trendValues = await page.locator('[data-testid=kpi-chart-trend]').getAttribute('data-values');
-      if (!k || !rates || !trendValues) return null;
-      const expected = [k.filingRate, k.closureRate, k.onTimeClosureRate, k.satisfactionRate];
+      if (!k || !rolling || !rates || !trendValues) return null;
+      const expected = [rolling.filingRate, rolling.closureRate, rolling.onTimeClosureRate, rolling.satisfactionRate];
       // Each chart redraws on its own throttle: compare one moment.
       const trend = JSON.parse(trendValues) as { received: number[] };
-      return JSON.stringify(JSON.parse(rates)) === JSON.stringify(expected) &&
+      return JSON.stringify((JSON.parse(rates) as { rates: unknown }).rates) === JSON.stringify(expected) &&
         received === String(k.received) &&
         JSON.stringify(trend.received) === JSON.stringify(k.hourly.slice(-24).map((h) => h.received))
         ? { k, trend }

@@ -35,14 +35,15 @@ export function rateSpec(
     build: (k, _s, size) => {
       if (!k) return null;
       const values = keys.map((key) => k[key]);
-      const texts = keys.map((key) => formatRateOf(k[key], DENOMINATOR[key](k), language)).reverse();
+      const labels = keys.map((key) => formatRateOf(k[key], DENOMINATOR[key](k), language));
+      const texts = [...labels].reverse();
       const shown = [...values].reverse();
       // Four rows: the type grows with the row, from a cramped corner to a whole display.
       const row = size.height / keys.length;
       const label = Math.round(Math.min(40, Math.max(16, row * 0.3)));
       const figure = Math.round(Math.min(56, Math.max(20, row * 0.42)));
       return {
-        values: [...values, ...texts],
+        values: { rates: values, labels },
         option: {
           grid: { left: label * 6.5, right: figure * 4, top: 4, bottom: 4 },
           xAxis: { type: 'value', min: 0, max: 100, show: false },
