@@ -60,7 +60,7 @@ export interface TestServer {
   /**
    * Plays `ms` of simulated time: the simulator (when on) does everything due, step by step, the
    * server runs its deadline marks and publishes after each step; resolves once the core is idle and
-   * events, positions and today's KPIs are sent. Pages see the result some milliseconds later: wait
+   * events, positions, today's KPIs and the rolling 30 days' are sent. Pages see the result some milliseconds later: wait
    * for the condition, never for time.
    */
   advance(ms: number): Promise<void>;
@@ -98,6 +98,8 @@ export async function startTestServer(
     server.hub.flush();
     server.hub.flushPositions();
     await server.kpis.todayFigures(0);
+    // The rolling 30 days' rates too: on a manual clock "a minute of real time" means nothing.
+    await server.kpis.rollingSummary(0);
     await server.hub.pushKpis();
   };
   const t: TestServer = {
