@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Display, type Layout, type Region, trackWeights } from '../../protocol';
 import { renderScene } from '../scenes';
+import { WorkersNote } from '../scenes/status/EmptyNote';
 import { StaleBanner } from '../scenes/status/StaleBanner';
 import { StatusBar } from '../scenes/status/StatusBar';
 
@@ -86,6 +87,7 @@ function RegionView(props: { region: Region; lang: 'zh-CN' | 'en' }) {
     >
       {r.title ? <h2 className="gw-region-title">{r.title[props.lang]}</h2> : null}
       <div className="gw-region-body">{renderScene(r)}</div>
+      {r.scene === 'map' && r.options.showWorkers ? <WorkersNote /> : null}
     </section>
   );
 }
