@@ -136,6 +136,8 @@ export const en: Messages = {
     noneOpen: 'No open cases right now',
     waiting: 'Waiting for the cases…',
     auto: { urgent: 'Auto: latest urgent case', overdue: 'Auto: longest overdue case', latest: 'Auto: latest case' },
+    autoQueue: 'Taking turns (select one to hold it)',
+    autoReason: { urgent: 'Urgent', overdue: 'Overdue', latest: 'New' },
     category: 'Category',
     source: 'Source',
     level: 'Level',
@@ -201,5 +203,8 @@ export const en: Messages = {
   preview: {
     title: 'Wall preview: {{layout}}',
     display: 'Display {{n}}',
+    focus: 'Whole wall focused on case {{code}}',
+    auto: 'No case chosen: case detail rotates automatically, now {{code}}',
+    arrangement: '{{n}} displays · {{columns}}×{{rows}} · each {{width}}×{{height}}',
   },
 };

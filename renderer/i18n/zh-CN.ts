@@ -134,6 +134,8 @@ export const zhCN = {
     noneOpen: '当前无在办案件',
     waiting: '正在接收案件数据…',
     auto: { urgent: '自动轮播：最新紧急案件', overdue: '自动轮播：超时最久案件', latest: '自动轮播：最新案件' },
+    autoQueue: '轮播中的案件（点选可固定）',
+    autoReason: { urgent: '紧急', overdue: '超时', latest: '新案' },
     category: '类别',
     source: '来源',
     level: '层级',
@@ -199,6 +201,9 @@ export const zhCN = {
   preview: {
     title: '大屏预览：{{layout}}',
     display: '第 {{n}} 屏',
+    focus: '全墙聚焦：案件 {{code}}',
+    auto: '未选择案件：案件详情自动轮播，当前 {{code}}',
+    arrangement: '{{n}} 块屏 · {{columns}}×{{rows}} · 每屏 {{width}}×{{height}}',
   },
 };
 

@@ -116,8 +116,9 @@ export function detailChoice(
   state: Pick<WallState, 'focus' | 'cases'>,
   serverTime: number,
   rate = 1,
-): { kind: 'focus'; caseId: string } | { kind: 'auto'; pick: AutoPick } | null {
+): { kind: 'focus'; caseId: string } | { kind: 'auto'; pick: AutoPick; queue: AutoCandidate[] } | null {
   if (state.focus.caseId !== null) return { kind: 'focus', caseId: state.focus.caseId };
-  const pick = pickAuto(autoCandidates(state.cases), autoTurn(serverTime, rate));
-  return pick ? { kind: 'auto', pick } : null;
+  const queue = autoCandidates(state.cases);
+  const pick = pickAuto(queue, autoTurn(serverTime, rate));
+  return pick ? { kind: 'auto', pick, queue } : null;
 }

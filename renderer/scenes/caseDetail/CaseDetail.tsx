@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Case } from '../../../protocol';
 import type { CaseLite } from '../../../protocol/lite';
-import { autoTurn, clockRateStore, detailChoice } from '../../state/autoCase';
+import { type AutoCandidate, autoTurn, clockRateStore, detailChoice } from '../../state/autoCase';
 import { centerStore } from '../../state/center';
 import { useRuntime, useServerNow, useWall } from '../../ui/context';
 import { deadlineView } from '../../ui/deadline';
@@ -38,6 +38,7 @@ export function CaseDetail() {
   const ready = useWall((s) => s.ready);
   const auto = useAutoChoice(server);
   const autoPick = focusId === null && auto?.kind === 'auto' ? auto.pick : null;
+  const queue = focusId === null && auto?.kind === 'auto' ? auto.queue : [];
   const caseId = focusId ?? autoPick?.id ?? null;
   const lite = useWall((s) => (caseId ? s.cases.byId.get(caseId) : undefined));
   const full = useWall((s) => (s.focusedCase && s.focusedCase.id === caseId ? s.focusedCase : null));
@@ -146,7 +147,47 @@ export function CaseDetail() {
           </ol>
         </>
       ) : null}
+      {autoPick && queue.length > 1 ? <AutoQueue queue={queue} current={autoPick.id} server={server} /> : null}
     </div>
+  );
+}
+
+/**
+ * The cases taking turns, the one on show marked: what the panel has to say besides the case
+ * itself while no one has chosen one. A click chooses a case (a person's choice, for every display).
+ */
+function AutoQueue(props: { queue: readonly AutoCandidate[]; current: string; server: number }) {
+  const { t, i18n } = useTranslation();
+  const runtime = useRuntime();
+  const calendar = useStore(centerStore, (s) => s.calendar);
+  const categories = useWall((s) => s.categories);
+  const en = i18n.language === 'en';
+  const byId = runtime.store.getState().cases.byId;
+  return (
+    <>
+      <div className="gw-detail-subtitle">{t('caseDetail.autoQueue')}</div>
+      <ol className="gw-detail-queue" data-testid="case-auto-queue">
+        {props.queue.map((q) => {
+          const c = byId.get(q.id);
+          if (!c) return null;
+          const cat = categories.get(c.category);
+          return (
+            <li key={q.id}>
+              <button
+                type="button"
+                className={`gw-queue-row${q.id === props.current ? ' gw-queue-current' : ''}`}
+                data-case-id={q.id}
+                onClick={() => runtime.focus(q.id, 'local')}
+              >
+                <span className={`gw-queue-reason gw-queue-${q.reason}`}>{t(`caseDetail.autoReason.${q.reason}`)}</span>
+                <span className="gw-queue-what">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
+                <span className="gw-queue-due">{deadlineView(t, calendar, props.server, c).text}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </>
   );
 }
 
