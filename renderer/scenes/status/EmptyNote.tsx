@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { centerStore } from '../../state/center';
 import type { WallState } from '../../state/store';
-import { useServerNow, useWall, useWallThrottled } from '../../ui/context';
+import { useServerNow, useWall } from '../../ui/context';
 import { centerHour, workersEmptyReason } from './empty';
 
 const selectOnDuty = (s: WallState) => s.workers.onDuty;
@@ -18,8 +18,9 @@ export function WorkersNote() {
   const server = useServerNow(1000);
   const calendar = useStore(centerStore, (s) => s.calendar);
   const ready = useWall((s) => s.ready);
-  const onDuty = useWallThrottled(selectOnDuty, 1000);
-  const total = useWallThrottled(selectWorkers, 1000);
+  // Plain selectors (numbers: a re-render only when one changes), so the reason never lags the data.
+  const onDuty = useWall(selectOnDuty);
+  const total = useWall(selectWorkers);
   const why = workersEmptyReason({ ready, total, onDuty }, centerHour(server, calendar.utcOffsetMinutes));
   // While the page loads the map says nothing either: the scenes' own waiting lines cover it.
   if (why === null || why === 'empty.waiting') return null;
