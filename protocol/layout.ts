@@ -181,6 +181,20 @@ export const Layout = z
     canvas: z
       .object({ width: z.number().int().min(640).max(7680), height: z.number().int().min(360).max(4320) })
       .default({ width: 1920, height: 1080 }),
+    /**
+     * A window much larger than the canvas (3840×2160 for a 1920×1080 canvas, from `fromScale`×)
+     * lays the display out on a larger canvas instead of scaling the same picture up: type, lines
+     * and paddings grow `typeScale`×, and the regions gain the rest (more rows in lists, more map,
+     * more alerts). 1.5 keeps text as tall as 24 px on a 55" 1080p panel on a 4K panel of 75" or
+     * more; 2 (or null) shows a 4K panel the 1080p picture at 2×. Smaller windows are untouched.
+     */
+    largeScreen: z
+      .object({
+        fromScale: z.number().min(1).max(8).default(1.75),
+        typeScale: z.number().min(1).max(8).default(1.5),
+      })
+      .nullable()
+      .default({ fromScale: 1.75, typeScale: 1.5 }),
     focus: FocusPolicy.prefault({}),
     baseMap: BaseMap.nullable().default(null),
     /** How the displays hang on the wall, filled row by row in `displays` order (for the preview). */

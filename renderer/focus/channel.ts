@@ -5,6 +5,8 @@ const FocusMessage = z.discriminatedUnion('type', [
     type: z.literal('focus'),
     caseId: z.string().max(64).nullable(),
     at: z.number(),
+    /** The server time of the choice (the video linkage compares it with alarms' times). */
+    serverAt: z.number().optional(),
     from: z.string().max(64),
   }),
   z.object({ type: z.literal('hello'), from: z.string().max(64) }),
@@ -14,6 +16,7 @@ type FocusMessage = z.infer<typeof FocusMessage>;
 export interface FocusState {
   caseId: string | null;
   at: number;
+  serverAt?: number;
 }
 
 /**
@@ -43,15 +46,15 @@ export class FocusChannel {
   private receive(msg: FocusMessage): void {
     if (msg.type === 'hello') {
       const cur = this.current();
-      if (cur.caseId !== null) this.post({ type: 'focus', caseId: cur.caseId, at: cur.at, from: this.id });
+      if (cur.caseId !== null) this.post({ ...withServerAt(cur), type: 'focus', caseId: cur.caseId, from: this.id });
       return;
     }
     // The later choice wins, so two screens answering a hello cannot flip-flop.
-    if (msg.at >= this.current().at) this.onRemote({ caseId: msg.caseId, at: msg.at });
+    if (msg.at >= this.current().at) this.onRemote({ ...withServerAt(msg), caseId: msg.caseId });
   }
 
   publish(focus: FocusState): void {
-    this.post({ type: 'focus', caseId: focus.caseId, at: focus.at, from: this.id });
+    this.post({ ...withServerAt(focus), type: 'focus', caseId: focus.caseId, from: this.id });
   }
 
   private post(msg: FocusMessage): void {
@@ -61,4 +64,8 @@ export class FocusChannel {
   close(): void {
     this.channel?.close();
   }
+}
+
+function withServerAt(f: { at: number; serverAt?: number | undefined }): { at: number; serverAt?: number } {
+  return f.serverAt === undefined ? { at: f.at } : { at: f.at, serverAt: f.serverAt };
 }

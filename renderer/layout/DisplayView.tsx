@@ -2,8 +2,10 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Display, type Layout, type Region, trackWeights } from '../../protocol';
 import { renderScene } from '../scenes';
+import { WorkersNote } from '../scenes/status/EmptyNote';
 import { StaleBanner } from '../scenes/status/StaleBanner';
 import { StatusBar } from '../scenes/status/StatusBar';
+import { useCanvasSize } from './ScaledCanvas';
 
 /** Which preset a display shows now: its presets take turns every `rotateSeconds`. */
 function usePreset(display: Display): number {
@@ -33,6 +35,8 @@ export function DisplayView(props: { layout: Layout; display: Display; presetId?
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   // Which of its presets a display shows: in the status bar, or in a corner without one.
   const presetName = preset?.name && display.presets.length > 1 ? preset.name[lang] : undefined;
+  // A large screen may lay the display out on a larger canvas than the layout's (ScaledCanvas).
+  const canvas = useCanvasSize(layout.canvas);
   const cols = trackWeights(display.columns);
   const rows = trackWeights(display.rows);
   return (
@@ -41,7 +45,7 @@ export function DisplayView(props: { layout: Layout; display: Display; presetId?
       data-testid="display"
       data-display={display.index}
       data-preset={preset?.id}
-      style={{ width: layout.canvas.width, height: layout.canvas.height }}
+      style={{ width: canvas.width, height: canvas.height }}
     >
       {display.header ? (
         <div className="gw-header" style={{ height: HEADER_HEIGHT }}>
@@ -55,7 +59,7 @@ export function DisplayView(props: { layout: Layout; display: Display; presetId?
       <div
         className="gw-regions"
         style={{
-          height: layout.canvas.height - (display.header ? HEADER_HEIGHT : 0),
+          height: canvas.height - (display.header ? HEADER_HEIGHT : 0),
           gridTemplateColumns: cols.map((w) => `minmax(0, ${w}fr)`).join(' '),
           gridTemplateRows: rows.map((w) => `minmax(0, ${w}fr)`).join(' '),
         }}
@@ -86,6 +90,7 @@ function RegionView(props: { region: Region; lang: 'zh-CN' | 'en' }) {
     >
       {r.title ? <h2 className="gw-region-title">{r.title[props.lang]}</h2> : null}
       <div className="gw-region-body">{renderScene(r)}</div>
+      {r.scene === 'map' && r.options.showWorkers ? <WorkersNote /> : null}
     </section>
   );
 }

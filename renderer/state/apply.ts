@@ -3,7 +3,7 @@ import type { WorkerLite } from '../../protocol/lite';
 import type { StreamSink } from '../stream/bridge';
 import type { ConnectionInfo, StreamBatch } from '../stream/types';
 import { CaseApplier, pruneEnded } from './cases';
-import { type AlertsSlice, type FocusOrigin, initialState, type WallState, type WallStore } from './store';
+import { type AlertsSlice, type FocusOrigin, initialState, serverNow, type WallState, type WallStore } from './store';
 
 const MAX_ALERTS = 300;
 
@@ -294,9 +294,20 @@ export function applyConnection(store: WallStore, info: ConnectionInfo): void {
   store.setState({ connection: { ...prev, ...info, lastSeq: prev.lastSeq } });
 }
 
-export function setFocus(store: WallStore, caseId: string | null, origin: FocusOrigin, now = Date.now()): void {
+export function setFocus(
+  store: WallStore,
+  caseId: string | null,
+  origin: FocusOrigin,
+  now = Date.now(),
+  /** The server time of the choice, when another window says it; else this window's clock. */
+  serverAt?: number,
+): void {
   const s = store.getState();
   if (s.focus.caseId === caseId && s.focus.origin === origin) return;
   const keep: Case | null = s.focusedCase && s.focusedCase.id === caseId ? s.focusedCase : null;
-  store.setState({ focus: { caseId, origin, at: now }, focusedCase: keep });
+  const server = serverAt ?? (s.clock.serverAt === null ? undefined : serverNow(s, now));
+  store.setState({
+    focus: { caseId, origin, at: now, ...(server === undefined ? {} : { serverAt: server }) },
+    focusedCase: keep,
+  });
 }

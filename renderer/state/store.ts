@@ -106,6 +106,11 @@ export interface FocusSlice {
   origin: FocusOrigin;
   /** Local time the focus was set. */
   at: number;
+  /**
+   * Server time the focus was set, as the window that chose it knew it (absent before its first
+   * snapshot): what the video linkage compares with an alarm's time, the same on every window.
+   */
+  serverAt?: number;
 }
 
 export interface ConnectionSlice extends ConnectionInfo {

@@ -57,7 +57,7 @@ export function WallApp(props: { layout: Layout; params: URLSearchParams; previe
     content = <Message textKey="app.displayUnknown" values={{ layout: layout.name, display: displayIndex }} />;
   else
     content = (
-      <ScaledCanvas width={shown.canvas.width} height={shown.canvas.height}>
+      <ScaledCanvas width={shown.canvas.width} height={shown.canvas.height} large={shown.largeScreen}>
         <DisplayView layout={shown} display={display} presetId={step?.preset}>
           {display.header ? null : <ShowMarks floating />}
           <ShowBlank />

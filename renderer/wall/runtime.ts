@@ -3,6 +3,7 @@ import { FocusChannel } from '../focus/channel';
 import { focusFromAlerts } from '../focus/policy';
 import { PresentationFollower } from '../presenter/follow';
 import { setFocus, storeSink } from '../state/apply';
+import { loadClockRate } from '../state/autoCase';
 import { loadCenterCalendar } from '../state/center';
 import { createShowStore, type ShowStore } from '../state/show';
 import { createWallStore, type FocusOrigin, type WallStore } from '../state/store';
@@ -67,7 +68,7 @@ export class WallRuntime {
     this.channel = new FocusChannel(
       options.wallName,
       () => this.store.getState().focus,
-      (f) => this.focus(f.caseId, 'remote', f.at),
+      (f) => this.focus(f.caseId, 'remote', f.at, f.serverAt),
     );
     this.unsubscribe = this.store.subscribe((s, prev) => {
       if (s.alerts.justRaised === prev.alerts.justRaised || s.alerts.justRaised.length === 0) return;
@@ -89,15 +90,22 @@ export class WallRuntime {
     this.token = token;
     this.bridge.start({ origin: this.options.origin, token, surface: 'wall' });
     // The synthetic benchmark source has no server: the default calendar (UTC+8) stays.
-    if (!this.options.token) void loadCenterCalendar(this.options.origin, token);
+    if (!this.options.token) {
+      void loadCenterCalendar(this.options.origin, token);
+      // A simulator's speed: the automatic case-detail turns last 15 real seconds on every window.
+      void loadClockRate(this.options.origin);
+    }
     void this.follower.start();
   }
 
   /** Sets the focus; a person's choice on this screen is sent to the other screens of the wall. */
-  focus(caseId: string | null, origin: FocusOrigin, at = Date.now()): void {
-    setFocus(this.store, caseId, origin, at);
+  focus(caseId: string | null, origin: FocusOrigin, at = Date.now(), serverAt?: number): void {
+    setFocus(this.store, caseId, origin, at, serverAt);
     this.bridge.setFocus(caseId);
-    if (origin === 'local') this.channel.publish({ caseId, at });
+    if (origin === 'local') {
+      const chosen = this.store.getState().focus.serverAt;
+      this.channel.publish(chosen === undefined ? { caseId, at } : { caseId, at, serverAt: chosen });
+    }
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import type { WallState } from '../../state/store';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
 import { deadlineView } from '../../ui/deadline';
 import { age, placeOf } from '../../ui/format';
+import { alertsEmptyReason } from '../status/empty';
 import { supervisionRows } from './rows';
 import './alerts.css';
 
@@ -25,18 +26,24 @@ export function AlertsTicker(props: { options: AlertsSceneOptions }) {
   const categories = useWall((s) => s.categories);
   const areas = useWall((s) => s.areas.byId);
   const focused = useWall((s) => s.focus.caseId);
+  const ready = useWall((s) => s.ready);
   const en = i18n.language === 'en';
   const calendar = useStore(centerStore, (s) => s.calendar);
   // The cases are read at each render (a tick a second): subscribing would re-render on every batch.
   const cases = runtime.store.getState().cases.byId;
   const rows = supervisionRows(list, props.options.max);
+  const empty = alertsEmptyReason({ ready, rows: rows.length });
   return (
     <div className="gw-alerts" data-testid="alerts">
       <div className="gw-scene-title">
         {t('alerts.title')}
         <span className="gw-scene-title-count">{active}</span>
       </div>
-      {rows.length === 0 ? <div className="gw-empty">{t('alerts.empty')}</div> : null}
+      {empty ? (
+        <div className="gw-empty" data-reason={empty}>
+          {t(empty)}
+        </div>
+      ) : null}
       <ol className="gw-alert-list">
         {rows.map((r) => {
           const cat = r.category ? categories.get(r.category) : undefined;

@@ -1,33 +1,59 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Case } from '../../../protocol';
 import type { CaseLite } from '../../../protocol/lite';
+import { type AutoCandidate, autoTurn, clockRateStore, detailChoice } from '../../state/autoCase';
 import { centerStore } from '../../state/center';
-import { useServerNow, useWall } from '../../ui/context';
+import { useRuntime, useServerNow, useWall } from '../../ui/context';
 import { deadlineView } from '../../ui/deadline';
 import { clockTime, placeOf, scrub, shortTime } from '../../ui/format';
 import './caseDetail.css';
 
-/** The focused case: status, place, assignee, deadline countdown, timeline. Personal data masked. */
+/** Recomputed at most once a second and only when the cases or the turn changed (100,000 cases: ~1 ms). */
+function useAutoChoice(server: number) {
+  const runtime = useRuntime();
+  const rate = useStore(clockRateStore, (s) => s.rate);
+  const focusId = useWall((s) => s.focus.caseId);
+  const turn = autoTurn(server, rate);
+  const rev = runtime.store.getState().cases.rev;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `rev` and `turn` mark what changes the choice
+  return useMemo(
+    () => (focusId === null ? detailChoice(runtime.store.getState(), server, rate) : null),
+    [runtime, focusId, rev, turn, rate],
+  );
+}
+
+/**
+ * The focused case: status, place, assignee, deadline countdown, timeline. Personal data masked.
+ * With no case chosen, the latest urgent and the longest overdue cases take turns (the same on
+ * every display, see state/autoCase.ts), labelled as automatic; with nothing open, it says so.
+ */
 export function CaseDetail() {
   const { t, i18n } = useTranslation();
   const server = useServerNow(1000);
   const calendar = useStore(centerStore, (s) => s.calendar);
-  const caseId = useWall((s) => s.focus.caseId);
+  const focusId = useWall((s) => s.focus.caseId);
   const origin = useWall((s) => s.focus.origin);
-  const lite = useWall((s) => (s.focus.caseId ? s.cases.byId.get(s.focus.caseId) : undefined));
-  const full = useWall((s) => (s.focusedCase && s.focusedCase.id === s.focus.caseId ? s.focusedCase : null));
+  const ready = useWall((s) => s.ready);
+  const auto = useAutoChoice(server);
+  const autoPick = focusId === null && auto?.kind === 'auto' ? auto.pick : null;
+  const queue = focusId === null && auto?.kind === 'auto' ? auto.queue : [];
+  const caseId = focusId ?? autoPick?.id ?? null;
+  const lite = useWall((s) => (caseId ? s.cases.byId.get(caseId) : undefined));
+  const full = useWall((s) => (s.focusedCase && s.focusedCase.id === caseId ? s.focusedCase : null));
   const categories = useWall((s) => s.categories);
   const areas = useWall((s) => s.areas.byId);
   const en = i18n.language === 'en';
 
   if (!caseId) {
+    // Nothing chosen and nothing open: say why, in one line.
+    const why = ready ? 'caseDetail.noneOpen' : 'caseDetail.waiting';
     return (
-      <div className="gw-detail gw-detail-empty" data-testid="case-detail" data-case-id="">
+      <div className="gw-detail gw-detail-empty" data-testid="case-detail" data-case-id="" data-auto="">
         <div className="gw-scene-title">{t('caseDetail.title')}</div>
-        <div className="gw-empty">
-          <div>{t('caseDetail.none')}</div>
-          <div className="gw-empty-hint">{t('caseDetail.noneHint')}</div>
+        <div className="gw-empty" data-testid="empty-reason" data-reason={why}>
+          {t(why)}
         </div>
       </div>
     );
@@ -35,9 +61,11 @@ export function CaseDetail() {
   const c = merge(lite, full);
   if (!c) {
     return (
-      <div className="gw-detail" data-testid="case-detail" data-case-id={caseId}>
+      <div className="gw-detail" data-testid="case-detail" data-case-id={caseId} data-auto="">
         <div className="gw-scene-title">{t('caseDetail.title')}</div>
-        <div className="gw-empty">{t('caseDetail.loading')}</div>
+        <div className="gw-empty" data-testid="empty-reason" data-reason="caseDetail.loading">
+          {t('caseDetail.loading')}
+        </div>
       </div>
     );
   }
@@ -46,11 +74,21 @@ export function CaseDetail() {
   const due = deadlineView(t, calendar, server, c);
   const timeline = full ? [...full.timeline].reverse().slice(0, 8) : [];
   return (
-    <div className="gw-detail" data-testid="case-detail" data-case-id={c.id}>
+    <div className="gw-detail" data-testid="case-detail" data-case-id={c.id} data-auto={autoPick?.reason ?? ''}>
       <div className="gw-scene-title">
         {t('caseDetail.title')}
-        {origin === 'alert' ? <span className="gw-detail-by-alert">{t('caseDetail.focusByAlert')}</span> : null}
+        {focusId !== null && origin === 'alert' ? (
+          <span className="gw-detail-by-alert">{t('caseDetail.focusByAlert')}</span>
+        ) : null}
       </div>
+      {autoPick ? (
+        <div className="gw-detail-auto" data-testid="case-auto" data-reason={autoPick.reason}>
+          <span>{t(`caseDetail.auto.${autoPick.reason}`)}</span>
+          <span className="gw-detail-auto-turn">
+            {autoPick.index + 1}/{autoPick.of}
+          </span>
+        </div>
+      ) : null}
       <div className="gw-detail-head">
         <span className="gw-detail-code" data-testid="case-code">
           {c.code}
@@ -58,7 +96,7 @@ export function CaseDetail() {
         <span className={`gw-badge gw-badge-${c.status}`}>{t(`status.${c.status}`)}</span>
         {c.priority === 'urgent' ? <span className="gw-badge gw-badge-urgent">{t('priority.urgent')}</span> : null}
       </div>
-      <div className="gw-detail-desc">{full ? scrub(full.description) : ''}</div>
+      {full ? <div className="gw-detail-desc">{scrub(full.description)}</div> : null}
       <dl className="gw-detail-fields">
         <dt>{t('caseDetail.category')}</dt>
         <dd>{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</dd>
@@ -109,7 +147,47 @@ export function CaseDetail() {
           </ol>
         </>
       ) : null}
+      {autoPick && queue.length > 1 ? <AutoQueue queue={queue} current={autoPick.id} server={server} /> : null}
     </div>
+  );
+}
+
+/**
+ * The cases taking turns, the one on show marked: what the panel has to say besides the case
+ * itself while no one has chosen one. A click chooses a case (a person's choice, for every display).
+ */
+function AutoQueue(props: { queue: readonly AutoCandidate[]; current: string; server: number }) {
+  const { t, i18n } = useTranslation();
+  const runtime = useRuntime();
+  const calendar = useStore(centerStore, (s) => s.calendar);
+  const categories = useWall((s) => s.categories);
+  const en = i18n.language === 'en';
+  const byId = runtime.store.getState().cases.byId;
+  return (
+    <>
+      <div className="gw-detail-subtitle">{t('caseDetail.autoQueue')}</div>
+      <ol className="gw-detail-queue" data-testid="case-auto-queue">
+        {props.queue.map((q) => {
+          const c = byId.get(q.id);
+          if (!c) return null;
+          const cat = categories.get(c.category);
+          return (
+            <li key={q.id}>
+              <button
+                type="button"
+                className={`gw-queue-row${q.id === props.current ? ' gw-queue-current' : ''}`}
+                data-case-id={q.id}
+                onClick={() => runtime.focus(q.id, 'local')}
+              >
+                <span className={`gw-queue-reason gw-queue-${q.reason}`}>{t(`caseDetail.autoReason.${q.reason}`)}</span>
+                <span className="gw-queue-what">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
+                <span className="gw-queue-due">{deadlineView(t, calendar, props.server, c).text}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </>
   );
 }
 

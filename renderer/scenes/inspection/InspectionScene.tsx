@@ -7,6 +7,7 @@ import { count } from '../../ui/format';
 import { addAreaLayers, fitAreas, setAreas } from '../map/areas';
 import { collection, SourceDiff } from '../map/features';
 import { createMap, LOCAL_FONTS, type maplibregl } from '../map/maplibre';
+import { inspectionEmptyReason } from '../status/empty';
 import { kindColor, STATE_RING } from './icons';
 import './inspection.css';
 
@@ -181,6 +182,8 @@ export function InspectionScene(props: { options: InspectionSceneOptions }) {
   const counts = useWall((s) => s.inspection.counts);
   const rev = useWall((s) => s.inspection.rev);
   const total = counts.normal + counts.issue + counts.unchecked;
+  const ready = useWall((s) => s.ready);
+  const empty = inspectionEmptyReason({ ready, total });
   const { options } = props;
 
   useEffect(() => {
@@ -246,7 +249,11 @@ export function InspectionScene(props: { options: InspectionSceneOptions }) {
             </li>
           ))}
         </ol>
-        {total === 0 ? <div className="gw-empty">{t('inspection.empty')}</div> : null}
+        {empty ? (
+          <div className="gw-empty" data-reason={empty}>
+            {t(empty)}
+          </div>
+        ) : null}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import type { WallState } from '../../state/store';
 import { useRuntime, useServerNow, useWall, useWallThrottled } from '../../ui/context';
 import { deadlineView } from '../../ui/deadline';
 import { count, placeOf } from '../../ui/format';
+import { overdueEmptyReason } from '../status/empty';
 import { Chart, type ChartSpec } from './Chart';
 import {
   categoriesSpec,
@@ -72,7 +73,12 @@ function Panel(props: {
   const title = `${t(`kpi.${panel}`)} · ${period}`;
   let body: React.ReactNode;
   if (panel === 'overdue') body = <OverdueList />;
-  else if (!hasKpis) body = <div className="gw-empty">{t('kpi.noData')}</div>;
+  else if (!hasKpis)
+    body = (
+      <div className="gw-empty" data-reason="kpi.noData">
+        {t('kpi.noData')}
+      </div>
+    );
   else if (panel === 'ranking') body = <Ranking />;
   else if (panel === 'rates') body = <Chart spec={specs.rates} testId="kpi-chart-rates" />;
   else body = <Chart spec={specs[panel]} testId={`kpi-chart-${panel}`} />;
@@ -222,9 +228,16 @@ function OverdueList() {
   // The store keeps the most overdue in order; the list shows what fits, re-read once a second.
   const top = useWallThrottled(selectOverdueTop, 1000);
   const rows = top.slice(0, fits);
+  const ready = useWall((s) => s.ready);
+  const open = useWallThrottled(selectOpen, 1000);
+  const empty = rows.length > 0 ? null : overdueEmptyReason({ ready, open, overdue: rows.length });
   return (
     <div ref={box} className="gw-fill">
-      {rows.length === 0 ? <div className="gw-empty">{t('kpi.overdueEmpty')}</div> : null}
+      {empty ? (
+        <div className="gw-empty" data-reason={empty}>
+          {t(empty)}
+        </div>
+      ) : null}
       <ol className="gw-overdue" data-testid="overdue-list">
         {rows.map((c) => {
           const cat = categories.get(c.category);

@@ -2,20 +2,22 @@ import { distance } from 'geokdbush';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VideoSceneOptions } from '../../../protocol';
+import { clockRateStore } from '../../state/autoCase';
 import type { WallState } from '../../state/store';
-import { useLayout, useRuntime } from '../../ui/context';
+import { useLayout, useRuntime, useWall } from '../../ui/context';
 import { clockTime } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
+import { videoLinkReason } from '../status/empty';
 import {
   assignTiles,
   CameraIndex,
   freeTiles,
   initialTiles,
   linkable,
-  linkingAlert,
+  linkTarget,
   type Place,
-  placeOfAlert,
-  placeOfCase,
+  placeOfTarget,
+  targetKey,
 } from './linkage';
 import { onScreenCameras } from './onScreen';
 import { playable } from './player';
@@ -68,6 +70,8 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
   const [pinned, setPinned] = useState<boolean[]>(() => Array.from({ length: count }, () => false));
   const [enlarged, setEnlarged] = useState<number | null>(null);
   const [place, setPlace] = useState<Place | null>(null);
+  // How many cameras the last linkage found near its place (null: not linked).
+  const [found, setFound] = useState<number | null>(null);
   const [visible, setVisible] = useState(true);
   const [liveKeys, setLiveKeys] = useState<ReadonlySet<string>>(new Set());
   const root = useRef<HTMLDivElement>(null);
@@ -90,20 +94,26 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
     setEnlarged(null);
   }, [count]);
 
-  // Linkage: the store is read outside React; a link replaces the unpinned tiles at once.
+  // Linkage: the store is read outside React; a link replaces the unpinned tiles at once. What it
+  // links to is derived from the store alone (linkTarget), never from what this window happened to
+  // see since it opened: every window of the wall, and the preview, show the same cameras.
   useEffect(() => {
     const store = runtime.store;
     let index: CameraIndex | null = null;
     let indexedRev = -1;
-    let pendingCase: string | null = null;
+    let linkedKey = '';
+    let pending = false;
     const accept = (s: WallState) => (id: string) => linkable(s.cameras.byId.get(id), options.kinds);
+    const defaults = (s: WallState) =>
+      initialTiles(current.current.tiles.length, options.cameraIds, s.cameras.byId, options.kinds);
 
     const link = (s: WallState, to: Place) => {
       if (!index) return;
       const { tiles: now, pinned: pins } = current.current;
       const nearest = index.nearest(to.lng, to.lat, freeTiles(pins), options.linkRadiusMeters, accept(s));
-      commit({ tiles: assignTiles(now, pins, nearest) });
+      commit({ tiles: assignTiles(now, pins, nearest, defaults(s)) });
       setPlace(to);
+      setFound(nearest.length);
     };
 
     const onState = (s: WallState, prev: WallState | null) => {
@@ -113,37 +123,31 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
           if (indexedRev !== s.cameras.rev) {
             index = new CameraIndex(s.cameras.byId.values());
             indexedRev = s.cameras.rev;
+            // A new camera set: link again.
+            linkedKey = '';
           }
-          if (current.current.tiles.every((id) => id === null)) {
-            commit({
-              tiles: initialTiles(current.current.tiles.length, options.cameraIds, s.cameras.byId, options.kinds),
-            });
-          }
-          if (s.focus.caseId !== null && options.linkage) pendingCase = s.focus.caseId;
+          if (current.current.tiles.every((id) => id === null)) commit({ tiles: defaults(s) });
         }
       }
-      if (!options.linkage) return;
-      if (s.focus !== prev?.focus) {
-        pendingCase = s.focus.caseId;
-        if (s.focus.caseId === null) setPlace(null);
+      if (!options.linkage || !index) return;
+      // Only the focus, the alerts and a new camera set change the target; a place not yet known waits.
+      if (prev && !pending && s.focus === prev.focus && s.alerts === prev.alerts && s.cameras === prev.cameras) return;
+      const target = linkTarget(s, layout.focus, clockRateStore.getState().rate);
+      const key = targetKey(target);
+      if (key === linkedKey) return;
+      if (target === null) {
+        pending = false;
+        linkedKey = '';
+        setPlace(null);
+        setFound(null);
+        return;
       }
-      if (s.alerts.justRaised !== prev?.alerts.justRaised && s.alerts.justRaised.length > 0) {
-        const alert = linkingAlert(s.alerts.justRaised, s.focus, layout.focus, Date.now());
-        // An urgent alert that takes the focus links through the focus; a sensor alarm links here.
-        const to = alert && alert.caseId !== s.focus.caseId ? placeOfAlert(s, alert) : null;
-        if (to) {
-          pendingCase = null;
-          link(s, to);
-        }
-      }
-      if (pendingCase !== null && index) {
-        const reason = s.focus.origin === 'alert' ? 'urgent' : 'focus';
-        const to = placeOfCase(s, pendingCase, reason);
-        if (to) {
-          pendingCase = null;
-          link(s, to);
-        }
-      }
+      // A case not yet in the store is linked when it arrives.
+      const to = placeOfTarget(s, target);
+      pending = to === null;
+      if (!to) return;
+      linkedKey = key;
+      link(s, to);
     };
     onState(store.getState(), null);
     return store.subscribe(onState);
@@ -259,22 +263,25 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
   }, [sceneId, count, enlarged, toggleEnlarge, togglePin]);
 
   const cams = runtime.store.getState().cameras.byId;
+  const ready = useWall((s) => s.ready);
+  const cameraCount = useWall((s) => s.cameras.byId.size);
   const time = clockTime(now);
   const liveCount = liveKeys.size;
-  const caption = !options.linkage
-    ? t('video.linkOff')
-    : place === null
-      ? t('video.notLinked')
-      : t(
-          place.reason === 'sensor'
-            ? 'video.linkedSensor'
-            : place.reason === 'urgent'
-              ? 'video.linkedUrgent'
-              : 'video.linkedFocus',
-          {
-            ref: place.ref,
-          },
-        );
+  // Not linked, or linked to a place with no camera near: the caption says why, in one line.
+  const why = videoLinkReason({ ready, cameras: cameraCount, linkage: options.linkage, linked: place !== null, found });
+  const caption =
+    why === 'empty.noCamerasNear'
+      ? t(why, { ref: place?.ref ?? '', km: options.linkRadiusMeters / 1000 })
+      : why !== null
+        ? t(why)
+        : t(
+            place?.reason === 'sensor'
+              ? 'video.linkedSensor'
+              : place?.reason === 'urgent'
+                ? 'video.linkedUrgent'
+                : 'video.linkedFocus',
+            { ref: place?.ref ?? '' },
+          );
 
   return (
     <div
@@ -288,7 +295,7 @@ export function VideoScene(props: { options: VideoSceneOptions }) {
     >
       <div className="gw-scene-title gw-video-title">
         <span>{t('video.title')}</span>
-        <span className="gw-video-caption" data-testid="video-caption">
+        <span className="gw-video-caption" data-testid="video-caption" data-reason={why ?? ''}>
           {caption}
         </span>
         <span className="gw-video-count">

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, Camera } from '../../../protocol';
 import { mulberry32 } from '../../../protocol/random';
 import type { FocusSlice } from '../../state/store';
-import { assignTiles, CameraIndex, initialTiles, linkable, linkingAlert, placeOfAlert, placeOfCase } from './linkage';
+import {
+  assignTiles,
+  CameraIndex,
+  initialTiles,
+  linkable,
+  linkTarget,
+  placeOfAlert,
+  placeOfCase,
+  targetKey,
+} from './linkage';
 
 const R = 6_371_008.8;
 /** Haversine metres: the brute-force reference the index must agree with. */
@@ -75,6 +84,13 @@ describe('assignTiles', () => {
     expect(assignTiles(['a', 'b', 'c'], [false, false, false], ['b'])).toEqual(['b', null, 'c']);
     expect(assignTiles([null, null], [false, false], [])).toEqual([null, null]);
   });
+  it('fills the tiles no near camera takes from the scene’s defaults, whatever they showed before', () => {
+    // Two windows that showed different cameras before end up with the same tiles.
+    const defaults = ['d1', 'd2', 'd3'];
+    expect(assignTiles(['a', 'b', 'c'], [false, false, false], ['x'], defaults)).toEqual(['x', 'd1', 'd2']);
+    expect(assignTiles(['q', 'r', 's'], [false, false, false], ['x'], defaults)).toEqual(['x', 'd1', 'd2']);
+    expect(assignTiles(['a', 'b', 'c'], [false, true, false], ['d1'], defaults)).toEqual(['d1', 'b', 'd2']);
+  });
 });
 
 describe('initialTiles', () => {
@@ -92,8 +108,8 @@ describe('initialTiles', () => {
   });
 });
 
-describe('linkingAlert', () => {
-  const policy = { urgentAlertTakesFocus: true, holdSeconds: 60 };
+describe('linkTarget', () => {
+  const policy = { holdSeconds: 60 };
   const alert = (patch: Partial<Alert>): Alert => ({
     id: 'al-1',
     kind: 'sensor',
@@ -110,19 +126,47 @@ describe('linkingAlert', () => {
     ...patch,
   });
   const free: FocusSlice = { caseId: null, origin: 'local', at: 0 };
+  const state = (focus: FocusSlice, list: Alert[]) => ({
+    focus,
+    alerts: { list, active: list.length, rev: 1, justRaised: [] },
+  });
+  const key = (s: ReturnType<typeof state>, rate = 1) => targetKey(linkTarget(s, policy, rate));
 
-  it('links to a sensor alarm or an urgent case, not to a routine warning', () => {
-    expect(linkingAlert([alert({})], free, policy, 1000)?.id).toBe('al-1');
-    expect(linkingAlert([alert({ kind: 'urgent', sensorId: null, caseId: 'c1' })], free, policy, 1000)).not.toBeNull();
-    expect(linkingAlert([alert({ kind: 'warning', sensorId: null, caseId: 'c1' })], free, policy, 1000)).toBeNull();
-    expect(linkingAlert([alert({ clearedAt: 5 })], free, policy, 1000)).toBeNull();
+  it('links to the newest open sensor alarm or urgent case, not to a routine warning or a cleared alarm', () => {
+    expect(key(state(free, [alert({})]))).toBe('alert:al-1');
+    expect(key(state(free, [alert({ id: 'u', kind: 'urgent', sensorId: null, caseId: 'c1' })]))).toBe('alert:u');
+    expect(key(state(free, [alert({ kind: 'warning', sensorId: null, caseId: 'c1' })]))).toBe('');
+    expect(key(state(free, [alert({ clearedAt: 5 })]))).toBe('');
+    const two = [alert({ id: 'old', raisedAt: 1 }), alert({ id: 'new', raisedAt: 9 })];
+    expect(key(state(free, two))).toBe('alert:new');
+    // When the newest clears, the next one has the pictures.
+    expect(key(state(free, [two[0] as Alert, { ...(two[1] as Alert), clearedAt: 10 }]))).toBe('alert:old');
   });
 
-  it('holds a focus a person chose for holdSeconds', () => {
-    const chosen: FocusSlice = { caseId: 'c9', origin: 'local', at: 10_000 };
-    expect(linkingAlert([alert({})], chosen, policy, 69_999)).toBeNull();
-    expect(linkingAlert([alert({})], chosen, policy, 70_000)).not.toBeNull();
-    expect(linkingAlert([alert({})], { ...chosen, origin: 'alert' }, policy, 10_001)).not.toBeNull();
+  it('is the same whatever order a window holds the alerts in (a window opened later)', () => {
+    const list = [alert({ id: 'a', raisedAt: 5 }), alert({ id: 'b', raisedAt: 5 }), alert({ id: 'c', raisedAt: 2 })];
+    expect(key(state(free, list))).toBe(key(state(free, [...list].reverse())));
+  });
+
+  it('links to the focus unless an alarm came after it; a person’s choice holds for holdSeconds', () => {
+    const chosen: FocusSlice = { caseId: 'c9', origin: 'local', at: 123, serverAt: 10_000 };
+    expect(key(state(chosen, [alert({ raisedAt: 9_000 })]))).toBe('case:c9');
+    expect(key(state(chosen, [alert({ raisedAt: 69_999 })]))).toBe('case:c9');
+    expect(key(state(chosen, [alert({ raisedAt: 70_001 })]))).toBe('alert:al-1');
+    // The hold is in real seconds: a simulator at 60× holds for an hour of its time.
+    expect(key(state(chosen, [alert({ raisedAt: 70_001 })]), 60)).toBe('case:c9');
+    // A focus an alert set is not held.
+    expect(key(state({ ...chosen, origin: 'alert' }, [alert({ raisedAt: 10_001 })]))).toBe('alert:al-1');
+    // The alert that took the focus links through the focus.
+    const byAlert: FocusSlice = { caseId: 'c1', origin: 'alert', at: 1, serverAt: 4 };
+    const urgent = alert({ kind: 'urgent', sensorId: null, caseId: 'c1', raisedAt: 5 });
+    expect(linkTarget(state(byAlert, [urgent]), policy)).toEqual({ kind: 'focus', caseId: 'c1', reason: 'urgent' });
+  });
+
+  it('a cleared focus links to alarms raised after it only', () => {
+    const cleared: FocusSlice = { caseId: null, origin: 'local', at: 50, serverAt: 100 };
+    expect(key(state(cleared, [alert({ raisedAt: 90 })]))).toBe('');
+    expect(key(state(cleared, [alert({ raisedAt: 110 })]))).toBe('alert:al-1');
   });
 });
 

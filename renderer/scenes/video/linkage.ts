@@ -1,7 +1,7 @@
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import type { Alert, Camera, CameraKind, FocusPolicy } from '../../../protocol';
-import type { FocusSlice, WallState } from '../../state/store';
+import type { WallState } from '../../state/store';
 
 /** A place the video wall links to: where a case or an alarm is. */
 export interface Place {
@@ -53,37 +53,16 @@ export function linkable(c: Camera | undefined, kinds: readonly CameraKind[]): b
 }
 
 /**
- * The alert in a batch that the video wall links to, or null: the newest sensor alarm or urgent
- * case. Like the focus policy, a focus a person chose is held for `holdSeconds`: an alarm storm must
- * not swap the pictures an operator is looking at.
- */
-export function linkingAlert(
-  justRaised: readonly Alert[],
-  focus: FocusSlice,
-  policy: FocusPolicy,
-  now: number,
-): Alert | null {
-  const alert = justRaised.find(
-    (a) =>
-      a.clearedAt === null &&
-      ((a.kind === 'sensor' && a.sensorId !== null) ||
-        (a.caseId !== null && (a.kind === 'urgent' || a.severity === 'critical'))),
-  );
-  if (!alert) return null;
-  const humanChoice = focus.origin !== 'alert' && focus.caseId !== null;
-  if (humanChoice && now - focus.at < policy.holdSeconds * 1000) return null;
-  return alert;
-}
-
-/**
  * The cameras of the tiles after a linkage: pinned tiles keep theirs, the others take the nearest
  * cameras in reading order (nearest top left). When fewer cameras are near than tiles are free, the
- * rest keep what they showed, unless that camera is now in another tile.
+ * rest take the scene's default cameras (`fallback`, from the store: the same on every window) or,
+ * without one, keep what they showed, unless that camera is now in another tile.
  */
 export function assignTiles(
   current: readonly (string | null)[],
   pinned: readonly boolean[],
   nearest: readonly string[],
+  fallback?: readonly (string | null)[],
 ): (string | null)[] {
   const kept = new Set<string>();
   current.forEach((id, i) => {
@@ -97,6 +76,16 @@ export function assignTiles(
     const id = queue.shift() as string;
     next[i] = id;
     used.add(id);
+  }
+  if (fallback) {
+    const rest = fallback.filter((id): id is string => id !== null && !used.has(id));
+    for (let i = 0; i < next.length && rest.length > 0; i++) {
+      if (next[i] !== null || pinned[i]) continue;
+      const id = rest.shift() as string;
+      next[i] = id;
+      used.add(id);
+    }
+    return next;
   }
   for (let i = 0; i < next.length; i++) {
     const prev = current[i] ?? null;
@@ -162,4 +151,64 @@ export function placeOfAlert(state: Pick<WallState, 'cases' | 'focusedCase' | 's
     if (s) return { lng: s.position.lng, lat: s.position.lat, reason: 'sensor', ref: s.name };
   }
   return alert.caseId === null ? null : placeOfCase(state, alert.caseId, 'urgent');
+}
+
+/** Alerts the video wall links to: an open sensor alarm, or an urgent or critical alert of a case. */
+export function isLinkingAlert(a: Alert): boolean {
+  return (
+    a.clearedAt === null &&
+    ((a.kind === 'sensor' && a.sensorId !== null) ||
+      (a.caseId !== null && (a.kind === 'urgent' || a.severity === 'critical')))
+  );
+}
+
+/** What a linkage targets: the focused case or an alarm (its place comes from {@link placeOfTarget}). */
+export type LinkTarget =
+  | { kind: 'focus'; caseId: string; reason: 'focus' | 'urgent' }
+  | { kind: 'alert'; alert: Alert };
+
+/** A key that changes exactly when the target does. */
+export function targetKey(t: LinkTarget | null): string {
+  if (t === null) return '';
+  return t.kind === 'focus' ? `case:${t.caseId}` : `alert:${t.alert.id}`;
+}
+
+/**
+ * What the video wall links to, from the store alone, so every window of a wall (and the preview)
+ * links to the same place whenever it opened and whatever its size: the newest open alarm raised
+ * after the focus was set, else the focused case. A focus a person chose holds for `holdSeconds`
+ * (in server time, `rate` server seconds a real one): an alarm raised within it does not move the
+ * pictures. An alarm that clears gives the pictures back to the next one, or to the focus.
+ */
+export function linkTarget(
+  state: Pick<WallState, 'focus' | 'alerts'>,
+  policy: Pick<FocusPolicy, 'holdSeconds'>,
+  rate = 1,
+): LinkTarget | null {
+  const f = state.focus;
+  // A focus chosen before this window knew the server's clock counts as the newest thing.
+  const focusAt =
+    f.caseId === null ? (f.at === 0 ? Number.NEGATIVE_INFINITY : (f.serverAt ?? 0)) : (f.serverAt ?? Infinity);
+  const human = f.caseId !== null && f.origin !== 'alert';
+  const holdUntil = human ? focusAt + policy.holdSeconds * 1000 * rate : focusAt;
+  let newest: Alert | null = null;
+  for (const a of state.alerts.list) {
+    if (!isLinkingAlert(a) || a.raisedAt <= holdUntil || a.raisedAt <= focusAt) continue;
+    // The focus already links to an alert's own case.
+    if (a.caseId !== null && a.caseId === f.caseId && a.kind !== 'sensor') continue;
+    if (newest === null || a.raisedAt > newest.raisedAt || (a.raisedAt === newest.raisedAt && a.id > newest.id)) {
+      newest = a;
+    }
+  }
+  if (newest) return { kind: 'alert', alert: newest };
+  if (f.caseId !== null) return { kind: 'focus', caseId: f.caseId, reason: f.origin === 'alert' ? 'urgent' : 'focus' };
+  return null;
+}
+
+/** Where a target is, or null until its case or sensor is known. */
+export function placeOfTarget(
+  state: Pick<WallState, 'cases' | 'focusedCase' | 'sensors'>,
+  target: LinkTarget,
+): Place | null {
+  return target.kind === 'focus' ? placeOfCase(state, target.caseId, target.reason) : placeOfAlert(state, target.alert);
 }
