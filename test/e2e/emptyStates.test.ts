@@ -25,9 +25,9 @@ const shots = join(ROOT, 'artifacts/screenshots');
 
 beforeAll(async () => {
   await ensureRendererBuilt();
-  // Real time: at ×60 the simulator's urgent alerts would take the focus every few seconds, and
-  // the panels under test would show those cases rather than the automatic ones.
-  t = await startTestServer({ preset: 'small', speed: 1 });
+  // On the harness's manual clock nothing moves unless a test steps it: no simulated alert takes the
+  // focus while the panels under test show their automatic cases.
+  t = await startTestServer({ preset: 'small' });
   await seedCases(t.server, 60, 4);
   browser = await launchBrowser();
   // One context: the pages of one wall share a BroadcastChannel, as its windows do.
