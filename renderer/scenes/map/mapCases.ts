@@ -1,7 +1,7 @@
 import type { CasesSlice, WallState } from '../../state/store';
 import { CaseClusters } from './caseClusters';
 import { CaseLayer } from './caseLayer';
-import { LOCAL_FONTS, type maplibregl, theme } from './maplibre';
+import { LOCAL_FONTS, type maplibregl } from './maplibre';
 
 /**
  * The cases on the live map: clustered by us (caseClusters.ts) and drawn by us (caseLayer.ts),
@@ -12,7 +12,7 @@ export class CasesOnMap {
   /** Grid-level clusters; a map that hides the cases has nothing to cluster. */
   readonly clusters = new CaseClusters({ radiusPx: 42, maxZoom: 14 });
   /** Cases and clusters: a custom layer, not a GeoJSON source (see caseLayer.ts). */
-  readonly layer = new CaseLayer('cases', theme, LOCAL_FONTS);
+  readonly layer = new CaseLayer('cases', LOCAL_FONTS);
   /** The store's cases need loading whole (a snapshot). */
   reset = true;
   /** The clusters changed since the map got them. */
