@@ -117,13 +117,18 @@ export class GridLevels {
   }
 }
 
-export function fitAreas(map: Map, bounds: [number, number, number, number] | null, animate = false): void {
+export function fitAreas(
+  map: Map,
+  bounds: [number, number, number, number] | null,
+  animate = false,
+  padding: number | maplibregl.PaddingOptions = 40,
+): void {
   if (!bounds) return;
   map.fitBounds(
     [
       [bounds[0], bounds[1]],
       [bounds[2], bounds[3]],
     ],
-    { padding: 40, animate },
+    { padding, animate },
   );
 }

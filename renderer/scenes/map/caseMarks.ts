@@ -56,7 +56,8 @@ export type CaseStyle = ReturnType<typeof caseStyle>;
 
 /**
  * A feature of {@link CaseClusters.features} as the map draws it (mapStyle.ts's CASE_LOOK). Clusters:
- * blue, red when any case in them is overdue, a white ring when any is urgent, sized by count.
+ * blue, red when they hold overdue cases (mapCases.ts clusters those apart), a white ring when any is
+ * urgent, sized by count.
  * Cases: blue, amber when near their deadline, red when overdue; urgent ones larger with a white
  * ring, drawn over the rest.
  */
@@ -77,7 +78,8 @@ export function markOf(f: GeoJSON.Feature<GeoJSON.Point>, style: CaseStyle): Cas
       fill: overdue ? style.clusterOverdue : style.cluster,
       stroke: urgent ? style.urgentStroke : style.clusterRim,
       label: String(p.point_count_abbreviated ?? p.point_count),
-      order: 0,
+      // Red clusters over blue ones.
+      order: overdue ? 0.5 : 0,
       severity: overdue ? 2 : 0,
       urgent,
     };

@@ -21,6 +21,9 @@ import { WorkersOnMap } from './mapWorkers';
  */
 export const DATA_INTERVAL_MS = 1000;
 
+/** CSS px at the map's bottom that its legend covers (map.css: three lines of 22–24 px). */
+const LEGEND_ROOM = 130;
+
 export interface MarkOnScreen {
   id: string;
   cluster: boolean;
@@ -66,6 +69,9 @@ export class MapController {
   private readonly focus: FocusHalo;
   /** The view was set (the first areas' fit, or a step's view): later areas do not move it. */
   private fitted = false;
+  /** The view is the district's fit, nobody moved it since: a new size fits it again. */
+  private autoFit = false;
+  private fitting = false;
   private lastViewSeq = -1;
   private lastData = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -154,6 +160,10 @@ export class MapController {
     this.focus.addLayer();
     map.on('click', (e) => this.cases.click(e.point, this.options.onSelectCase));
     // The case layer holds the clusters of one zoom level within the view: a new view needs its own.
+    // Any move but our own fit (a click, a tour step, the focus) keeps its view on a resize.
+    map.on('movestart', () => {
+      if (!this.fitting) this.autoFit = false;
+    });
     map.on('moveend', () => {
       this.sourceUpdates += this.cases.send(this.loaded);
       this.tellDrawn();
@@ -166,8 +176,10 @@ export class MapController {
     this.lastViewSeq = view.seq;
     // The district fit on the first areas must not undo the step's view.
     this.fitted = true;
-    if (view.kind === 'fit') this.map.fitBounds(view.bounds, { padding: 48, duration: 1500 });
-    else this.map.flyTo({ center: view.center, zoom: view.zoom, duration: 1500 });
+    if (view.kind === 'fit') {
+      const padding = { top: 48, left: 48, right: 48, bottom: Math.max(48, this.legendRoom()) };
+      this.map.fitBounds(view.bounds, { padding, duration: 1500 });
+    } else this.map.flyTo({ center: view.center, zoom: view.zoom, duration: 1500 });
   }
 
   /** The first areas set the view: the scene's centre, or the whole district. */
@@ -176,7 +188,24 @@ export class MapController {
     this.fitted = true;
     const o = this.options.scene;
     if (o.center) this.map.jumpTo({ center: o.center, zoom: o.zoom ?? 13 });
-    else fitAreas(this.map, s.areas.bounds);
+    else this.fitDistrict(s);
+  }
+
+  /** CSS px at the map's bottom that its legend covers: what a fit keeps clear. */
+  private legendRoom(): number {
+    return Math.min(LEGEND_ROOM, this.map.getContainer().clientHeight / 4);
+  }
+
+  /** The whole district, above the legend that lies over the map's bottom. */
+  private fitDistrict(s: WallState): void {
+    const bottom = this.legendRoom();
+    this.fitting = true;
+    try {
+      fitAreas(this.map, s.areas.bounds, false, { top: 40, left: 40, right: 40, bottom });
+    } finally {
+      this.fitting = false;
+    }
+    this.autoFit = true;
   }
 
   private onState(s: WallState, prev: WallState): void {
@@ -281,6 +310,8 @@ export class MapController {
 
   resize(): void {
     this.map.resize();
+    // A region that got its size after the first fit (the layout scaling in) shows the whole district.
+    if (this.autoFit && this.loaded) this.fitDistrict(this.store.getState());
   }
 
   destroy(): void {

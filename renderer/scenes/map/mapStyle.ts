@@ -52,10 +52,11 @@ export const WORKER_OFF = 1;
 /** Cameras are drawn from this zoom on (a district overview would be a carpet of them). */
 export const CAMERA_MIN_ZOOM = 12;
 export const CAMERA_LOOK: Readonly<Record<'online' | 'offline' | 'fault', MarkLook>> = {
-  online: { fill: theme.camera.online, stroke: theme.rim, radius: 4.5, strokeWidth: 1.5 },
-  // Offline: a hollow ring, told apart from an off-duty worker's grey dot.
-  offline: { fill: theme.rim, stroke: theme.camera.offline, radius: 3.5, strokeWidth: 2 },
-  fault: { fill: theme.camera.fault, stroke: theme.rim, radius: 4.5, strokeWidth: 1.5 },
+  // Smaller than a worker's dot; cyan, a colour neither ramp has.
+  online: { fill: theme.camera.online, stroke: theme.rim, radius: 3.5, strokeWidth: 1 },
+  // Offline: a hollow grey ring, told apart from an off-duty worker's grey dot.
+  offline: { fill: theme.rim, stroke: theme.camera.offline, radius: 2.5, strokeWidth: 2 },
+  fault: { fill: theme.camera.fault, stroke: theme.rim, radius: 3.5, strokeWidth: 1 },
 };
 
 /**
