@@ -90,10 +90,20 @@ export function MapScene(props: { options: MapSceneOptions }) {
     controller.current?.setPixelRatio(pixelRatio);
   }, [pixelRatio]);
 
+  // The district is fitted above the legend, whatever it lists.
+  const legendRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = legendRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => controller.current?.setLegendHeight(el.offsetHeight + 14));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
   return (
     <div className="gw-map-scene">
       <div ref={ref} className="gw-map" data-testid="map" />
-      <div className={`gw-map-legend gw-map-legend-${legend.measure}`} data-testid="map-legend">
+      <div ref={legendRef} className={`gw-map-legend gw-map-legend-${legend.measure}`} data-testid="map-legend">
         <div className="gw-legend-title">{t(legend.title)}</div>
         {legend.classes.length > 0 ? (
           <div className="gw-legend-steps" data-testid="map-steps">

@@ -122,6 +122,7 @@ export function fitAreas(
   bounds: [number, number, number, number] | null,
   animate = false,
   padding: number | maplibregl.PaddingOptions = 40,
+  duration?: number,
 ): void {
   if (!bounds) return;
   map.fitBounds(
@@ -129,6 +130,6 @@ export function fitAreas(
       [bounds[0], bounds[1]],
       [bounds[2], bounds[3]],
     ],
-    { padding, animate },
+    duration === undefined ? { padding, animate } : { padding, animate, duration },
   );
 }

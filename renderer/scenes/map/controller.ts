@@ -21,9 +21,6 @@ import { WorkersOnMap } from './mapWorkers';
  */
 export const DATA_INTERVAL_MS = 1000;
 
-/** CSS px at the map's bottom that its legend covers (map.css: three lines of 22–24 px). */
-const LEGEND_ROOM = 130;
-
 export interface MarkOnScreen {
   id: string;
   cluster: boolean;
@@ -72,6 +69,10 @@ export class MapController {
   /** The view is the district's fit, nobody moved it since: a new size fits it again. */
   private autoFit = false;
   private fitting = false;
+  /** What the last fit showed (a tour step's bounds, or null: the district). */
+  private fitBounds: [number, number, number, number] | null = null;
+  /** CSS px at the map's bottom that its legend covers (the scene measures it). */
+  private legendHeight = 0;
   private lastViewSeq = -1;
   private lastData = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -174,12 +175,11 @@ export class MapController {
   private goTo(view: MapView | null): void {
     if (!view || !this.loaded || view.seq === this.lastViewSeq) return;
     this.lastViewSeq = view.seq;
+    this.autoFit = false;
     // The district fit on the first areas must not undo the step's view.
     this.fitted = true;
-    if (view.kind === 'fit') {
-      const padding = { top: 48, left: 48, right: 48, bottom: Math.max(48, this.legendRoom()) };
-      this.map.fitBounds(view.bounds, { padding, duration: 1500 });
-    } else this.map.flyTo({ center: view.center, zoom: view.zoom, duration: 1500 });
+    if (view.kind === 'fit') this.fit(view.bounds, 1500);
+    else this.map.flyTo({ center: view.center, zoom: view.zoom, duration: 1500 });
   }
 
   /** The first areas set the view: the scene's centre, or the whole district. */
@@ -191,17 +191,34 @@ export class MapController {
     else this.fitDistrict(s);
   }
 
-  /** CSS px at the map's bottom that its legend covers: what a fit keeps clear. */
+  /** CSS px at the map's bottom that its legend covers, and a margin: what a fit keeps clear. */
   private legendRoom(): number {
-    return Math.min(LEGEND_ROOM, this.map.getContainer().clientHeight / 4);
+    return Math.min(this.legendHeight + 24, this.map.getContainer().clientHeight / 3);
   }
 
-  /** The whole district, above the legend that lies over the map's bottom. */
+  /** The legend's height changed (it lists what is drawn): the district's fit keeps above it. */
+  setLegendHeight(px: number): void {
+    if (Math.abs(px - this.legendHeight) < 1) return;
+    this.legendHeight = px;
+    if (this.autoFit && this.loaded) this.fitDistrict(this.store.getState());
+  }
+
+  /** The whole district (or a tour step's bounds), above the legend that lies over the map's bottom. */
   private fitDistrict(s: WallState): void {
-    const bottom = this.legendRoom();
+    this.fit(this.fitBounds ?? s.areas.bounds, 0);
+  }
+
+  /**
+   * Fits bounds above the legend; until someone moves the map, a new size of the map or of its
+   * legend fits them again.
+   */
+  private fit(bounds: [number, number, number, number] | null, duration: number): void {
+    if (!bounds) return;
+    this.fitBounds = bounds;
+    const padding = { top: 40, left: 40, right: 40, bottom: Math.max(40, this.legendRoom()) };
     this.fitting = true;
     try {
-      fitAreas(this.map, s.areas.bounds, false, { top: 40, left: 40, right: 40, bottom });
+      fitAreas(this.map, bounds, duration > 0, padding, duration);
     } finally {
       this.fitting = false;
     }
