@@ -14,6 +14,7 @@ export * from './kpiFormat';
 export * from './kpis';
 export * from './layout';
 export * from './lifecycle';
+export * from './mapClasses';
 export * from './people';
 export * from './presenter';
 export * from './routes';

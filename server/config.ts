@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { CaseLevel, Category, Role } from '../protocol';
 import { WorkingCalendarConfig } from '../protocol/calendar';
+import { GridClassesConfig } from '../protocol/mapClasses';
 
 /** Working minutes per stage. `handle` at the grid comes from the category; higher levels from `handleByLevel`. */
 export const LimitsConfig = z.object({
@@ -87,6 +88,12 @@ export const ServerConfig = z.object({
       minSample: z.number().int().min(1).max(100_000).default(20),
     })
     .default({ minSample: 20 }),
+  /**
+   * The map's grid colour classes per measure (open, overdue cases in a grid): absolute thresholds,
+   * the same on every display and every day (GET /api/map; docs/renderer.md has the defaults and
+   * how they were tuned).
+   */
+  gridClasses: GridClassesConfig.default(GridClassesConfig.parse({})),
   /** The base map under the grids on every wall and console (a layout's own `baseMap` wins). */
   baseMap: BaseMapConfig.optional(),
 });

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { ApiError, CalendarAnswer, Health, Role } from '../../protocol';
+import type { ApiError, CalendarAnswer, Health, MapConfigAnswer, Role } from '../../protocol';
 import { CaseQuery, CaseReport, CreateDeviceRequest, describeZodError, LoginRequest, PAGE_PATHS } from '../../protocol';
 import type { Auth, Principal } from '../access/auth';
 import { maskCase, shouldMask } from '../access/masking';
@@ -142,6 +142,12 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
 
   /** [console hook] The working calendar deadlines count in: the console's countdown in working time. */
   app.get('/api/calendar', { preHandler: anyRole }, async (): Promise<CalendarAnswer> => ctx.core.config.calendar);
+
+  /**
+   * The map's grid colour classes (public, as /api/basemap: the wall's map asks before it logs in,
+   * and thresholds are no secret): one meaning for a colour on every display.
+   */
+  app.get('/api/map', async (): Promise<MapConfigAnswer> => ({ gridClasses: ctx.core.config.gridClasses }));
 
   app.get<{ Params: { id: string } }>('/api/cases/:id', { preHandler: anyRole }, async (req) => {
     const c = ctx.core.cases.get(req.params.id) ?? (await ctx.core.storage.getCase(req.params.id));

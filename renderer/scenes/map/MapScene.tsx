@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MapSceneOptions } from '../../../protocol';
+import type { ClassSteps, MapSceneOptions } from '../../../protocol';
 import { useCanvasPixelRatio, useLayout, useRuntime } from '../../ui/context';
-import { defaultSteps, type Steps } from './areas';
 import { MapController, type MarkOnScreen } from './controller';
-import { theme } from './maplibre';
+import { type DrawnKinds, type LegendMark, mapLegend, NOTHING_DRAWN } from './legend';
+import { MAP_BACKGROUND, type MarkLook } from './mapStyle';
 import { ringOnScreenCameras } from './onScreenRing';
 import './map.css';
 
@@ -23,7 +23,9 @@ export function MapScene(props: { options: MapSceneOptions }) {
   // Presets that share a map region pass equal options as new objects: the map must not be rebuilt.
   const optionsKey = JSON.stringify(props.options);
   const options = useMemo(() => JSON.parse(optionsKey) as MapSceneOptions, [optionsKey]);
-  const [steps, setSteps] = useState<Steps>(() => defaultSteps(options.measure));
+  const [steps, setSteps] = useState<ClassSteps | null>(null);
+  const [drawn, setDrawn] = useState<DrawnKinds>(NOTHING_DRAWN);
+  const legend = useMemo(() => mapLegend(options, steps, drawn), [options, steps, drawn]);
 
   useEffect(() => {
     const el = ref.current;
@@ -33,7 +35,8 @@ export function MapScene(props: { options: MapSceneOptions }) {
       baseMap: layout.baseMap,
       pixelRatio: initialRatio.current,
       onSelectCase: (id) => runtime.focus(id, 'local'),
-      onSteps: setSteps,
+      onClasses: setSteps,
+      onDrawn: setDrawn,
       views: {
         current: () => runtime.show.getState().view,
         subscribe: (listener) =>
@@ -87,48 +90,76 @@ export function MapScene(props: { options: MapSceneOptions }) {
     controller.current?.setPixelRatio(pixelRatio);
   }, [pixelRatio]);
 
+  // The district is fitted above the legend, whatever it lists.
+  const legendRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = legendRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => controller.current?.setLegendHeight(el.offsetHeight + 14));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
   return (
     <div className="gw-map-scene">
       <div ref={ref} className="gw-map" data-testid="map" />
-      <div className="gw-map-legend">
-        <span className="gw-legend-title">
-          {t(options.measure === 'overdue' ? 'map.measureOverdue' : 'map.measureOpen')}
-          <span className="gw-legend-steps" data-testid="map-steps">
-            <Swatch color={theme.areaFill.low} label={`≥${steps[0]}`} />
-            <Swatch color={theme.areaFill.mid} label={`≥${steps[1]}`} />
-            <Swatch color={theme.areaFill.high} label={`≥${steps[2]}`} />
-          </span>
-        </span>
-        {options.showCases ? (
-          <>
-            <Legend color={theme.case.filed} label={t('map.legendOpen')} />
-            <Legend color={theme.overdue} label={t('map.legendOverdue')} />
-            <Legend color={theme.case.filed} label={t('map.legendUrgent')} ring />
-          </>
+      <div ref={legendRef} className={`gw-map-legend gw-map-legend-${legend.measure}`} data-testid="map-legend">
+        <div className="gw-legend-title">{t(legend.title)}</div>
+        {legend.classes.length > 0 ? (
+          <div className="gw-legend-steps" data-testid="map-steps">
+            {legend.classes.map((c) => (
+              <span key={c.range} className="gw-swatch" data-range={c.range}>
+                <span
+                  className="gw-swatch-box"
+                  style={{ background: `linear-gradient(${c.fill}, ${c.fill}), ${MAP_BACKGROUND}` }}
+                />
+                {c.range}
+              </span>
+            ))}
+          </div>
         ) : null}
-        {options.showWorkers ? <Legend color={theme.worker} label={t('map.legendWorker')} small /> : null}
-        {options.showCameras ? <Legend color={theme.camera.online} label={t('map.legendCamera')} small /> : null}
+        {legend.marks.length > 0 ? (
+          <div className="gw-legend-marks">
+            {legend.marks.map((m) => (
+              <LegendItem key={m.label} mark={m} label={t(m.label)} />
+            ))}
+          </div>
+        ) : null}
       </div>
     </div>
   );
 }
 
-function Swatch(props: { color: string; label: string }) {
+/** A mark as the map draws it: the same fill, rim and size (CSS px of the canvas). */
+function MarkIcon(props: { look: MarkLook; count?: string }) {
+  const { fill, stroke, radius, strokeWidth } = props.look;
+  const size = 2 * (radius + strokeWidth);
   return (
-    <span className="gw-swatch">
-      <span className="gw-swatch-box" style={{ background: props.color }} />
-      {props.label}
+    <span
+      className="gw-legend-mark"
+      style={{
+        width: size,
+        height: size,
+        background: fill,
+        boxShadow: `inset 0 0 0 ${strokeWidth}px ${stroke}`,
+      }}
+    >
+      {/* The count as the map draws it on a cluster (16 px): a picture of the mark, not text to read. */}
+      {props.count ? (
+        <span className="gw-legend-count" aria-hidden="true">
+          {props.count}
+        </span>
+      ) : null}
     </span>
   );
 }
 
-function Legend(props: { color: string; label: string; ring?: boolean; small?: boolean }) {
+function LegendItem(props: { mark: LegendMark; label: string }) {
   return (
-    <span className="gw-legend-item">
-      <span
-        className={`gw-legend-dot${props.small ? ' gw-legend-dot-small' : ''}`}
-        style={{ background: props.color, boxShadow: props.ring ? '0 0 0 3px #fff' : undefined }}
-      />
+    <span className="gw-legend-item" data-legend={props.mark.label}>
+      <span className="gw-legend-icon">
+        <MarkIcon look={props.mark.look} count={props.mark.count} />
+      </span>
       {props.label}
     </span>
   );

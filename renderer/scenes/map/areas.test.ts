@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridStat } from '../../state/store';
-import { GridLevels, quantileSteps } from './areas';
-
-describe('quantileSteps', () => {
-  it('falls back when no grid has any', () => {
-    expect(quantileSteps([0, 0, 0], [1, 4, 8])).toEqual([1, 4, 8]);
-  });
-  it('follows the spread of the data and stays strictly increasing', () => {
-    const city = Array.from({ length: 1000 }, (_, i) => 20 + (i % 40));
-    const [a, b, c] = quantileSteps(city, [1, 4, 8]);
-    expect(a).toBeGreaterThanOrEqual(35);
-    expect(b).toBeGreaterThan(a);
-    expect(c).toBeGreaterThan(b);
-    expect(quantileSteps([1, 1, 1], [1, 4, 8])).toEqual([1, 2, 3]);
-  });
-});
+import { GridLevels } from './areas';
 
 describe('GridLevels', () => {
   const fakeMap = () => {
@@ -26,7 +12,7 @@ describe('GridLevels', () => {
   };
   const stat = (open: number, overdue = 0) => ({ open, overdue }) as GridStat;
 
-  it('tells the map only when a grid changes step', () => {
+  it('tells the map only when a grid changes class', () => {
     const { map, calls } = fakeMap();
     const levels = new GridLevels('open');
     const grids = new Map([
@@ -47,7 +33,7 @@ describe('GridLevels', () => {
     expect(calls.at(-1)).toEqual(['a', 2]);
   });
 
-  it('re-levels every grid after new steps, and clears grids that left', () => {
+  it('re-classes every grid after new thresholds, and clears grids that left', () => {
     const { map, calls } = fakeMap();
     const levels = new GridLevels('overdue');
     const grids = new Map([

@@ -1,6 +1,7 @@
-import type { Area } from '../../../protocol';
+import { type Area, type ClassSteps, type GridMeasure, gridClass } from '../../../protocol';
 import type { GridStat } from '../../state/store';
 import { LABEL_FONT, type maplibregl, theme } from './maplibre';
+import { gridFill } from './mapStyle';
 
 type Map = maplibregl.Map;
 
@@ -28,54 +29,14 @@ export function areaLabelsGeoJson(areas: readonly Area[]): GeoJSON.FeatureCollec
   };
 }
 
-export type Steps = [number, number, number];
-
-/**
- * Colour steps that fit the data: the median, 80th and 95th percentile of the grids that have any.
- * Fixed steps would paint a 100,000-case city all red and a quiet district all blue.
- */
-export function quantileSteps(values: Iterable<number>, fallback: Steps): Steps {
-  const v = [...values].filter((x) => x > 0).sort((a, b) => a - b);
-  if (v.length === 0) return fallback;
-  const q = (p: number) => v[Math.min(v.length - 1, Math.floor(p * v.length))] ?? 1;
-  const a = Math.max(1, q(0.5));
-  const b = Math.max(a + 1, q(0.8));
-  const c = Math.max(b + 1, q(0.95));
-  return [a, b, c];
-}
-
-/** Which colour step a grid's value falls in: 0 (below the first) to 3. */
-export function gridLevel(value: number, steps: Steps): 0 | 1 | 2 | 3 {
-  return value >= steps[2] ? 3 : value >= steps[1] ? 2 : value >= steps[0] ? 1 : 0;
-}
-
-/**
- * Grids are coloured by their step (feature-state `l`), not by their count: a count that moves
- * within its step changes nothing on screen, so it costs no feature-state update (each one makes
- * MapLibre rebuild the paint arrays of every tile holding the grid).
- */
-export const GRID_FILL: maplibregl.ExpressionSpecification = [
-  'match',
-  ['coalesce', ['feature-state', 'l'], 0],
-  1,
-  theme.areaFill.low,
-  2,
-  theme.areaFill.mid,
-  3,
-  theme.areaFill.high,
-  theme.areaFill.none,
-];
-
-export function defaultSteps(measure: 'open' | 'overdue'): Steps {
-  const s = measure === 'overdue' ? theme.overdueSteps : theme.openSteps;
-  return [s[0] ?? 1, s[1] ?? 4, s[2] ?? 8];
-}
-
-/** The street and community names: layers of small dots go below it. */
+/** The street and community names: every dot, case and cluster goes below them. */
 export const AREA_LABEL_LAYER = 'area-label';
 
-/** Grid polygons coloured by a measure held in feature-state, boundaries by level, names. */
-export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): void {
+/**
+ * Grid polygons coloured by their class of a measure (feature-state `l`; each measure its own ramp,
+ * mapStyle.ts), boundaries by level, names.
+ */
+export function addAreaLayers(map: Map, measure: GridMeasure | 'none'): void {
   map.addSource('areas', { type: 'geojson', data: areasGeoJson([]), promoteId: 'id' });
   map.addSource('area-labels', { type: 'geojson', data: areaLabelsGeoJson([]), promoteId: 'id' });
   map.addLayer({
@@ -84,8 +45,8 @@ export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): v
     source: 'areas',
     filter: ['==', ['get', 'level'], 'grid'],
     paint: {
-      'fill-color': measure === 'none' ? theme.areaFill.none : GRID_FILL,
-      'fill-opacity': 0.55,
+      // The ramps' colours carry their own opacity (the legend shows them as drawn).
+      'fill-color': measure === 'none' ? theme.areaFill.none : gridFill(measure),
     },
   });
   const line = (id: string, level: string, color: string, width: number) =>
@@ -108,12 +69,14 @@ export function addAreaLayers(map: Map, measure: 'open' | 'overdue' | 'none'): v
     layout: {
       'text-field': ['get', 'name'],
       'text-font': LABEL_FONT,
-      'text-size': ['match', ['get', 'level'], 'street', 26, 18],
+      'text-size': ['match', ['get', 'level'], 'street', 28, 20],
       'text-allow-overlap': false,
       'text-padding': 6,
       'symbol-sort-key': ['match', ['get', 'level'], 'street', 0, 1],
     },
-    paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 2 },
+    // Drawn over every dot and cluster (they are added below this layer): a wide dark halo keeps
+    // a name readable over a cluster's colour.
+    paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 3 },
   });
 }
 
@@ -122,23 +85,23 @@ export function setAreas(map: Map, areas: readonly Area[]): void {
   (map.getSource('area-labels') as maplibregl.GeoJSONSource | undefined)?.setData(areaLabelsGeoJson(areas));
 }
 
-/** The colour step each grid has on the map now; only changes of step reach MapLibre. */
+/** The colour class each grid has on the map now; only changes of class reach MapLibre. */
 export class GridLevels {
   private readonly shown = new Map<string, number>();
 
-  constructor(private readonly measure: 'open' | 'overdue') {}
+  constructor(private readonly measure: GridMeasure) {}
 
   /** Forget what was shown (the areas source was replaced). */
   clear(): void {
     this.shown.clear();
   }
 
-  /** Sets the step of `ids` (every grid when omitted); returns how many changed on the map. */
-  update(map: Map, grids: ReadonlyMap<string, GridStat>, steps: Steps, ids?: Iterable<string>): number {
+  /** Sets the class of `ids` (every grid when omitted); returns how many changed on the map. */
+  update(map: Map, grids: ReadonlyMap<string, GridStat>, steps: ClassSteps, ids?: Iterable<string>): number {
     let changed = 0;
     for (const id of ids ?? grids.keys()) {
       const g = grids.get(id);
-      const level = gridLevel((this.measure === 'overdue' ? g?.overdue : g?.open) ?? 0, steps);
+      const level = gridClass((this.measure === 'overdue' ? g?.overdue : g?.open) ?? 0, steps);
       if ((this.shown.get(id) ?? 0) === level) continue;
       this.shown.set(id, level);
       map.setFeatureState({ source: 'areas', id }, { l: level });
@@ -147,20 +110,26 @@ export class GridLevels {
     return changed;
   }
 
-  /** After new steps: grids whose step changed, counted over every grid shown or in `grids`. */
-  refit(map: Map, grids: ReadonlyMap<string, GridStat>, steps: Steps): number {
+  /** Every grid shown or in `grids` (after a reset, or new classes); returns how many changed. */
+  refit(map: Map, grids: ReadonlyMap<string, GridStat>, steps: ClassSteps): number {
     const ids = new Set([...this.shown.keys(), ...grids.keys()]);
     return this.update(map, grids, steps, ids);
   }
 }
 
-export function fitAreas(map: Map, bounds: [number, number, number, number] | null, animate = false): void {
+export function fitAreas(
+  map: Map,
+  bounds: [number, number, number, number] | null,
+  animate = false,
+  padding: number | maplibregl.PaddingOptions = 40,
+  duration?: number,
+): void {
   if (!bounds) return;
   map.fitBounds(
     [
       [bounds[0], bounds[1]],
       [bounds[2], bounds[3]],
     ],
-    { padding: 40, animate },
+    duration === undefined ? { padding, animate } : { padding, animate, duration },
   );
 }

@@ -20,6 +20,8 @@ export interface CaseClusterOptions {
   radiusPx: number;
   /** The last level that clusters; above it every case is drawn on its own (`clusterMaxZoom`). */
   maxZoom: number;
+  /** Clusters' feature ids start with it (default `cluster`): two sets of clusters on one map keep apart. */
+  idPrefix?: string;
 }
 
 interface Point {
@@ -192,7 +194,7 @@ export class CaseClusters {
         ov += g.ov;
         ur += g.ur;
       }
-      const id = `cluster:${this.level}:${cell.key}`;
+      const id = `${this.options.idPrefix ?? 'cluster'}:${this.level}:${cell.key}`;
       this.groups.set(id, group);
       out.push({
         type: 'Feature',

@@ -1,7 +1,6 @@
 import {
   type CaseMark,
   type CaseStyle,
-  type CaseTheme,
   CIRCLE_FLOATS,
   caseStyle,
   GLYPH_FLOATS,
@@ -151,10 +150,9 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
 
   constructor(
     readonly id: string,
-    theme: CaseTheme,
     private readonly fontFamily: string,
   ) {
-    this.style = caseStyle(theme);
+    this.style = caseStyle();
   }
 
   /** The clusters and cases to draw now (what {@link CaseClusters.features} gave for the view). */

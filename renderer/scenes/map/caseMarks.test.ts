@@ -17,8 +17,9 @@ import {
 } from './caseMarks';
 import { mercator, parseColour } from './dotLayer';
 import { caseFeature } from './features';
+import { CASE_LOOK } from './mapStyle';
 
-const style = caseStyle(theme);
+const style = caseStyle();
 
 const cluster = (id: string, count: number, ov: number, ur: number, lng = 106.2, lat = 38.5) => ({
   type: 'Feature' as const,
@@ -27,30 +28,35 @@ const cluster = (id: string, count: number, ov: number, ur: number, lng = 106.2,
 });
 
 describe('case marks', () => {
-  it('draws clusters and cases as the old circle layers did', () => {
+  it('draws clusters and cases in the looks the legend shows (mapStyle.ts)', () => {
     const plain = markOf(cluster('cluster:12:1', 19, 0, 0), style);
-    expect(plain).toMatchObject({ cluster: true, radius: 14, strokeWidth: 1.5, label: '19' });
-    expect(plain.fill).toEqual([...parseColour(theme.cluster).slice(0, 3), 0.85]);
-    expect(plain.stroke).toEqual(parseColour('rgba(255, 255, 255, 0.6)'));
+    expect(plain).toMatchObject({ cluster: true, radius: 14, strokeWidth: 2, label: '19', severity: 0, urgent: false });
+    expect(plain.fill).toEqual([...parseColour(CASE_LOOK.cluster.fill).slice(0, 3), CASE_LOOK.clusterOpacity]);
+    expect(plain.stroke).toEqual(parseColour(CASE_LOOK.cluster.stroke));
     const hot = markOf(cluster('cluster:12:2', 1234, 3, 1), style);
-    expect(hot).toMatchObject({ radius: 30, strokeWidth: 3, label: '1.2k' });
-    expect(hot.fill.slice(0, 3)).toEqual(parseColour(theme.clusterOverdue).slice(0, 3));
-    expect(hot.stroke).toEqual(parseColour(theme.warned));
+    expect(hot).toMatchObject({ radius: 30, strokeWidth: 3, label: '1.2k', severity: 2, urgent: true });
+    expect(hot.fill.slice(0, 3)).toEqual(parseColour(CASE_LOOK.clusterOverdue.fill).slice(0, 3));
+    // The urgent ring is the same white on a cluster as on a case, and as in the legend.
+    expect(hot.stroke).toEqual(parseColour(CASE_LOOK.urgent.stroke));
     expect([19, 20, 99, 100, 499, 500].map(clusterRadius)).toEqual([14, 18, 18, 24, 24, 30]);
 
     const base = caseLite({ id: 'c1', status: 'accepted', priority: 'normal' });
-    const accepted = markOf(caseFeature(base), style);
-    expect(accepted).toMatchObject({ id: 'c1', cluster: false, radius: 5.5, strokeWidth: 1, label: null });
-    expect(accepted.fill).toEqual(parseColour(theme.case.accepted));
+    const open = markOf(caseFeature(base), style);
+    expect(open).toMatchObject({ id: 'c1', cluster: false, radius: 6, strokeWidth: 1.5, label: null, severity: 0 });
+    expect(open.fill).toEqual(parseColour(CASE_LOOK.open.fill));
+    // Every status in time is one colour: the map says in time, near the deadline or overdue.
+    for (const status of ['reported', 'filed', 'dispatched', 'handled', 'returned', 'suspended'] as const) {
+      expect(markOf(caseFeature({ ...base, status }), style).fill).toEqual(open.fill);
+    }
     const urgent = markOf(caseFeature({ ...base, priority: 'urgent' }), style);
-    expect(urgent).toMatchObject({ radius: 8, strokeWidth: 2.5 });
+    expect(urgent).toMatchObject({ radius: 8, strokeWidth: 3, urgent: true });
     expect(urgent.stroke).toEqual(parseColour(theme.urgentStroke));
-    expect(markOf(caseFeature({ ...base, warned: true }), style).fill).toEqual(parseColour(theme.warned));
+    const warned = markOf(caseFeature({ ...base, warned: true }), style);
+    expect(warned).toMatchObject({ severity: 1 });
+    expect(warned.fill).toEqual(parseColour(theme.warned));
     const overdue = markOf(caseFeature({ ...base, overdue: true, warned: true }), style);
-    expect(overdue).toMatchObject({ radius: 9 });
+    expect(overdue).toMatchObject({ radius: 9, severity: 2 });
     expect(overdue.fill).toEqual(parseColour(theme.overdue));
-    // A status the theme has no colour for is drawn in its "other" colour, not left out.
-    expect(markOf(caseFeature({ ...base, status: 'suspended' }), style).fill).toEqual(parseColour(theme.case.other));
   });
 
   it('draws cases over clusters and urgent or overdue cases over the rest, keeping the order within each', () => {
@@ -92,7 +98,7 @@ describe('case layer buffers', () => {
       expect((data[o] ?? 0) + origin[0]).toBeCloseTo(mx, 7);
       expect((data[o + 1] ?? 0) + origin[1]).toBeCloseTo(my, 7);
       corners.add(`${data[o + 2]},${data[o + 3]}`);
-      expect([data[o + 4], data[o + 5]]).toEqual([5.5, 1]);
+      expect([data[o + 4], data[o + 5]]).toEqual([6, 1.5]);
       expect(Array.from(data.subarray(o + 6, o + 10))).toEqual(marks[1]?.fill.map(Math.fround));
     }
     // Two triangles over the four corners of the square.
@@ -138,9 +144,9 @@ describe('case layer buffers', () => {
       markOf(caseFeature(caseLite({ id: 'on-top', lng: 106.2012, lat: 38.5 })), style),
     ]);
     expect(hitMark(stacked, { x: 12, y: 0 }, project)?.id).toBe('on-top');
-    // 18 px radius and a 1.5 px rim: 19 px from the cluster's centre is still the cluster.
-    expect(hitMark(stacked, { x: 10, y: 19 }, project)?.id).toBe('cluster:b');
-    expect(hitMark(stacked, { x: 10, y: 20 }, project)).toBeNull();
+    // 18 px radius and a 2 px rim: 20 px from the cluster's centre is still the cluster.
+    expect(hitMark(stacked, { x: 10, y: 20 }, project)?.id).toBe('cluster:b');
+    expect(hitMark(stacked, { x: 10, y: 20.5 }, project)).toBeNull();
   });
 
   it('takes what the clusters give for a view', () => {

@@ -1,4 +1,5 @@
 import { mercator, parseColour } from './dotLayer';
+import { CASE_LOOK } from './mapStyle';
 
 /**
  * The marks of the case layer (caseLayer.ts) as data: each case or cluster's circle and label, in
@@ -6,15 +7,6 @@ import { mercator, parseColour } from './dotLayer';
  * the layer draws, and hit-tested for clicks.
  */
 export type Rgba = [number, number, number, number];
-
-export interface CaseTheme {
-  case: Record<string, string>;
-  warned: string;
-  overdue: string;
-  urgentStroke: string;
-  cluster: string;
-  clusterOverdue: string;
-}
 
 /** One circle on the map, in CSS pixels, and the count drawn on it (clusters). */
 export interface CaseMark {
@@ -30,50 +22,44 @@ export interface CaseMark {
   label: string | null;
   /** Higher is drawn later (on top). */
   order: number;
+  /** What it shows (for the legend): 0 in time, 1 near its deadline, 2 overdue (a cluster: any overdue in it). */
+  severity: 0 | 1 | 2;
+  /** An urgent case, or a cluster holding one. */
+  urgent: boolean;
 }
-
-const STATUS_FILL: Record<string, keyof CaseTheme['case']> = {
-  reported: 'reported',
-  filed: 'filed',
-  dispatched: 'filed',
-  accepted: 'accepted',
-  handled: 'accepted',
-  verified: 'verified',
-  returned: 'returned',
-};
 
 const NUMBER = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
 /** Cluster radius by its count, as MapLibre's `step` expression had it. */
 export function clusterRadius(count: number): number {
-  return count >= 500 ? 30 : count >= 100 ? 24 : count >= 20 ? 18 : 14;
+  return count >= 500 ? 30 : count >= 100 ? 24 : count >= 20 ? 18 : CASE_LOOK.cluster.radius;
 }
 
-/** Colours parsed once per theme, not per feature. */
-export function caseStyle(theme: CaseTheme) {
+/** Colours parsed once, not per feature (mapStyle.ts: the legend reads the same). */
+export function caseStyle(look: typeof CASE_LOOK = CASE_LOOK) {
   const parsed = (css: string, opacity = 1): Rgba => {
     const [r, g, b, a] = parseColour(css);
     return [r, g, b, a * opacity];
   };
-  const byStatus = new Map(Object.entries(theme.case).map(([k, css]) => [k, parsed(css)]));
-  const other = parsed(theme.case.other ?? '#8b98ad');
   return {
-    cluster: parsed(theme.cluster, 0.85),
-    clusterOverdue: parsed(theme.clusterOverdue, 0.85),
-    clusterRim: parsed('rgba(255, 255, 255, 0.6)'),
-    warned: parsed(theme.warned),
-    overdue: parsed(theme.overdue),
-    urgentStroke: parsed(theme.urgentStroke),
-    rim: parsed('#06142b'),
-    status: (st: string): Rgba => byStatus.get(STATUS_FILL[st] ?? 'other') ?? other,
+    cluster: parsed(look.cluster.fill, look.clusterOpacity),
+    clusterOverdue: parsed(look.clusterOverdue.fill, look.clusterOpacity),
+    clusterRim: parsed(look.cluster.stroke),
+    open: parsed(look.open.fill),
+    warned: parsed(look.warned.fill),
+    overdue: parsed(look.overdue.fill),
+    urgentStroke: parsed(look.urgent.stroke),
+    rim: parsed(look.open.stroke),
   };
 }
 export type CaseStyle = ReturnType<typeof caseStyle>;
 
 /**
- * A feature of {@link CaseClusters.features} as the map draws it. Clusters: blue, red when any case
- * in them is overdue, an amber rim when any is urgent, sized by count. Cases: coloured by status,
- * amber when warned and red when overdue; urgent ones larger with a white rim, drawn over the rest.
+ * A feature of {@link CaseClusters.features} as the map draws it (mapStyle.ts's CASE_LOOK). Clusters:
+ * blue, red when they hold overdue cases (mapCases.ts clusters those apart), a white ring when any is
+ * urgent, sized by count.
+ * Cases: blue, amber when near their deadline, red when overdue; urgent ones larger with a white
+ * ring, drawn over the rest.
  */
 export function markOf(f: GeoJSON.Feature<GeoJSON.Point>, style: CaseStyle): CaseMark {
   const p = f.properties ?? {};
@@ -81,33 +67,40 @@ export function markOf(f: GeoJSON.Feature<GeoJSON.Point>, style: CaseStyle): Cas
   const id = String(p.id);
   if (p.cluster === true) {
     const urgent = NUMBER(p.ur) > 0;
+    const overdue = NUMBER(p.ov) > 0;
     return {
       id,
       cluster: true,
       lng,
       lat,
       radius: clusterRadius(NUMBER(p.point_count)),
-      strokeWidth: urgent ? 3 : 1.5,
-      fill: NUMBER(p.ov) > 0 ? style.clusterOverdue : style.cluster,
-      stroke: urgent ? style.warned : style.clusterRim,
+      strokeWidth: urgent ? CASE_LOOK.urgent.strokeWidth : CASE_LOOK.cluster.strokeWidth,
+      fill: overdue ? style.clusterOverdue : style.cluster,
+      stroke: urgent ? style.urgentStroke : style.clusterRim,
       label: String(p.point_count_abbreviated ?? p.point_count),
-      order: 0,
+      // Red clusters over blue ones.
+      order: overdue ? 0.5 : 0,
+      severity: overdue ? 2 : 0,
+      urgent,
     };
   }
-  const sv = NUMBER(p.sv);
+  const sv = NUMBER(p.sv) === 2 ? 2 : NUMBER(p.sv) === 1 ? 1 : 0;
   const urgent = p.u === 1;
+  const look = sv === 2 ? CASE_LOOK.overdue : sv === 1 ? CASE_LOOK.warned : CASE_LOOK.open;
   return {
     id,
     cluster: false,
     lng,
     lat,
-    radius: sv === 2 ? 9 : urgent ? 8 : 5.5,
-    strokeWidth: urgent ? 2.5 : 1,
-    fill: sv === 2 ? style.overdue : sv === 1 ? style.warned : style.status(String(p.st)),
+    radius: sv === 2 ? look.radius : urgent ? CASE_LOOK.urgentRadius : look.radius,
+    strokeWidth: urgent ? CASE_LOOK.urgent.strokeWidth : look.strokeWidth,
+    fill: sv === 2 ? style.overdue : sv === 1 ? style.warned : style.open,
     stroke: urgent ? style.urgentStroke : style.rim,
     label: null,
     // Cases over clusters; among cases, overdue and urgent over the rest (the old sort key).
     order: 1 + sv + 2 * (urgent ? 1 : 0),
+    severity: sv,
+    urgent,
   };
 }
 

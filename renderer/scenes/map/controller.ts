@@ -1,10 +1,12 @@
-import type { BaseMap, MapSceneOptions } from '../../../protocol';
+import type { BaseMap, ClassSteps, GridClassesConfig, MapSceneOptions } from '../../../protocol';
 import type { MapView } from '../../state/show';
 import type { WallState, WallStore } from '../../state/store';
-import { AREA_LABEL_LAYER, addAreaLayers, fitAreas, type Steps } from './areas';
+import { AREA_LABEL_LAYER, addAreaLayers, fitAreas } from './areas';
+import { servedGridClasses } from './gridClasses';
+import { type DrawnKinds, drawnCases } from './legend';
 import { CamerasOnMap } from './mapCameras';
 import { CasesOnMap } from './mapCases';
-import { FOCUS_LAYER, FocusHalo } from './mapFocus';
+import { FocusHalo } from './mapFocus';
 import { GridColours } from './mapGrids';
 import { createMap, type maplibregl } from './maplibre';
 import { WorkersOnMap } from './mapWorkers';
@@ -34,8 +36,12 @@ export interface MapControllerOptions {
   baseMap: BaseMap | null;
   pixelRatio: number;
   onSelectCase(caseId: string): void;
-  /** The grid colour steps changed (for the legend). */
-  onSteps?(steps: Steps): void;
+  /** The grid colour classes' thresholds, once known (for the legend). */
+  onClasses?(steps: ClassSteps): void;
+  /** What the map draws changed (for the legend: it lists exactly that). */
+  onDrawn?(drawn: DrawnKinds): void;
+  /** Where the thresholds come from (default: the page's server, `GET /api/map`). */
+  gridClasses?(): Promise<GridClassesConfig>;
   /** Where a presentation's step sends the map. */
   views?: { current(): MapView | null; subscribe(listener: (view: MapView | null) => void): () => void };
 }
@@ -60,11 +66,21 @@ export class MapController {
   private readonly focus: FocusHalo;
   /** The view was set (the first areas' fit, or a step's view): later areas do not move it. */
   private fitted = false;
+  /** The view is the district's fit, nobody moved it since: a new size fits it again. */
+  private autoFit = false;
+  private fitting = false;
+  /** What the last fit showed (a tour step's bounds, or null: the district). */
+  private fitBounds: [number, number, number, number] | null = null;
+  /** CSS px at the map's bottom that its legend covers (the scene measures it). */
+  private legendHeight = 0;
   private lastViewSeq = -1;
   private lastData = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly unsubscribe: () => void;
   private readonly unsubscribeView: () => void;
+  private destroyed = false;
+  /** The last {@link DrawnKinds} told, as JSON: the legend hears only of changes. */
+  private drawnKey = '';
   sourceUpdates = 0;
 
   constructor(
@@ -77,7 +93,14 @@ export class MapController {
     this.cases = new CasesOnMap(this.map, scene.showCases);
     this.workers = new WorkersOnMap(scene.showWorkers);
     this.cameras = new CamerasOnMap(this.map);
-    this.grids = new GridColours(this.map, scene.measure, options.onSteps);
+    this.grids = new GridColours(this.map, scene.measure);
+    void (options.gridClasses ?? servedGridClasses)().then((classes) => {
+      if (this.destroyed) return;
+      const steps = classes[scene.measure];
+      this.grids.setClasses(steps);
+      options.onClasses?.(steps);
+      this.scheduleFlush();
+    });
     this.focus = new FocusHalo(this.map, scene);
     this.map.on('load', () => {
       this.addLayers();
@@ -115,30 +138,36 @@ export class MapController {
     this.scheduleFlush();
   }
 
-  /** The worker dots under the area names, the cases over everything but the focus halo. */
+  /**
+   * The worker dots, then the cases and clusters over them, all under the street and community
+   * names: a name is never covered by a dot or a cluster (its halo keeps it readable over them).
+   */
   private addCustomLayers(): void {
     const map = this.map;
     const opts = this.options.scene;
     const dots = this.workers.layer;
     if (opts.showWorkers && !map.getLayer(dots.id)) map.addLayer(dots, AREA_LABEL_LAYER);
     const cases = this.cases.layer;
-    if (opts.showCases && !map.getLayer(cases.id)) {
-      map.addLayer(cases, map.getLayer(FOCUS_LAYER) ? FOCUS_LAYER : undefined);
-    }
+    if (opts.showCases && !map.getLayer(cases.id)) map.addLayer(cases, AREA_LABEL_LAYER);
   }
 
   private addLayers(): void {
     const map = this.map;
     const opts = this.options.scene;
     addAreaLayers(map, opts.measure);
-    // Cameras and workers are many small dots: under the area names; cases and the halo over them.
+    // Cameras, workers and cases under the area names; the focus halo over everything.
     this.cameras.addLayer(opts.showCameras);
     this.addCustomLayers();
     this.focus.addLayer();
     map.on('click', (e) => this.cases.click(e.point, this.options.onSelectCase));
     // The case layer holds the clusters of one zoom level within the view: a new view needs its own.
+    // Any move but our own fit (a click, a tour step, the focus) keeps its view on a resize.
+    map.on('movestart', () => {
+      if (!this.fitting) this.autoFit = false;
+    });
     map.on('moveend', () => {
       this.sourceUpdates += this.cases.send(this.loaded);
+      this.tellDrawn();
     });
   }
 
@@ -146,9 +175,10 @@ export class MapController {
   private goTo(view: MapView | null): void {
     if (!view || !this.loaded || view.seq === this.lastViewSeq) return;
     this.lastViewSeq = view.seq;
+    this.autoFit = false;
     // The district fit on the first areas must not undo the step's view.
     this.fitted = true;
-    if (view.kind === 'fit') this.map.fitBounds(view.bounds, { padding: 48, duration: 1500 });
+    if (view.kind === 'fit') this.fit(view.bounds, 1500);
     else this.map.flyTo({ center: view.center, zoom: view.zoom, duration: 1500 });
   }
 
@@ -158,7 +188,41 @@ export class MapController {
     this.fitted = true;
     const o = this.options.scene;
     if (o.center) this.map.jumpTo({ center: o.center, zoom: o.zoom ?? 13 });
-    else fitAreas(this.map, s.areas.bounds);
+    else this.fitDistrict(s);
+  }
+
+  /** CSS px at the map's bottom that its legend covers, and a margin: what a fit keeps clear. */
+  private legendRoom(): number {
+    return Math.min(this.legendHeight + 24, this.map.getContainer().clientHeight / 3);
+  }
+
+  /** The legend's height changed (it lists what is drawn): the district's fit keeps above it. */
+  setLegendHeight(px: number): void {
+    if (Math.abs(px - this.legendHeight) < 1) return;
+    this.legendHeight = px;
+    if (this.autoFit && this.loaded) this.fitDistrict(this.store.getState());
+  }
+
+  /** The whole district (or a tour step's bounds), above the legend that lies over the map's bottom. */
+  private fitDistrict(s: WallState): void {
+    this.fit(this.fitBounds ?? s.areas.bounds, 0);
+  }
+
+  /**
+   * Fits bounds above the legend; until someone moves the map, a new size of the map or of its
+   * legend fits them again.
+   */
+  private fit(bounds: [number, number, number, number] | null, duration: number): void {
+    if (!bounds) return;
+    this.fitBounds = bounds;
+    const padding = { top: 40, left: 40, right: 40, bottom: Math.max(40, this.legendRoom()) };
+    this.fitting = true;
+    try {
+      fitAreas(this.map, bounds, duration > 0, padding, duration);
+    } finally {
+      this.fitting = false;
+    }
+    this.autoFit = true;
   }
 
   private onState(s: WallState, prev: WallState): void {
@@ -200,7 +264,6 @@ export class MapController {
     const s = this.store.getState();
     const now = performance.now();
     if (this.grids.flushAreas(s)) this.fitFirst(s);
-    this.grids.flushSteps(s, now);
     // A reset (a snapshot) goes at once; changes wait for the next batch and pile up, merged, meanwhile.
     const anyReset = this.grids.reset || this.cases.reset || this.workers.reset || this.cameras.reset;
     const pending = this.grids.pending || this.cases.changed || this.workers.changed || this.cameras.pending;
@@ -210,8 +273,39 @@ export class MapController {
       this.sourceUpdates += this.cases.flush(s, this.loaded);
       this.sourceUpdates += this.workers.flush(s);
       this.sourceUpdates += this.cameras.flush(s);
+      this.tellDrawn(s);
     }
     if (this.focus.dirty) this.focus.flush(s);
+  }
+
+  /** What the map draws now, by kind: the cases and clusters on screen, the dots, the cameras. */
+  drawn(s: WallState = this.store.getState()): DrawnKinds {
+    const opts = this.options.scene;
+    const canvas = this.map.getCanvas();
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    const onScreen = opts.showCases
+      ? this.cases.layer.current.filter((m) => {
+          const p = this.map.project([m.lng, m.lat]);
+          const r = m.radius + m.strokeWidth;
+          return p.x >= -r && p.y >= -r && p.x <= w + r && p.y <= h + r;
+        })
+      : [];
+    return {
+      cases: drawnCases(onScreen),
+      workers: opts.showWorkers ? this.workers.drawn() : { on: false, off: false },
+      cameras: this.cameras.drawn(s, opts.showCameras),
+    };
+  }
+
+  private tellDrawn(s?: WallState): void {
+    const listener = this.options.onDrawn;
+    if (!listener || !this.loaded) return;
+    const drawn = this.drawn(s);
+    const key = JSON.stringify(drawn);
+    if (key === this.drawnKey) return;
+    this.drawnKey = key;
+    listener(drawn);
   }
 
   /** Whether the map shows the store's cases (or hides cases): for the page's `data-loaded`. */
@@ -233,9 +327,12 @@ export class MapController {
 
   resize(): void {
     this.map.resize();
+    // A region that got its size after the first fit (the layout scaling in) shows the whole district.
+    if (this.autoFit && this.loaded) this.fitDistrict(this.store.getState());
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.unsubscribe();
     this.unsubscribeView();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);

@@ -12,7 +12,10 @@ export interface DotStyle {
   /** CSS colours (`#rrggbb` or `rgba(r, g, b, a)`); a dot's `colour` is an index into it. */
   palette: readonly string[];
   opacity: number;
-  /** Radius in CSS pixels, by zoom: linear between two stops, clamped outside them. */
+  /** A rim around every dot (CSS colour, width in CSS pixels), inside its radius: dots stay apart from the grid colours. */
+  rim?: string;
+  rimPx?: number;
+  /** Radius in CSS pixels, rim included, by zoom: linear between two stops, clamped outside them. */
   radius: { zoom: [number, number]; px: [number, number] };
 }
 
@@ -34,6 +37,9 @@ void main() {
 const FRAGMENT = `
 precision mediump float;
 uniform vec4 u_palette[${MAX_PALETTE}];
+uniform vec4 u_rim;
+/** Where the rim starts, from the centre, in point coordinates (0.5 without a rim). */
+uniform float u_inner;
 uniform float u_feather;
 varying float v_colour;
 void main() {
@@ -43,7 +49,9 @@ void main() {
   for (int i = 1; i < ${MAX_PALETTE}; i++) {
     if (abs(v_colour - float(i)) < 0.5) c = u_palette[i];
   }
-  // Premultiplied, as MapLibre blends; the rim fades over about one device pixel.
+  // Fill to rim over about one device pixel.
+  c = mix(c, u_rim, clamp((r - u_inner) / u_feather + 0.5, 0.0, 1.0));
+  // Premultiplied, as MapLibre blends; the outer edge fades over about one device pixel.
   float a = c.a * clamp((0.5 - r) / u_feather, 0.0, 1.0);
   gl_FragColor = vec4(c.rgb * a, a);
 }`;
@@ -85,6 +93,12 @@ export function radiusAt(style: DotStyle, zoom: number): number {
   const [r0, r1] = style.radius.px;
   const t = Math.min(1, Math.max(0, (zoom - z0) / (z1 - z0)));
   return r0 + (r1 - r0) * t;
+}
+
+/** Where a dot's rim starts, in point coordinates (0 centre, 0.5 edge): 0.5 without a rim. */
+export function rimInner(style: DotStyle, diameterDevicePx: number, ratio: number): number {
+  if (!style.rim || !style.rimPx || diameterDevicePx <= 0) return 0.5;
+  return Math.max(0, 0.5 - (style.rimPx * ratio) / diameterDevicePx);
 }
 
 /**
@@ -174,6 +188,14 @@ export class DotSet {
     return [this.data[o] ?? 0, this.data[o + 1] ?? 0, this.data[o + 2] ?? 0];
   }
 
+  /** The colours (palette indexes) the dots have now. */
+  colours(): Set<number> {
+    const out = new Set<number>();
+    const n = this.ids.length;
+    for (let i = 0; i < n; i++) out.add(this.data[i * FLOATS_PER_DOT + 2] ?? 0);
+    return out;
+  }
+
   /** The packed floats of every dot. */
   packed(): Float32Array {
     return this.data.subarray(0, this.ids.length * FLOATS_PER_DOT);
@@ -212,12 +234,15 @@ export class DotLayer implements maplibregl.CustomLayerInterface {
   private buffer: WebGLBuffer | null = null;
   private uploaded = -1;
   private readonly palette: Float32Array;
+  private readonly rim: Float32Array;
   private loc: {
     pos: number;
     colour: number;
     matrix: WebGLUniformLocation | null;
     size: WebGLUniformLocation | null;
     palette: WebGLUniformLocation | null;
+    rim: WebGLUniformLocation | null;
+    inner: WebGLUniformLocation | null;
     feather: WebGLUniformLocation | null;
   } | null = null;
 
@@ -231,6 +256,8 @@ export class DotLayer implements maplibregl.CustomLayerInterface {
       const [r, g, b, a] = parseColour(css);
       this.palette.set([r, g, b, a * style.opacity], i * 4);
     });
+    const [r, g, b, a] = parseColour(style.rim ?? '#000');
+    this.rim = new Float32Array([r, g, b, a * style.opacity]);
   }
 
   /** Asks for a frame: call after a batch of changes, not per dot. */
@@ -248,6 +275,8 @@ export class DotLayer implements maplibregl.CustomLayerInterface {
       matrix: gl.getUniformLocation(program, 'u_matrix'),
       size: gl.getUniformLocation(program, 'u_size'),
       palette: gl.getUniformLocation(program, 'u_palette'),
+      rim: gl.getUniformLocation(program, 'u_rim'),
+      inner: gl.getUniformLocation(program, 'u_inner'),
       feather: gl.getUniformLocation(program, 'u_feather'),
     };
     this.buffer = gl.createBuffer();
@@ -281,7 +310,9 @@ export class DotLayer implements maplibregl.CustomLayerInterface {
     const diameter = 2 * radiusAt(this.style, zoom) * ratio;
     gl.uniform1f(loc.size, diameter);
     gl.uniform1f(loc.feather, Math.min(0.5, 1 / diameter));
+    gl.uniform1f(loc.inner, rimInner(this.style, diameter, ratio));
     gl.uniform4fv(loc.palette, this.palette);
+    gl.uniform4fv(loc.rim, this.rim);
     const stride = FLOATS_PER_DOT * 4;
     gl.enableVertexAttribArray(loc.pos);
     gl.vertexAttribPointer(loc.pos, 2, gl.FLOAT, false, stride, 0);

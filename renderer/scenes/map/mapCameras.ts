@@ -2,7 +2,14 @@ import type { Camera } from '../../../protocol';
 import type { CamerasSlice, WallState } from '../../state/store';
 import { AREA_LABEL_LAYER } from './areas';
 import { cameraFeature, collection, SourceDiff } from './features';
-import { type maplibregl, theme } from './maplibre';
+import type { maplibregl } from './maplibre';
+import { CAMERA_LOOK, CAMERA_MIN_ZOOM, type MarkLook } from './mapStyle';
+
+/** A camera's look by its status (mapStyle.ts: the legend reads the same). */
+function byStatus<K extends keyof MarkLook>(key: K): maplibregl.ExpressionSpecification {
+  const l = CAMERA_LOOK;
+  return ['match', ['get', 's'], 'online', l.online[key], 'fault', l.fault[key], l.offline[key]];
+}
 
 /** The cameras on the live map: a GeoJSON source fed its diff (`updateData`) once per flush. */
 export class CamerasOnMap {
@@ -19,24 +26,27 @@ export class CamerasOnMap {
         type: 'circle',
         source: 'cameras',
         layout: { visibility: visible ? 'visible' : 'none' },
-        minzoom: 12,
+        minzoom: CAMERA_MIN_ZOOM,
         paint: {
-          'circle-radius': 3.5,
-          'circle-color': [
-            'match',
-            ['get', 's'],
-            'online',
-            theme.camera.online,
-            'fault',
-            theme.camera.fault,
-            theme.camera.offline,
-          ],
-          'circle-stroke-color': '#06142b',
-          'circle-stroke-width': 1,
+          'circle-radius': byStatus('radius'),
+          'circle-color': byStatus('fill'),
+          'circle-stroke-color': byStatus('stroke'),
+          'circle-stroke-width': byStatus('strokeWidth'),
         },
       },
       AREA_LABEL_LAYER,
     );
+  }
+
+  /** Which statuses are drawn now (none below the cameras' zoom, or on a map that hides them). */
+  drawn(s: WallState, visible: boolean): { online: boolean; offline: boolean; fault: boolean } {
+    const out = { online: false, offline: false, fault: false };
+    if (!visible || this.map.getZoom() < CAMERA_MIN_ZOOM) return out;
+    for (const c of s.cameras.byId.values()) {
+      out[c.status] = true;
+      if (out.online && out.offline && out.fault) break;
+    }
+    return out;
   }
 
   get reset(): boolean {

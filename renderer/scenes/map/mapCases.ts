@@ -1,18 +1,26 @@
+import type { CaseLite } from '../../../protocol/lite';
 import type { CasesSlice, WallState } from '../../state/store';
-import { CaseClusters } from './caseClusters';
+import { type Bounds, CaseClusters } from './caseClusters';
 import { CaseLayer } from './caseLayer';
-import { LOCAL_FONTS, type maplibregl, theme } from './maplibre';
+import { LOCAL_FONTS, type maplibregl } from './maplibre';
+
+const OVERDUE_CLUSTER = 'overdue-cluster';
 
 /**
  * The cases on the live map: clustered by us (caseClusters.ts) and drawn by us (caseLayer.ts),
  * only what is on screen. Each store delta is folded into the clusters as it comes; the flush hands
  * the clusters in view to the layer.
+ *
+ * Overdue cases are clustered apart from the rest: a red cluster counts overdue cases, a blue one
+ * cases in time. One overdue case in a cluster of eighty made it red, and every big cluster was red.
  */
 export class CasesOnMap {
-  /** Grid-level clusters; a map that hides the cases has nothing to cluster. */
+  /** Cases in time (near their deadline included); a map that hides the cases has nothing to cluster. */
   readonly clusters = new CaseClusters({ radiusPx: 42, maxZoom: 14 });
+  /** Overdue cases. */
+  readonly overdue = new CaseClusters({ radiusPx: 42, maxZoom: 14, idPrefix: OVERDUE_CLUSTER });
   /** Cases and clusters: a custom layer, not a GeoJSON source (see caseLayer.ts). */
-  readonly layer = new CaseLayer('cases', theme, LOCAL_FONTS);
+  readonly layer = new CaseLayer('cases', LOCAL_FONTS);
   /** The store's cases need loading whole (a snapshot). */
   reset = true;
   /** The clusters changed since the map got them. */
@@ -29,10 +37,22 @@ export class CasesOnMap {
     // Folded in as each batch comes (a few hundred cases a frame), not all at once in the flush;
     // after a reset the flush loads them all, and a map that hides the cases has nothing to cluster.
     if (this.reset || !this.shown) return;
-    for (const c of d.upserted) {
-      if (c.endedAt === null ? this.clusters.set(c) : this.clusters.remove(c.id)) this.changed = true;
-    }
-    for (const id of d.removed) if (this.clusters.remove(id)) this.changed = true;
+    for (const c of d.upserted) if (this.put(c)) this.changed = true;
+    for (const id of d.removed) if (this.remove(id)) this.changed = true;
+  }
+
+  /** Into the clusters of its kind (out of the other); true when the map shows a change. */
+  private put(c: CaseLite): boolean {
+    if (c.endedAt !== null) return this.remove(c.id);
+    const [into, outOf] = c.overdue ? [this.overdue, this.clusters] : [this.clusters, this.overdue];
+    const left = outOf.remove(c.id);
+    return into.set(c) || left;
+  }
+
+  private remove(id: string): boolean {
+    const a = this.clusters.remove(id);
+    const b = this.overdue.remove(id);
+    return a || b;
   }
 
   /** Loads the store's cases after a reset, or sends the changed clusters; the source updates made. */
@@ -40,8 +60,9 @@ export class CasesOnMap {
     if (this.reset) {
       this.reset = false;
       this.clusters.clear();
+      this.overdue.clear();
       if (!this.shown) return 0;
-      for (const c of s.cases.byId.values()) if (c.endedAt === null) this.clusters.set(c);
+      for (const c of s.cases.byId.values()) if (c.endedAt === null) this.put(c);
     } else if (!this.changed) return 0;
     this.changed = false;
     return this.send(loaded);
@@ -52,16 +73,12 @@ export class CasesOnMap {
     if (!loaded || !this.shown) return 0;
     const map = this.map;
     this.clusters.setZoom(map.getZoom());
+    this.overdue.setZoom(map.getZoom());
     const b = map.getBounds();
     const padLng = (b.getEast() - b.getWest()) / 2;
     const padLat = (b.getNorth() - b.getSouth()) / 2;
-    const features = this.clusters.features([
-      b.getWest() - padLng,
-      b.getSouth() - padLat,
-      b.getEast() + padLng,
-      b.getNorth() + padLat,
-    ]);
-    this.layer.set(features);
+    const bounds: Bounds = [b.getWest() - padLng, b.getSouth() - padLat, b.getEast() + padLng, b.getNorth() + padLat];
+    this.layer.set([...this.clusters.features(bounds), ...this.overdue.features(bounds)]);
     return 1;
   }
 
@@ -74,7 +91,7 @@ export class CasesOnMap {
       onSelectCase(mark.id);
       return;
     }
-    const zoom = this.clusters.expansionZoom(mark.id);
+    const zoom = (mark.id.startsWith(`${OVERDUE_CLUSTER}:`) ? this.overdue : this.clusters).expansionZoom(mark.id);
     if (zoom !== null) this.map.easeTo({ center: [mark.lng, mark.lat], zoom });
   }
 

@@ -1,14 +1,16 @@
 import type { WorkerLite } from '../../../protocol/lite';
 import type { WallState, WorkersSlice } from '../../state/store';
 import { DotLayer } from './dotLayer';
-import { theme } from './maplibre';
+import { WORKER_DOTS, WORKER_OFF, WORKER_ON } from './mapStyle';
 
 /** The grid workers on the live map: dots in a custom layer (see dotLayer.ts), moved in place. */
 export class WorkersOnMap {
   readonly layer = new DotLayer('worker', {
-    palette: [theme.worker, theme.workerOff],
-    opacity: 0.9,
-    radius: { zoom: [10, 15], px: [2, 5] },
+    palette: WORKER_DOTS.palette,
+    opacity: WORKER_DOTS.opacity,
+    rim: WORKER_DOTS.rim,
+    rimPx: WORKER_DOTS.rimPx,
+    radius: WORKER_DOTS.radius,
   });
   /** The store's workers need loading whole (a snapshot). */
   reset = true;
@@ -39,9 +41,15 @@ export class WorkersOnMap {
     return 1;
   }
 
+  /** Which kinds of dot are drawn now: on duty, off duty. */
+  drawn(): { on: boolean; off: boolean } {
+    const colours = this.layer.dots.colours();
+    return { on: colours.has(WORKER_ON), off: colours.has(WORKER_OFF) };
+  }
+
   private put(w: WorkerLite): void {
     const dots = this.layer.dots;
     if (w.lng === null || w.lat === null) dots.remove(w.id);
-    else dots.set(w.id, w.lng, w.lat, w.onDuty ? 0 : 1);
+    else dots.set(w.id, w.lng, w.lat, w.onDuty ? WORKER_ON : WORKER_OFF);
   }
 }
