@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MapSceneOptions } from '../../../protocol';
-import { caseLite } from '../../testing/caseLite';
+import { caseLite } from '../../../test/fixtures/caseLite';
 import { caseStyle, markOf } from './caseMarks';
 import { rimInner } from './dotLayer';
 import { caseFeature } from './features';
