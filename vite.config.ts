@@ -7,7 +7,7 @@ const root = resolve(import.meta.dirname, 'renderer');
 /**
  * The renderer, built once for browser mode (served by the server at /wall, /preview, /console,
  * /presenter) and for Electron's windows. (The wall benchmark's page, test/bench/wall/, has its own
- * build: test/bench/wall.ts.)
+ * build: test/bench/wall-page.ts.)
  */
 export default defineConfig({
   root,

@@ -1,5 +1,6 @@
 import type { UiLanguage } from '../protocol/ipc';
-import { consoleUrl, presenterUrl, previewUrl, type WallPlanInput, wallUrl } from './main/planner';
+import { consoleUrl, presenterUrl, previewUrl, wallUrl } from './main/page-urls';
+import type { WallPlanInput } from './main/planner';
 
 /**
  * What `npm start` (scripts/start.ts) decides, as pure functions: whether the Electron shell can run

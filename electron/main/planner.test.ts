@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clusterAxis,
-  type DisplayInfo,
-  diffPlans,
-  type PlanOptions,
-  planWindows,
-  type WallPlanInput,
-  type WallScreen,
-  wallUrl,
-} from './planner';
+import type { DisplayInfo } from './display-grid';
+import { diffPlans } from './plan-diff';
+import { type PlanOptions, planWindows, type WallPlanInput, type WallScreen } from './planner';
 
 const options: PlanOptions = {
   serverUrl: 'http://10.0.0.5:8080',
@@ -296,30 +289,6 @@ describe('planWindows', () => {
     const plan = planWindows(wallOfDisplays(3, 1), gridLayout('wall-2x1', 2, 1), options);
     expect(plan.windows.map((w) => w.key)).toEqual(['wall:0', 'wall:1']);
     expect(plan.status.warnings).toEqual([expect.objectContaining({ code: 'extra-displays' })]);
-  });
-
-  it('keeps a path prefix of the server URL (behind a reverse proxy)', () => {
-    expect(wallUrl('https://wall.example/gridwall', 2, 'wall-3x2', 'en')).toBe(
-      'https://wall.example/gridwall/wall?display=2&layout=wall-3x2&lang=en',
-    );
-  });
-});
-
-describe('clusterAxis', () => {
-  it('counts a gap of about one display as an empty column', () => {
-    const cols = clusterAxis([
-      { id: 1, start: 0, size: 1920 },
-      { id: 2, start: 3840, size: 1920 },
-    ]);
-    expect([cols.get(1), cols.get(2)]).toEqual([0, 2]);
-  });
-
-  it('ignores small bezel gaps', () => {
-    const cols = clusterAxis([
-      { id: 1, start: 0, size: 1920 },
-      { id: 2, start: 1950, size: 1920 },
-    ]);
-    expect([cols.get(1), cols.get(2)]).toEqual([0, 1]);
   });
 });
 

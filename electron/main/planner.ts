@@ -1,32 +1,24 @@
 import type { ConsoleDisplay, UiLanguage, WallStatus, WallWarning, WallWindowOptions } from '../../protocol/ipc';
-import type { Page } from '../../protocol/routes';
+import {
+  byPosition,
+  type Cell,
+  cellKey,
+  chooseOrigin,
+  type DisplayInfo,
+  inferGrid,
+  orientationOf,
+  type Rect,
+  sameRect,
+  unionRect,
+} from './display-grid';
+import { consoleUrl, wallUrl } from './page-urls';
 
 /**
  * The window planner: from the displays the OS reports and the chosen layout to the windows to open.
  * Pure: no Electron here, so every arrangement (3×2 walls, spanning blocks, mixed DPI, rotated panels,
- * hot-plug) is unit-tested. `electron/main/windows.ts` applies a plan; `diffPlans` says what changed.
+ * hot-plug) is unit-tested. The displays' grid is `display-grid.ts`, the pages' URLs `page-urls.ts`;
+ * `electron/main/windows.ts` applies a plan; `diffPlans` (`plan-diff.ts`) says what changed.
  */
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export type Rotation = 0 | 90 | 180 | 270;
-
-/** A display as `screen.getAllDisplays()` reports it: bounds in DIP, already rotated by the OS. */
-export interface DisplayInfo {
-  id: number;
-  label: string;
-  bounds: Rect;
-  /** The area without task bars; the console window fills it. Defaults to `bounds`. */
-  workArea?: Rect;
-  scaleFactor: number;
-  rotation: Rotation;
-  primary: boolean;
-}
 
 /**
  * One screen of a wall layout: its place on the wall's grid of displays (column and row from the
@@ -89,89 +81,6 @@ export interface WallPlan {
   memory: PlanMemory;
 }
 
-interface Cell {
-  col: number;
-  row: number;
-}
-
-const cellKey = (col: number, row: number): string => `${col},${row}`;
-
-const sameRect = (a: Rect, b: Rect): boolean =>
-  a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
-
-export const unionRect = (rects: readonly Rect[]): Rect => {
-  const left = Math.min(...rects.map((r) => r.x));
-  const top = Math.min(...rects.map((r) => r.y));
-  const right = Math.max(...rects.map((r) => r.x + r.width));
-  const bottom = Math.max(...rects.map((r) => r.y + r.height));
-  return { x: left, y: top, width: right - left, height: bottom - top };
-};
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
-interface Interval {
-  id: number;
-  start: number;
-  size: number;
-}
-
-/**
- * Groups displays into columns (or rows) along one axis: two displays share a column when their
- * intervals overlap by more than half of the smaller one. A cluster is compared by the intersection of
- * its members, so a tall rotated panel does not pull the next row into its own. A gap of about one
- * display between clusters is a column with no display now (unplugged) and keeps its index.
- */
-export const clusterAxis = (items: readonly Interval[]): Map<number, number> => {
-  const clusters: Array<{ core: [number, number]; ends: number[]; starts: number[]; ids: number[] }> = [];
-  for (const item of [...items].sort((a, b) => a.start - b.start || a.id - b.id)) {
-    const end = item.start + item.size;
-    let best: (typeof clusters)[number] | undefined;
-    let bestOverlap = 0;
-    for (const cluster of clusters) {
-      const [cs, ce] = cluster.core;
-      const overlap = Math.min(ce, end) - Math.max(cs, item.start);
-      if (overlap > 0.5 * Math.min(ce - cs, item.size) && overlap > bestOverlap) {
-        best = cluster;
-        bestOverlap = overlap;
-      }
-    }
-    if (best) {
-      best.core = [Math.max(best.core[0], item.start), Math.min(best.core[1], end)];
-      best.ids.push(item.id);
-      best.starts.push(item.start);
-      best.ends.push(end);
-    } else {
-      clusters.push({ core: [item.start, end], ends: [end], starts: [item.start], ids: [item.id] });
-    }
-  }
-  clusters.sort((a, b) => a.core[0] - b.core[0]);
-  const typical = median(items.map((i) => i.size));
-  const index = new Map<number, number>();
-  let position = 0;
-  clusters.forEach((cluster, i) => {
-    if (i > 0) {
-      const previous = clusters[i - 1]!;
-      const gap = Math.min(...cluster.starts) - Math.max(...previous.ends);
-      position += 1 + Math.max(0, Math.round(gap / typical));
-    }
-    for (const id of cluster.ids) index.set(id, position);
-  });
-  return index;
-};
-
-/** Physical grid cell of each display, inferred from where the OS places them. */
-export const inferGrid = (displays: readonly DisplayInfo[]): Map<number, Cell> => {
-  const cols = clusterAxis(displays.map((d) => ({ id: d.id, start: d.bounds.x, size: d.bounds.width })));
-  const rows = clusterAxis(displays.map((d) => ({ id: d.id, start: d.bounds.y, size: d.bounds.height })));
-  const grid = new Map<number, Cell>();
-  for (const d of displays) grid.set(d.id, { col: cols.get(d.id)!, row: rows.get(d.id)! });
-  return grid;
-};
-
 /** Uses remembered cells when every display now present was seen before at the same place. */
 const gridFromMemory = (displays: readonly DisplayInfo[], memory: PlanMemory | undefined): Map<number, Cell> | null => {
   if (!memory || displays.length === 0) return null;
@@ -189,69 +98,6 @@ export const wallSize = (input: WallPlanInput): { cols: number; rows: number } =
   cols: Math.max(1, ...input.screens.map((s) => s.col + s.cols)),
   rows: Math.max(1, ...input.screens.map((s) => s.row + s.rows)),
 });
-
-/** The block of the physical grid the wall uses: the most displays covered, then the top-left one. */
-const chooseOrigin = (occupied: Set<string>, cells: Cell[], size: { cols: number; rows: number }): Cell => {
-  if (cells.length === 0) return { col: 0, row: 0 };
-  const minCol = Math.min(...cells.map((c) => c.col));
-  const maxCol = Math.max(...cells.map((c) => c.col));
-  const minRow = Math.min(...cells.map((c) => c.row));
-  const maxRow = Math.max(...cells.map((c) => c.row));
-  let best: Cell = { col: minCol, row: minRow };
-  let bestCount = -1;
-  let bestShift = Number.POSITIVE_INFINITY;
-  // Origins range so the block may hang past the grid: a 3×2 wall with a whole column missing still fits.
-  // On equal counts the block starting nearest the top-left display wins: missing displays are assumed
-  // at the far end rather than before the first one.
-  for (let row = minRow - size.rows + 1; row <= maxRow; row++) {
-    for (let col = minCol - size.cols + 1; col <= maxCol; col++) {
-      let count = 0;
-      for (let r = 0; r < size.rows; r++) {
-        for (let c = 0; c < size.cols; c++) if (occupied.has(cellKey(col + c, row + r))) count++;
-      }
-      const shift = Math.abs(row - minRow) + Math.abs(col - minCol);
-      if (count > bestCount || (count === bestCount && shift < bestShift)) {
-        best = { col, row };
-        bestCount = count;
-        bestShift = shift;
-      }
-    }
-  }
-  return best;
-};
-
-/**
- * The URL of a page under the server's base URL, keeping a path prefix (a reverse proxy):
- * `pageUrl('http://h/gw', 'wall')` is `http://h/gw/wall`.
- */
-const pageUrl = (serverUrl: string, page: Page, params: Record<string, string>): string => {
-  const base = new URL(serverUrl);
-  if (!base.pathname.endsWith('/')) base.pathname += '/';
-  base.search = '';
-  base.hash = '';
-  const url = new URL(page, base);
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return url.toString();
-};
-
-export const wallUrl = (serverUrl: string, screen: number, layout: string, language: UiLanguage): string =>
-  pageUrl(serverUrl, 'wall', { display: String(screen), layout, lang: language });
-
-export const consoleUrl = (serverUrl: string, language: UiLanguage): string =>
-  pageUrl(serverUrl, 'console', { lang: language });
-
-/** The presenter's page (a laptop or tablet beside the wall, not a wall window). */
-export const presenterUrl = (serverUrl: string, language: UiLanguage): string =>
-  pageUrl(serverUrl, 'presenter', { lang: language });
-
-export const previewUrl = (serverUrl: string, layout: string, language: UiLanguage): string =>
-  pageUrl(serverUrl, 'preview', { layout, lang: language });
-
-const orientationOf = (r: Rect): 'landscape' | 'portrait' => (r.height > r.width ? 'portrait' : 'landscape');
-
-/** Displays in the order a person reads the wall (top row first, left to right); the primary first on ties. */
-const byPosition = (a: DisplayInfo, b: DisplayInfo): number =>
-  a.bounds.y - b.bounds.y || a.bounds.x - b.bounds.x || Number(b.primary) - Number(a.primary) || a.id - b.id;
 
 export const planWindows = (
   displays: readonly DisplayInfo[],
@@ -406,39 +252,4 @@ export const planWindows = (
     status: { layout: input.layout, missingScreens, warnings },
     memory: { cells, origin: { ...origin, ...size } },
   };
-};
-
-export interface PlanDiff {
-  open: PlannedWindow[];
-  close: string[];
-  /** Same window, new bounds, URL or flags that can change in place. */
-  update: Array<{ key: string; before: PlannedWindow; after: PlannedWindow }>;
-}
-
-/** Frame and role are fixed when a window is made; changing them means a new window. */
-const needsNewWindow = (a: PlannedWindow, b: PlannedWindow): boolean =>
-  a.frameless !== b.frameless || a.role !== b.role;
-
-const samePlacement = (a: PlannedWindow, b: PlannedWindow): boolean =>
-  sameRect(a.bounds, b.bounds) &&
-  a.url === b.url &&
-  a.kiosk === b.kiosk &&
-  a.alwaysOnTop === b.alwaysOnTop &&
-  a.hideCursorAfterSeconds === b.hideCursorAfterSeconds;
-
-/** What to do to go from the windows of one plan to those of the next, without restarting. */
-export const diffPlans = (before: readonly PlannedWindow[], after: readonly PlannedWindow[]): PlanDiff => {
-  const old = new Map(before.map((w) => [w.key, w]));
-  const diff: PlanDiff = { open: [], close: [], update: [] };
-  for (const w of after) {
-    const prev = old.get(w.key);
-    old.delete(w.key);
-    if (!prev) diff.open.push(w);
-    else if (needsNewWindow(prev, w)) {
-      diff.close.push(w.key);
-      diff.open.push(w);
-    } else if (!samePlacement(prev, w)) diff.update.push({ key: w.key, before: prev, after: w });
-  }
-  diff.close.push(...old.keys());
-  return diff;
 };

@@ -13,12 +13,13 @@ import {
 } from 'electron';
 import type { DisplaySummary, ShellSettings, WindowInfo } from '../../protocol/ipc';
 import { CursorIdle } from './cursor';
+import type { DisplayInfo, Rotation } from './display-grid';
 import { createBrowserWindow, electronWindowFactory, loadLocalPage, type ShortcutAction } from './electron-window';
 import { IpcRouter, type KnownWindow } from './ipc';
 import { loadWallPlanInput } from './layout-input';
 import type { RotatingLog } from './log';
 import { messages } from './messages';
-import { type DisplayInfo, type PlanMemory, planWindows, type Rotation } from './planner';
+import { type PlanMemory, planWindows } from './planner';
 import { type HealthProbe, scheduleDaily, type Timers } from './recovery';
 import {
   buildCsp,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Health } from '../../protocol/http';
+import type { DisplayInfo } from './display-grid';
 import type { PlannedWindow } from './planner';
-import { type DisplayInfo, type PlanOptions, planWindows, type WallPlanInput } from './planner';
+import { type PlanOptions, planWindows, type WallPlanInput } from './planner';
 import type { HealthProbe, Logger, Timers } from './recovery';
 import type { ManagerContext, ShellWindow, ShellWindowEvents, WindowFactory } from './windows';
 import { WindowManager } from './windows';

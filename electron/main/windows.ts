@@ -2,7 +2,8 @@ import type { IpcEventChannel, UiLanguage, WallStatus, WindowInfo, WindowRole } 
 import { HIDE_CURSOR_CSS, missingDisplaysCss } from './cursor';
 import { EventOutbox, type KnownWindow } from './ipc';
 import { messages } from './messages';
-import { diffPlans, type PlannedWindow, type WallPlan } from './planner';
+import { diffPlans } from './plan-diff';
+import type { PlannedWindow, WallPlan } from './planner';
 import { type HealthProbe, type Logger, RecoveryController, type Timers } from './recovery';
 import { type OriginPolicy, urlAllowedFor } from './security';
 

@@ -37,11 +37,13 @@
  *
  * Breakdowns: received by source, by category, by child area of the requested area (a grid: itself);
  * received and closed per hour over the period's last 48 hours (up to now); ranking of the streets
- * and communities inside the area by closure rate, then on-time closure rate, then received.
+ * and communities inside the area by closure rate, then on-time closure rate, then received
+ * (`rollup.ts`).
  *
  * Change: receivedPeriodOnPeriod 环比 = received / received of the period of the same length just
  * before − 1; receivedYearOnYear 同比 = the same against the same local dates a year before;
- * closureRatePeriodOnPeriod = closure rate − the previous period's (a difference in rate, not a ratio).
+ * closureRatePeriodOnPeriod = closure rate − the previous period's (a difference in rate, not a ratio)
+ * (`comparison.ts`).
  */
 import type { Kysely } from 'kysely';
 import { type Area, type KpiFigures, type KpiPeriod, type KpiSummary, kpiSummary } from '../../protocol';
@@ -49,14 +51,15 @@ import type { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/cale
 import type { CaseCore } from '../cases/core';
 import type { Database } from '../storage/schema';
 import { AreaIndex } from './areas';
+import { Comparison, changeOf } from './comparison';
 import { type NamedPeriod, Periods, ROLLING } from './period';
-import { averageWorkingMinutes, type GridDue, type Grids, KpiQueries } from './queries';
+import { averageWorkingMinutes, type Grids, KpiQueries } from './queries';
+import { addDue, emptyDue, rollUp } from './rollup';
 import { WorkingTime } from './working';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const HOURLY_SPAN = 48 * HOUR;
-const RANKED_LEVELS: ReadonlySet<Area['level']> = new Set(['street', 'community']);
 
 /** What the KPIs read: the database, the area tree, the working calendar and the server's clock. */
 export interface KpiSource {
@@ -94,26 +97,6 @@ const rateOver =
   (num: number, den: number): number | null =>
     den > 0 && den >= min ? Math.min(1, Math.max(0, num / den)) : null;
 
-type DueTotals = Omit<GridDue, 'gridId'>;
-const emptyDue = (): DueTotals => ({
-  due: 0,
-  closed: 0,
-  closedOnTime: 0,
-  handled: 0,
-  handledOnTime: 0,
-  reworked: 0,
-  extended: 0,
-});
-const addDue = (into: DueTotals, g: GridDue): void => {
-  into.due += g.due;
-  into.closed += g.closed;
-  into.closedOnTime += g.closedOnTime;
-  into.handled += g.handled;
-  into.handledOnTime += g.handledOnTime;
-  into.reworked += g.reworked;
-  into.extended += g.extended;
-};
-
 export class KpiService {
   readonly queries: KpiQueries;
   readonly periods: Periods;
@@ -126,7 +109,7 @@ export class KpiService {
   readonly minSample: number;
   private readonly rate: (num: number, den: number) => number | null;
   private readonly results = new Map<string, { at: number; seq: number; figures: Promise<KpiFigures> }>();
-  private readonly pastCache = new Map<string, { at: number; value: unknown }>();
+  private readonly comparison: Comparison;
 
   constructor(private readonly source: KpiSource) {
     this.queries = new KpiQueries(source.db);
@@ -134,6 +117,7 @@ export class KpiService {
     this.working = new WorkingTime(source.calendar, source.calendarConfig);
     this.minSample = Math.max(1, source.minSample ?? DEFAULT_MIN_SAMPLE);
     this.rate = rateOver(this.minSample);
+    this.comparison = new Comparison(this.queries);
   }
 
   static forCore(core: CaseCore): KpiService {
@@ -264,25 +248,8 @@ export class KpiService {
     const timing = await q.timing(period, grids, this.working);
     const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
     const hourly = breakdowns && end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
-    // Equal elapsed spans. The earlier spans lie in the past and their figures barely move (a span's
-    // due-based figures look no further than its own end), so they are kept a while: a running
-    // period's cut spans move by whole minutes, so at most one count a minute. A rolling window's
-    // spans move with every call: counted afresh (the stream's summary is computed once a minute).
-    const spans = this.periods.compared(period, now);
-    const { previous, yearBefore } = spans;
-    const keep = !options.moving;
-    const prevReceived = await this.past(`r|${area.id}|${previous.from}|${previous.to}`, keep, () =>
-      q.received(previous, grids),
-    );
-    const prevDue = await this.past(`d|${area.id}|${previous.from}|${previous.to}`, keep, async () => {
-      const totals = emptyDue();
-      for (const g of await q.dueByGrid(previous, grids)) addDue(totals, g);
-      return totals;
-    });
-    const yoyReceived = await this.past(`r|${area.id}|${yearBefore.from}|${yearBefore.to}`, keep, () =>
-      q.received(yearBefore, grids),
-    );
-    const change = (cur: number, prev: number): number | null => (prev > 0 && prev >= min ? cur / prev - 1 : null);
+    // The spans compared with (环比, 同比): kept a while, unless they move with every call (a rolling window).
+    const earlier = await this.comparison.earlier(area.id, this.periods.compared(period, now), grids, !options.moving);
 
     let received = 0;
     let filedOfReceived = 0;
@@ -297,58 +264,7 @@ export class KpiService {
 
     const { bySource, byCategory } = breakdown;
 
-    // Per-grid counts rolled up: to the requested area's children, and to every street and community in it.
-    const byArea: Record<string, number> = {};
-    const ranked = tree.descendants(area.id, RANKED_LEVELS);
-    const rankedIds = new Set(ranked.map((a) => a.id));
-    const rankReceived = new Map<string, number>();
-    const rankDue = new Map<string, DueTotals>();
-    const childOf = (gridId: string): string | undefined => {
-      if (area.level === 'grid') return area.id;
-      const chain = tree.chainOf(gridId);
-      const i = chain.indexOf(area.id);
-      return i > 0 ? chain[i - 1] : undefined;
-    };
-    for (const c of tree.childrenOf(area.id)) byArea[c.id] = 0;
-    if (area.level === 'grid') byArea[area.id] = 0;
-    for (const g of cohort) {
-      const child = childOf(g.gridId);
-      if (child !== undefined) byArea[child] = (byArea[child] ?? 0) + g.received;
-      for (const id of tree.chainOf(g.gridId)) {
-        if (rankedIds.has(id)) rankReceived.set(id, (rankReceived.get(id) ?? 0) + g.received);
-      }
-    }
-    for (const g of due) {
-      for (const id of tree.chainOf(g.gridId)) {
-        if (!rankedIds.has(id)) continue;
-        const t = rankDue.get(id) ?? emptyDue();
-        addDue(t, g);
-        rankDue.set(id, t);
-      }
-    }
-    const levelOrder = (l: Area['level']) => (l === 'street' ? 0 : 1);
-    const desc = (x: number | null, y: number | null) => (y ?? -1) - (x ?? -1);
-    const ranking = ranked
-      .map((a) => {
-        const d = rankDue.get(a.id) ?? emptyDue();
-        return {
-          areaId: a.id,
-          name: a.name,
-          level: a.level as 'street' | 'community',
-          received: rankReceived.get(a.id) ?? 0,
-          dueToClose: d.due,
-          closureRate: rate(d.closed, d.due),
-          onTimeClosureRate: rate(d.closedOnTime, d.due),
-        };
-      })
-      .sort(
-        (x, y) =>
-          levelOrder(x.level) - levelOrder(y.level) ||
-          desc(x.closureRate, y.closureRate) ||
-          desc(x.onTimeClosureRate, y.onTimeClosureRate) ||
-          y.received - x.received ||
-          x.areaId.localeCompare(y.areaId),
-      );
+    const { byArea, ranking } = rollUp(tree, area, cohort, due, rate);
 
     const hours: KpiFigures['hourly'] = [];
     if (hourly) {
@@ -360,7 +276,6 @@ export class KpiService {
     const rated = ratings.satisfied + ratings.basic + ratings.unsatisfied;
     const content = ratings.satisfied + ratings.basic;
     const closureRate = rate(totals.closed, totals.due);
-    const prevClosureRate = rate(prevDue.closed, prevDue.due);
 
     return {
       areaId: area.id,
@@ -393,18 +308,7 @@ export class KpiService {
       byArea,
       hourly: hours,
       ranking,
-      change: {
-        receivedPeriodOnPeriod: change(received, prevReceived),
-        receivedYearOnYear: change(received, yoyReceived),
-        closureRatePeriodOnPeriod:
-          closureRate === null || prevClosureRate === null ? null : closureRate - prevClosureRate,
-        previous: { from: previous.from, to: previous.to },
-        yearBefore: { from: yearBefore.from, to: yearBefore.to },
-        previousReceived: prevReceived,
-        yearBeforeReceived: yoyReceived,
-        previousDueToClose: prevDue.due,
-        previousClosureRate: prevClosureRate,
-      },
+      change: changeOf({ received, closureRate }, earlier, rate, min),
     };
   }
 
@@ -431,20 +335,6 @@ export class KpiService {
       if (oldest !== undefined) this.results.delete(oldest);
     }
     return figures;
-  }
-
-  /** A figure of an earlier span (ended before now), kept for 5 minutes when `keep`; else computed. */
-  private async past<T>(key: string, keep: boolean, compute: () => Promise<T>): Promise<T> {
-    if (!keep) return compute();
-    const hit = this.pastCache.get(key);
-    if (hit && Date.now() - hit.at < 300_000) return hit.value as T;
-    const value = await compute();
-    this.pastCache.set(key, { at: Date.now(), value });
-    if (this.pastCache.size > 500) {
-      const oldest = this.pastCache.keys().next().value;
-      if (oldest !== undefined) this.pastCache.delete(oldest);
-    }
-    return value;
   }
 
   private hourStart(t: number): number {

@@ -14,11 +14,14 @@ import type {
   WorkerPositions,
 } from '../../protocol';
 import { mulberry32 } from '../../protocol/random';
+import { districtAreas, STREETS } from './synthetic-areas';
+import { syntheticKpis } from './synthetic-kpis';
 
 /**
  * A seeded, protocol-valid synthetic district for unit tests and the wall
  * benchmark (100,000 cases, 10,000 workers, 2,000 updates a second). Not the simulator: it makes
- * load of the right shape, not a plausible city.
+ * load of the right shape, not a plausible city. Its area tree is synthetic-areas.ts, its made-up
+ * KPI figures synthetic-kpis.ts; here the people, things and cases, and the event stream.
  */
 
 export const SYNTHETIC_CATEGORIES: Category[] = [
@@ -40,7 +43,6 @@ export const SYNTHETIC_CATEGORIES: Category[] = [
   autoDispatch: code === 'oil_fume',
 }));
 
-const STREETS = ['满城北街', '黄河东路', '长城中路', '宁安大街', '亲水大街', '阅海湾', '良田镇', '丰登镇'];
 const SOURCES: CaseSource[] = ['grid_worker', 'hotline', 'wechat', 'app', 'sensor', 'video', 'drone', 'web'];
 const OPEN_FLOW: CaseStatus[] = ['reported', 'filed', 'dispatched', 'accepted', 'handled', 'verified'];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗';
@@ -78,8 +80,8 @@ export const DEFAULT_SYNTHETIC: SyntheticOptions = {
 export class SyntheticDistrict {
   readonly rand: () => number;
   readonly options: SyntheticOptions;
-  readonly areas: Area[] = [];
-  readonly grids: Area[] = [];
+  readonly areas: Area[];
+  readonly grids: Area[];
   readonly cases = new Map<string, Case>();
   readonly workers: Worker[] = [];
   readonly cameras: Camera[] = [];
@@ -96,7 +98,11 @@ export class SyntheticDistrict {
     this.options = { ...DEFAULT_SYNTHETIC, ...options };
     this.rand = mulberry32(this.options.seed);
     this.now = this.options.startAt;
-    this.buildAreas();
+    ({ areas: this.areas, grids: this.grids } = districtAreas(
+      this.options.bbox,
+      this.options.gridCols,
+      this.options.gridRows,
+    ));
     for (let i = 0; i < this.options.workers; i++) this.workers.push(this.makeWorker(i));
     for (let i = 0; i < this.options.cameras; i++) this.cameras.push(this.makeCamera(i));
     for (let i = 0; i < this.options.inspectionPoints; i++) this.inspectionPoints.push(this.makePoint(i));
@@ -142,80 +148,6 @@ export class SyntheticDistrict {
 
   private pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.rand() * items.length)] as T;
-  }
-
-  private buildAreas(): void {
-    const [w, s, e, n] = this.options.bbox;
-    const rect = (x0: number, y0: number, x1: number, y1: number): [number, number][][] => [
-      [
-        [x0, y0],
-        [x1, y0],
-        [x1, y1],
-        [x0, y1],
-        [x0, y0],
-      ],
-    ];
-    this.areas.push({
-      id: 'd-1',
-      code: '640106',
-      name: '金凤区',
-      level: 'district',
-      parentId: null,
-      polygon: rect(w, s, e, n),
-      center: [(w + e) / 2, (s + n) / 2],
-    });
-    const { gridCols, gridRows } = this.options;
-    // Streets are vertical bands of grid columns; communities split each band in two rows.
-    const streets = Math.min(STREETS.length, gridCols);
-    const colsPerStreet = Math.ceil(gridCols / streets);
-    const dx = (e - w) / gridCols;
-    const dy = (n - s) / gridRows;
-    for (let si = 0; si < streets; si++) {
-      const c0 = si * colsPerStreet;
-      const c1 = Math.min(gridCols, c0 + colsPerStreet);
-      if (c0 >= c1) break;
-      const streetId = `s-${si + 1}`;
-      this.areas.push({
-        id: streetId,
-        code: `640106${String(si + 1).padStart(3, '0')}`,
-        name: STREETS[si] ?? `街道${si + 1}`,
-        level: 'street',
-        parentId: 'd-1',
-        polygon: rect(w + c0 * dx, s, w + c1 * dx, n),
-        center: [w + ((c0 + c1) / 2) * dx, (s + n) / 2],
-      });
-      const half = Math.ceil(gridRows / 2);
-      for (let ci = 0; ci < 2; ci++) {
-        const r0 = ci * half;
-        const r1 = Math.min(gridRows, r0 + half);
-        const communityId = `m-${si + 1}-${ci + 1}`;
-        this.areas.push({
-          id: communityId,
-          code: `640106${String(si + 1).padStart(3, '0')}${String(ci + 1).padStart(3, '0')}`,
-          name: `${STREETS[si] ?? '街道'}${ci === 0 ? '南' : '北'}社区`,
-          level: 'community',
-          parentId: streetId,
-          polygon: rect(w + c0 * dx, s + r0 * dy, w + c1 * dx, s + r1 * dy),
-          center: [w + ((c0 + c1) / 2) * dx, s + ((r0 + r1) / 2) * dy],
-        });
-        for (let col = c0; col < c1; col++) {
-          for (let row = r0; row < r1; row++) {
-            const n2 = this.grids.length + 1;
-            const grid: Area = {
-              id: `g-${n2}`,
-              code: `640106${String(si + 1).padStart(3, '0')}${String(ci + 1).padStart(3, '0')}${String(n2).padStart(3, '0')}`,
-              name: `第${n2}网格`,
-              level: 'grid',
-              parentId: communityId,
-              polygon: rect(w + col * dx, s + row * dy, w + (col + 1) * dx, s + (row + 1) * dy),
-              center: [w + (col + 0.5) * dx, s + (row + 0.5) * dy],
-            };
-            this.grids.push(grid);
-            this.areas.push(grid);
-          }
-        }
-      }
-    }
   }
 
   private pointIn(grid: Area): { lng: number; lat: number } {
@@ -346,66 +278,9 @@ export class SyntheticDistrict {
     };
   }
 
+  /** Figures of the right shape for a snapshot (rates and breakdowns made up). */
   kpis(): KpiFigures {
-    let open = 0;
-    let overdue = 0;
-    for (const c of this.cases.values()) {
-      if (c.status !== 'closed') open++;
-      if (c.deadline?.overdue && c.status !== 'closed') overdue++;
-    }
-    const received = this.cases.size;
-    const closed = received - open;
-    const bySource: Record<string, number> = {};
-    const byCategory: Record<string, number> = {};
-    for (const c of this.cases.values()) {
-      bySource[c.source] = (bySource[c.source] ?? 0) + 1;
-      byCategory[c.category] = (byCategory[c.category] ?? 0) + 1;
-    }
-    const dayStart = this.options.startAt - 9 * 3600_000;
-    return {
-      areaId: null,
-      period: { from: dayStart, to: dayStart + 24 * 3600_000 },
-      computedAt: this.now,
-      received,
-      filed: Math.round(received * 0.97),
-      closed,
-      dueToClose: received,
-      handled: closed,
-      overduePending: overdue,
-      pending: open,
-      filingRate: 0.97,
-      closureRate: received ? closed / received : null,
-      onTimeClosureRate: 0.91,
-      disposalRate: 0.95,
-      onTimeDisposalRate: 0.9,
-      reworkRate: 0.03,
-      overduePendingRate: received ? overdue / received : null,
-      extensionRate: 0.02,
-      satisfactionRate: 0.92,
-      selfHandledShare: 0.41,
-      avgMinutesToFile: 6,
-      avgMinutesToDispatch: 9,
-      avgMinutesToHandle: 140,
-      bySource,
-      byCategory,
-      byArea: {},
-      hourly: Array.from({ length: 12 }, (_, i) => ({
-        hour: dayStart + i * 3600_000,
-        received: 20 + ((i * 7) % 13),
-        closed: 15 + ((i * 5) % 11),
-      })),
-      ranking: this.areas
-        .filter((a) => a.level === 'street')
-        .map((a, i) => ({
-          areaId: a.id,
-          name: a.name,
-          level: 'street' as const,
-          received: 100 - i * 7,
-          closureRate: 0.97 - i * 0.01,
-          onTimeClosureRate: 0.93 - i * 0.015,
-        })),
-      change: { receivedPeriodOnPeriod: 0.05, receivedYearOnYear: -0.02, closureRatePeriodOnPeriod: 0.01 },
-    };
+    return syntheticKpis(this.cases, this.areas, this.options.startAt, this.now);
   }
 
   snapshot(): Snapshot & { inspectionPoints: InspectionPoint[] } {

@@ -7,15 +7,29 @@
  *   npm run bench:wall -- [--cases 100000] [--workers 10000] [--rate 2000] [--seconds 10]
  *                                 [--events 1000000] [--heap-rate 20000] [--skip-naive] [--skip-heap]
  *                                 [--profile DIR] [--save-traces DIR] [--no-minify] [--without map]
+ *
+ * This file runs it; the page is built and served by wall-page.ts, traces and profiles are read by
+ * wall-trace.ts, and wall-report.ts prints the table.
  */
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, ROOT } from '../e2e/harness';
+import { launchBrowser } from '../e2e/harness';
 import type { BenchHandle } from './wall/protocol';
+import { buildBench, OUT, serveRenderer } from './wall-page';
+import { printReport, type Result } from './wall-report';
+import {
+  type CpuProfile,
+  droppedFrames,
+  FRAME_MS,
+  frameStamps,
+  percentile,
+  printTopFunctions,
+  scriptingPerFrame,
+  type TraceEvent,
+} from './wall-trace';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,63 +63,6 @@ const HEAP_EVENTS = Number(args.events);
 const HEAP_RATE = Number(args['heap-rate']);
 /** Ended cases a snapshot holds, and the window keeps at steady state (closures are 12 % of events). */
 const ENDED = Math.round(CASES / 10);
-const FRAME_MS = 1000 / 60;
-
-/** Its own build: the shared out/renderer may be rebuilt by someone else's test mid-run. */
-const OUT = join(ROOT, 'out/bench');
-
-/**
- * The page under test/bench/wall/ (index.html) with the wall's own code, built like the renderer
- * (vite.config.ts) but on its own: the product build does not ship the benchmark.
- */
-async function buildBench(): Promise<void> {
-  const { build } = await import('vite');
-  const { default: react } = await import('@vitejs/plugin-react');
-  await build({
-    configFile: false,
-    root: join(ROOT, 'test/bench/wall'),
-    base: '/',
-    plugins: [react()],
-    publicDir: false,
-    resolve: { alias: { '@resources': join(ROOT, 'resources') } },
-    worker: { format: 'es' },
-    logLevel: 'warn',
-    // A profile names functions only in an unminified build.
-    build: {
-      outDir: OUT,
-      emptyOutDir: true,
-      sourcemap: true,
-      chunkSizeWarningLimit: 2500,
-      minify: !args.profile && !args['no-minify'],
-    },
-  });
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
-
-function serveRenderer(): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-      /^(\.\.[/\\])+/,
-      '',
-    );
-    const file = join(OUT, path === '/' ? 'index.html' : path);
-    if (!file.startsWith(OUT) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -165,154 +122,6 @@ function watch(page: Page): Progress {
   return p;
 }
 
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
-
-// Top-level JavaScript on the main thread, as DevTools' "Scripting" counts it.
-const SCRIPT_EVENTS = new Set([
-  'FunctionCall',
-  'EvaluateScript',
-  'EventDispatch',
-  'TimerFire',
-  'FireAnimationFrame',
-  'RunMicrotasks',
-  'v8.compile',
-  'v8.compileModule',
-  'v8.evaluateModule',
-  'V8.Execute',
-]);
-
-function mainThreadsOf(events: TraceEvent[]): Set<string> {
-  return new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-}
-
-/** Animation frames on the main thread: the rAF callbacks of one frame (page, map, bridge) count once. */
-function frameStamps(trace: { traceEvents: TraceEvent[] }): number[] {
-  const main = mainThreadsOf(trace.traceEvents);
-  const ts = trace.traceEvents
-    .filter((e) => e.name === 'FireAnimationFrame' && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => e.ts / 1000)
-    .sort((a, b) => a - b);
-  const frames: number[] = [];
-  for (const t of ts) if (frames.length === 0 || t - (frames[frames.length - 1] ?? 0) > 8) frames.push(t);
-  return frames;
-}
-
-/** Main-thread scripting per 16.7 ms frame slot: overlapping script events merged, so nesting is not counted twice. */
-function scriptingPerFrame(trace: { traceEvents: TraceEvent[] }): number[] {
-  const events = trace.traceEvents;
-  const mainThreads = mainThreadsOf(events);
-  const spans = events
-    .filter(
-      (e) => e.ph === 'X' && SCRIPT_EVENTS.has(e.name) && mainThreads.has(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > 0,
-    )
-    .map((e) => [e.ts / 1000, (e.ts + (e.dur ?? 0)) / 1000] as [number, number])
-    .sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const s of spans) {
-    const last = merged[merged.length - 1];
-    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  const all = events.filter((e) => mainThreads.has(`${e.pid}:${e.tid}`) && e.ts > 0).map((e) => e.ts / 1000);
-  if (all.length === 0) return [];
-  const start = Math.min(...all);
-  const end = Math.max(...all);
-  const slots = new Array<number>(Math.max(1, Math.ceil((end - start) / FRAME_MS))).fill(0);
-  for (const [a, b] of merged) {
-    for (let t = a; t < b; ) {
-      let i = Math.floor((t - start) / FRAME_MS);
-      let slotEnd = start + (i + 1) * FRAME_MS;
-      // Rounding can put t exactly on its slot's end: move on, or this loop never would.
-      if (slotEnd <= t) {
-        i++;
-        slotEnd += FRAME_MS;
-      }
-      const upTo = Math.min(b, slotEnd);
-      slots[i] = (slots[i] ?? 0) + (upTo - t);
-      t = upTo;
-    }
-  }
-  return slots;
-}
-
-function droppedFrames(stamps: readonly number[]): { frames: number; dropped: number; fps: number } {
-  let dropped = 0;
-  for (let i = 1; i < stamps.length; i++) {
-    const dt = (stamps[i] ?? 0) - (stamps[i - 1] ?? 0);
-    dropped += Math.max(0, Math.round(dt / FRAME_MS) - 1);
-  }
-  const span = (stamps[stamps.length - 1] ?? 0) - (stamps[0] ?? 0);
-  return { frames: stamps.length, dropped, fps: span > 0 ? ((stamps.length - 1) * 1000) / span : 0 };
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Self and total time by function, and self time by source file, over a CPU profile. */
-function printTopFunctions(profile: CpuProfile): void {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  const key = (id: number) => {
-    const f = byId.get(id)?.callFrame;
-    if (!f) return '?';
-    const file = f.url.replace(/^.*\/assets\//, '').replace(/-[\w-]{8}\.js$/, '.js');
-    return `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
-  };
-  const selfBy = new Map<string, number>();
-  const totalBy = new Map<string, number>();
-  const fileBy = new Map<string, number>();
-  let all = 0;
-  for (const [id, ms] of self) {
-    all += ms;
-    const k = key(id);
-    selfBy.set(k, (selfBy.get(k) ?? 0) + ms);
-    const file = byId.get(id)?.callFrame.url.replace(/^.*\//, '') || byId.get(id)?.callFrame.functionName || '?';
-    fileBy.set(file, (fileBy.get(file) ?? 0) + ms);
-    // Each function on the stack once (recursion counted once).
-    const seen = new Set<string>();
-    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
-      const kk = key(n);
-      if (seen.has(kk)) continue;
-      seen.add(kk);
-      totalBy.set(kk, (totalBy.get(kk) ?? 0) + ms);
-    }
-  }
-  const top = (m: Map<string, number>, n: number) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, ms]) => `  ${ms.toFixed(0).padStart(7)} ms  ${((ms / all) * 100).toFixed(1).padStart(5)} %  ${k}`)
-      .join('\n');
-  console.log(`profile: ${all.toFixed(0)} ms sampled\nself time by file:\n${top(fileBy, 12)}`);
-  console.log(`self time:\n${top(selfBy, 30)}\ntotal time:\n${top(totalBy, 40)}`);
-}
-
 async function heapMB(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   // The progress reports on the console are kept by DevTools' console storage: not the wall's memory.
@@ -322,25 +131,6 @@ async function heapMB(page: Page): Promise<number> {
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   await cdp.detach();
   return usedSize / 1024 / 1024;
-}
-
-interface Result {
-  mode: string;
-  scriptP50: number;
-  scriptP95: number;
-  /** Main-thread scripting per second of the window: less sensitive than slots to a busy machine. */
-  scriptPerSecond: number;
-  fps: number;
-  dropped: number;
-  frames: number;
-  applyP95: number | null;
-  delayP50: number;
-  delayP99: number;
-  appliedPerSecond: number;
-  heap10k: number | null;
-  heap100k: number | null;
-  heap1M: number | null;
-  note: string;
 }
 
 async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'): Promise<Result> {
@@ -470,11 +260,7 @@ async function run(browser: Browser, origin: string, mode: 'optimized' | 'naive'
   };
 }
 
-const growth = (from: number | null, to: number | null) =>
-  from !== null && to !== null ? `${(((to - from) / from) * 100).toFixed(1)}%` : 'n/a';
-const fmt = (n: number | null, digits = 1) => (n === null || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
-
-if (!args['skip-build'] || !existsSync(join(OUT, 'index.html'))) await buildBench();
+if (!args['skip-build'] || !existsSync(join(OUT, 'index.html'))) await buildBench(!args.profile && !args['no-minify']);
 const server = await serveRenderer();
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const results: Result[] = [];
@@ -495,46 +281,4 @@ for (const mode of modes) {
 }
 server.close();
 
-console.log(
-  `\nWall benchmark: ${CASES.toLocaleString()} active cases, ${WORKERS.toLocaleString()} workers, ${RATE} events/s + ${RATE} positions/s, headless Chromium (SwiftShader), 1920×1080\n`,
-);
-const rows = [
-  [
-    '',
-    'script p50 ms/frame',
-    'script p95 ms/frame',
-    'script ms/s',
-    'store apply p95 ms',
-    'fps',
-    'dropped frames',
-    'delay p50 ms',
-    'delay p99 ms',
-    'applied events/s',
-    'heap 10k MB',
-    'heap 100k MB',
-    'heap 1M MB',
-    'growth from 10k',
-    'from 100k',
-  ],
-  ...results.map((r) => [
-    r.mode,
-    fmt(r.scriptP50, 2),
-    fmt(r.scriptP95, 2),
-    fmt(r.scriptPerSecond, 0),
-    fmt(r.applyP95, 2),
-    fmt(r.fps),
-    `${r.dropped} of ${r.frames + r.dropped}`,
-    fmt(r.delayP50),
-    fmt(r.delayP99),
-    fmt(r.appliedPerSecond, 0),
-    fmt(r.heap10k),
-    fmt(r.heap100k),
-    fmt(r.heap1M),
-    growth(r.heap10k, r.heap1M),
-    growth(r.heap100k, r.heap1M),
-  ]),
-];
-const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length))) ?? [];
-for (const r of rows) console.log(r.map((c, i) => String(c).padStart(widths[i] ?? 0)).join('  '));
-for (const r of results) if (r.note) console.log(`${r.mode}: ${r.note}`);
-console.log('\nGoals: p95 scripting < 6 ms a frame, p99 delay < 100 ms, heap growth < 10 %.');
+printReport(results, { cases: CASES, workers: WORKERS, rate: RATE });
