@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Category, Department } from '../../protocol';
 import type { CaseLite, WorkerLite } from '../../protocol/lite';
+import { caseLite } from '../../test/fixtures/caseLite';
 import { assigneeLoads, distanceMetres, keepOrder, LOAD_METRES, rankDepartments, rankWorkers } from './suggestions';
 
 const worker = (id: string, gridId: string, lng: number | null, lat: number | null, onDuty = true): WorkerLite => ({
@@ -13,31 +14,18 @@ const worker = (id: string, gridId: string, lng: number | null, lat: number | nu
   lastSeen: null,
 });
 
-const lite = (over: Partial<CaseLite>): CaseLite => ({
-  id: 'c',
-  code: 'C',
-  category: 'road',
-  source: 'hotline',
-  priority: 'normal',
-  status: 'dispatched',
-  level: 'grid',
-  lng: 106.2,
-  lat: 38.5,
-  gridId: 'g1',
-  address: '',
-  stage: 'handle',
-  dueAt: null,
-  warned: false,
-  overdue: false,
-  assignee: null,
-  assigneeId: null,
-  extensionRequested: false,
-  createdAt: 0,
-  updatedAt: 0,
-  endedAt: null,
-  version: 1,
-  ...over,
-});
+const lite = (over: Partial<CaseLite>): CaseLite =>
+  caseLite({
+    id: 'c',
+    code: 'C',
+    status: 'dispatched',
+    lng: 106.2,
+    lat: 38.5,
+    address: '',
+    stage: 'handle',
+    dueAt: null,
+    ...over,
+  });
 
 // About 111 m per 0.001° of latitude.
 const target = { gridId: 'g1', lng: 106.2, lat: 38.5 };

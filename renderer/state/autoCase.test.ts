@@ -1,34 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseLite } from '../../protocol/lite';
+import { caseLite } from '../../test/fixtures/caseLite';
 import { AUTO_ROTATE_MS, autoCandidates, autoTurn, detailChoice, pickAuto } from './autoCase';
 import type { FocusSlice } from './store';
 
 function lite(id: string, over: Partial<CaseLite> = {}): CaseLite {
-  return {
+  return caseLite({
     id,
     code: id.toUpperCase(),
     category: 'c',
-    source: 'hotline',
-    priority: 'normal',
     status: 'dispatched',
-    level: 'grid',
     lng: 106.2,
     lat: 38.5,
     gridId: 'g-1',
     address: '',
     stage: 'handle',
     dueAt: 1_000_000,
-    warned: false,
-    overdue: false,
-    assignee: null,
-    assigneeId: null,
-    extensionRequested: false,
-    createdAt: 0,
-    updatedAt: 0,
-    endedAt: null,
-    version: 1,
     ...over,
-  };
+  });
 }
 
 const cases = (list: CaseLite[]) => ({ byId: new Map(list.map((c) => [c.id, c])) });

@@ -16,7 +16,7 @@ import {
   type TestServer,
   waitFor,
 } from './harness';
-import { linkedView } from './video.helpers';
+import { linkedView, raiseSensorAlarm } from './video.helpers';
 
 let t: TestServer;
 let browser: Browser;
@@ -191,22 +191,8 @@ describe('no dead space', () => {
     // An alarm the wall's display sees come in, before the preview opens: the preview must still link
     // to it (before, a window linked only to the alarms it had seen arrive).
     const sensor = t.server.preset.sensors[0];
-    const category = t.server.preset.categories[0];
-    if (sensor && category) {
-      await t.server.core.report(
-        {
-          category: category.code,
-          source: 'sensor',
-          priority: 'normal',
-          description: `${sensor.name}报警`,
-          location: { ...sensor.position, address: sensor.name },
-          reporter: null,
-          media: [],
-          selfHandled: false,
-        },
-        { id: 'sensor', name: sensor.name, role: 'admin' },
-        sensor.id,
-      );
+    if (sensor) {
+      await raiseSensorAlarm(t.server, sensor);
       await waitFor('the wall to link to the alarm', async () => (await linkedView(wall)).ref === sensor.name);
     }
     const preview = await open('/preview?layout=wall-3x2');
@@ -222,7 +208,7 @@ describe('no dead space', () => {
         60_000,
       );
     // Before anyone chooses: the same (the newest open alarm, or the scene's default cameras).
-    await same('the same cameras on both before a choice', sensor && category ? sensor.name : undefined);
+    await same('the same cameras on both before a choice', sensor ? sensor.name : undefined);
     // A choice on the wall's display 2 moves both the same way.
     const target = await alerts.evaluate(() => {
       const s = (

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { Camera } from '../../protocol';
+import type { Camera, Sensor } from '../../protocol';
+import type { RunningServer } from '../../server/app/start';
 import { waitFor } from './harness';
 
 /** What the e2e tests and the benchmark read of a video tile. */
@@ -135,4 +136,24 @@ export function focus(page: Page, caseId: string | null): Promise<number> {
     (globalThis as unknown as { __gridwall: { focus(id: string | null): void } }).__gridwall.focus(id);
     return t0;
   }, caseId);
+}
+
+/** A sensor's alarm through the server's own intake, as the device would raise it. */
+export async function raiseSensorAlarm(server: RunningServer, sensor: Sensor): Promise<void> {
+  const category = server.preset.categories[0];
+  if (!category) throw new Error('no category');
+  await server.core.report(
+    {
+      category: category.code,
+      source: 'sensor',
+      priority: 'normal',
+      description: `${sensor.name}报警`,
+      location: { ...sensor.position, address: sensor.name },
+      reporter: null,
+      media: [],
+      selfHandled: false,
+    },
+    { id: 'sensor', name: sensor.name, role: 'admin' },
+    sensor.id,
+  );
 }

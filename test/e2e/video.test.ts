@@ -10,6 +10,7 @@ import {
   metres,
   openCases,
   progressOf,
+  raiseSensorAlarm,
   tiles,
   waitPlaying,
   waitReady,
@@ -170,22 +171,7 @@ describe('video wall', () => {
     await alarmPage.waitForSelector('[data-testid=video-tile][data-index="0"]:not([data-camera-id=""])');
     const sensor = t.server.preset.sensors.find((s) => s.kind === 'oil_fume');
     if (!sensor) throw new Error('no oil-fume monitor in the district');
-    const category = t.server.preset.categories[0];
-    if (!category) throw new Error('no category');
-    await t.server.core.report(
-      {
-        category: category.code,
-        source: 'sensor',
-        priority: 'normal',
-        description: `${sensor.name}报警`,
-        location: { ...sensor.position, address: sensor.name },
-        reporter: null,
-        media: [],
-        selfHandled: false,
-      },
-      { id: 'sensor', name: sensor.name, role: 'admin' },
-      sensor.id,
-    );
+    await raiseSensorAlarm(t.server, sensor);
     const { reason, tiles: view } = await linkedTo(alarmPage, sensor.name, 60_000);
     expect(reason).toBe('sensor');
     const brute = (await cameras(alarmPage))
