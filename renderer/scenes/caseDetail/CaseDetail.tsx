@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Case } from '../../../protocol';
-import type { CaseLite } from '../../../protocol/lite';
+import { type CaseLite, toCaseLite } from '../../../protocol/lite';
 import { type AutoCandidate, autoTurn, clockRateStore, detailChoice } from '../../state/autoCase';
 import { centerStore } from '../../state/center';
 import { useRuntime, useServerNow, useWall } from '../../ui/context';
@@ -213,22 +213,5 @@ type Shown = Pick<
 /** The slim record is the freshest (it follows every event); the full case adds the timeline. */
 function merge(lite: CaseLite | undefined, full: Case | null): Shown | null {
   if (lite && (!full || lite.version >= full.version)) return lite;
-  if (!full) return null;
-  return {
-    id: full.id,
-    code: full.code,
-    category: full.category,
-    source: full.source,
-    priority: full.priority,
-    status: full.status,
-    level: full.level,
-    gridId: full.gridId,
-    address: full.location.address,
-    stage: full.deadline?.stage ?? null,
-    dueAt: full.deadline?.dueAt ?? null,
-    ...(full.deadline?.clock ? { clock: full.deadline.clock } : {}),
-    warned: full.deadline?.warned ?? false,
-    overdue: full.deadline?.overdue ?? false,
-    assignee: full.assignee?.name ?? null,
-  };
-}
+  return full ? toCaseLite(full) : null;
+}}
