@@ -214,4 +214,4 @@ type Shown = Pick<
 function merge(lite: CaseLite | undefined, full: Case | null): Shown | null {
   if (lite && (!full || lite.version >= full.version)) return lite;
   return full ? toCaseLite(full) : null;
-}}
+}
