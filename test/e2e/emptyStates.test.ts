@@ -192,7 +192,7 @@ describe('no dead space', () => {
     // to it (before, a window linked only to the alarms it had seen arrive).
     const sensor = t.server.preset.sensors[0];
     if (sensor) {
-      await raiseSensorAlarm(t.server, sensor);
+      await raiseSensorAlarm(t, sensor);
       await waitFor('the wall to link to the alarm', async () => (await linkedView(wall)).ref === sensor.name);
     }
     const preview = await open('/preview?layout=wall-3x2');

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import type { Camera, Sensor } from '../../protocol';
-import type { RunningServer } from '../../server/app/start';
-import { waitFor } from './harness';
+import { MINUTE, type TestServer, waitFor } from './harness';
 
 /** What the e2e tests and the benchmark read of a video tile. */
 export interface TileView {
@@ -138,8 +137,14 @@ export function focus(page: Page, caseId: string | null): Promise<number> {
   }, caseId);
 }
 
-/** A sensor's alarm through the server's own intake, as the device would raise it. */
-export async function raiseSensorAlarm(server: RunningServer, sensor: Sensor): Promise<void> {
+/**
+ * A sensor's alarm through the server's own intake, as the device would raise it, a minute after
+ * what came before: the wall links to alarms raised after its focus was set, on the server's clock,
+ * which the tests' manual clock holds still until it is stepped.
+ */
+export async function raiseSensorAlarm(t: TestServer, sensor: Sensor): Promise<void> {
+  await t.advance(MINUTE);
+  const server = t.server;
   const category = server.preset.categories[0];
   if (!category) throw new Error('no category');
   await server.core.report(

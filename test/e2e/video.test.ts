@@ -171,7 +171,7 @@ describe('video wall', () => {
     await alarmPage.waitForSelector('[data-testid=video-tile][data-index="0"]:not([data-camera-id=""])');
     const sensor = t.server.preset.sensors.find((s) => s.kind === 'oil_fume');
     if (!sensor) throw new Error('no oil-fume monitor in the district');
-    await raiseSensorAlarm(t.server, sensor);
+    await raiseSensorAlarm(t, sensor);
     const { reason, tiles: view } = await linkedTo(alarmPage, sensor.name, 60_000);
     expect(reason).toBe('sensor');
     const brute = (await cameras(alarmPage))
