@@ -21,7 +21,7 @@ export type ClassSteps = z.infer<typeof ClassSteps>;
 
 /**
  * Defaults tuned on the district preset (金凤: 592 grids, ≈ 800 cases a day): on a normal working day
- * most grids are in the calmest class, red only where cases pile up (docs/renderer.md has the
+ * most grids are in the calmest class, red only where cases pile up (docs/map.md has the
  * measured distribution). A city or a busier center sets its own in the config.
  */
 export const DEFAULT_GRID_CLASSES: Readonly<Record<GridMeasure, ClassSteps>> = {

@@ -9,7 +9,7 @@ import { ManualClock } from '../server/clock';
  * How the district's grids fall into the map's colour classes over simulated days: the simulator
  * plays from a Monday 00:00 (UTC+8) as fast as it can (a manual clock, as the history fill does),
  * and at a few moments of each day every grid's open and overdue cases are counted and classed with
- * the configured thresholds (docs/renderer.md has the figures).
+ * the configured thresholds (docs/map.md has the summary, docs/bench-log.md the runs).
  *
  * `npx tsx scripts/gridClasses.ts [district|city|small] [days] [open steps] [overdue steps]`,
  * steps as `3,6,10`: try other thresholds on the same run.

@@ -90,7 +90,7 @@ export const ServerConfig = z.object({
     .default({ minSample: 20 }),
   /**
    * The map's grid colour classes per measure (open, overdue cases in a grid): absolute thresholds,
-   * the same on every display and every day (GET /api/map; docs/renderer.md has the defaults and
+   * the same on every display and every day (GET /api/map; docs/map.md has the defaults and
    * how they were tuned).
    */
   gridClasses: GridClassesConfig.default(GridClassesConfig.parse({})),

@@ -1,7 +1,7 @@
 /**
  * KPIs of a grid-governance center, computed from the `cases` table for any area and any period
  * [from, to) (local days of the calendar's UTC+8). The definitions follow Chinese digital city
- * management (数字城管) practice; docs/kpis.md has the same list with examples.
+ * management (数字城管) practice; docs/kpi-definitions.md has the same list with examples.
  *
  * Counts
  * - received 受理数: cases reported (created) in the period.

@@ -6,7 +6,7 @@ import type { maplibregl } from './maplibre';
  * As a GeoJSON source, every batch of positions was cloned to MapLibre's worker, re-tiled, and each
  * tile that came back was parsed and uploaded on the main thread, once a second. Here a batch
  * writes into a typed array and the next frame uploads it in one call; nothing is tiled, nothing
- * is parsed (docs/renderer.md has the before and after).
+ * is parsed (docs/bench-log.md has the before and after).
  */
 export interface DotStyle {
   /** CSS colours (`#rrggbb` or `rgba(r, g, b, a)`); a dot's `colour` is an index into it. */
