@@ -9,6 +9,16 @@ import type { ChartSpec } from './Chart';
 
 const AXIS = { axisLine: { lineStyle: { color: '#3c5a80' } }, splitLine: { lineStyle: { color: '#1b3358' } } };
 
+/**
+ * Chart text as the wall's secondary text: at least 22 px on the 1080p canvas (read from 5 m), in
+ * the light text colour (echarts' default axis grey is 2.3:1 on the dark panels; this is 13:1).
+ */
+export const CHART_TEXT_PX = 22;
+export const CHART_TEXT = '#cfe8ff';
+const AXIS_LABEL = { fontSize: CHART_TEXT_PX, color: CHART_TEXT };
+/** The plot shrinks to keep its axis labels whole inside the chart (never cut, never "…"). */
+const CONTAIN_LABELS = { outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' } as const;
+
 export type Figures = KpiFigures | null;
 export type SelectFigures = (s: WallState) => Figures;
 
@@ -39,19 +49,21 @@ export function rateSpec(
       const shown = [...values].reverse();
       // Four rows: the type grows with the row, from a cramped corner to a whole display.
       const row = size.height / keys.length;
-      const label = Math.round(Math.min(40, Math.max(16, row * 0.3)));
-      const figure = Math.round(Math.min(56, Math.max(20, row * 0.42)));
+      const label = Math.round(Math.min(40, Math.max(CHART_TEXT_PX, row * 0.3)));
+      const figure = Math.round(Math.min(56, Math.max(CHART_TEXT_PX + 2, row * 0.42)));
+      // The widest figure ("98.79%", "— (12 cases)") sets the room on the right of the bars.
+      const widest = Math.max(...texts.map((s) => s.length));
       return {
         values: [...values, ...texts],
         option: {
-          grid: { left: label * 6.5, right: figure * 4, top: 4, bottom: 4 },
+          grid: { left: 8, right: Math.round(figure * 0.62 * widest) + 16, top: 4, bottom: 4, ...CONTAIN_LABELS },
           xAxis: { type: 'value', min: 0, max: 100, show: false },
           yAxis: {
             type: 'category',
             data: [...keys].reverse().map((key) => t(`kpi.${key}`)),
             axisLine: { show: false },
             axisTick: { show: false },
-            axisLabel: { fontSize: label, color: '#cfe8ff' },
+            axisLabel: { fontSize: label, color: CHART_TEXT },
           },
           series: [
             {
@@ -90,10 +102,10 @@ export function trendSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Fi
       return {
         values: { received, closed },
         option: {
-          grid: { left: 56, right: 20, top: 48, bottom: 36 },
-          legend: { top: 4, right: 10, textStyle: { color: '#cfe8ff', fontSize: 18 } },
-          xAxis: { type: 'category', data: hours.map((h) => shortTime(h.hour)), ...AXIS, axisLabel: { fontSize: 16 } },
-          yAxis: { type: 'value', ...AXIS, axisLabel: { fontSize: 16 } },
+          grid: { left: 8, right: 24, top: 48, bottom: 8, ...CONTAIN_LABELS },
+          legend: { top: 4, right: 10, textStyle: { color: CHART_TEXT, fontSize: CHART_TEXT_PX } },
+          xAxis: { type: 'category', data: hours.map((h) => shortTime(h.hour)), ...AXIS, axisLabel: AXIS_LABEL },
+          yAxis: { type: 'value', ...AXIS, axisLabel: AXIS_LABEL, minInterval: 1 },
           series: [
             {
               type: 'line',
@@ -137,15 +149,15 @@ export function sourcesSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<
             orient: 'vertical',
             right: 8,
             top: 'middle',
-            textStyle: { color: '#cfe8ff', fontSize: 18 },
-            itemGap: 10,
+            textStyle: { color: CHART_TEXT, fontSize: CHART_TEXT_PX },
+            itemGap: 8,
           },
           series: [
             {
               type: 'pie',
               radius: ['42%', '72%'],
               center: ['34%', '52%'],
-              label: { show: true, formatter: '{d}%', fontSize: 16, color: '#ffffff' },
+              label: { show: true, formatter: '{d}%', fontSize: CHART_TEXT_PX, color: '#ffffff' },
               labelLine: { length: 6, length2: 6 },
               data: entries.map(([source, n]) => ({ name: t(`source.${source}`, { defaultValue: source }), value: n })),
             },
@@ -173,12 +185,12 @@ export function categoriesSpec(lang: 'zh-CN' | 'en', selectKpis: SelectFigures):
       return {
         values: Object.fromEntries(top),
         option: {
-          grid: { left: 150, right: 60, top: 10, bottom: 20 },
+          grid: { left: 8, right: 64, top: 6, bottom: 6, ...CONTAIN_LABELS },
           xAxis: { type: 'value', ...AXIS, axisLabel: { show: false } },
           yAxis: {
             type: 'category',
             data: top.map(([c]) => name(c)),
-            axisLabel: { fontSize: 18, color: '#cfe8ff' },
+            axisLabel: AXIS_LABEL,
             ...AXIS,
           },
           series: [
@@ -187,7 +199,7 @@ export function categoriesSpec(lang: 'zh-CN' | 'en', selectKpis: SelectFigures):
               data: top.map(([, n]) => n),
               barWidth: '60%',
               itemStyle: { color: '#35d7ff', borderRadius: [0, 4, 4, 0] },
-              label: { show: true, position: 'right', fontSize: 18, color: '#ffffff' },
+              label: { show: true, position: 'right', fontSize: CHART_TEXT_PX, color: '#ffffff' },
             },
           ],
         },
