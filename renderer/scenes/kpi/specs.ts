@@ -19,6 +19,13 @@ const AXIS_LABEL = { fontSize: CHART_TEXT_PX, color: CHART_TEXT };
 /** The plot shrinks to keep its axis labels whole inside the chart (never cut, never "…"). */
 const CONTAIN_LABELS = { outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' } as const;
 
+/** About how wide a text is at the chart text size (CJK a full em, Latin about half). */
+function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) ? CHART_TEXT_PX : CHART_TEXT_PX * 0.56;
+  return w;
+}
+
 export type Figures = KpiFigures | null;
 export type SelectFigures = (s: WallState) => Figures;
 
@@ -63,7 +70,8 @@ export function rateSpec(
             data: [...keys].reverse().map((key) => t(`kpi.${key}`)),
             axisLine: { show: false },
             axisTick: { show: false },
-            axisLabel: { fontSize: label, color: CHART_TEXT },
+            // Every rate named, however small the region (echarts would drop every other label).
+            axisLabel: { fontSize: label, color: CHART_TEXT, interval: 0 },
           },
           series: [
             {
@@ -94,8 +102,10 @@ export function rateSpec(
 export function trendSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
   return {
     select: selectKpis,
-    build: (k) => {
+    build: (k, _s, size) => {
       if (!k || k.hourly.length === 0) return null;
+      // As many value lines as leave two text heights between labels: 22 px labels never touch.
+      const splitNumber = Math.max(1, Math.min(5, Math.floor((size.height - 90) / (CHART_TEXT_PX * 2))));
       const hours = k.hourly.slice(-24);
       const received = hours.map((h) => h.received);
       const closed = hours.map((h) => h.closed);
@@ -105,7 +115,7 @@ export function trendSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Fi
           grid: { left: 8, right: 24, top: 48, bottom: 8, ...CONTAIN_LABELS },
           legend: { top: 4, right: 10, textStyle: { color: CHART_TEXT, fontSize: CHART_TEXT_PX } },
           xAxis: { type: 'category', data: hours.map((h) => shortTime(h.hour)), ...AXIS, axisLabel: AXIS_LABEL },
-          yAxis: { type: 'value', ...AXIS, axisLabel: AXIS_LABEL, minInterval: 1 },
+          yAxis: { type: 'value', ...AXIS, axisLabel: AXIS_LABEL, minInterval: 1, splitNumber },
           series: [
             {
               type: 'line',
@@ -136,12 +146,19 @@ export function trendSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Fi
 export function sourcesSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<Figures> {
   return {
     select: selectKpis,
-    build: (k) => {
+    build: (k, _s, size) => {
       if (!k) return null;
       const entries = Object.entries(k.bySource)
         .filter(([, n]) => n > 0)
         .sort((a, b) => b[1] - a[1]);
       if (entries.length === 0) return null;
+      const names = entries.map(([source]) => t(`source.${source}`, { defaultValue: source }));
+      // The legend on the right, the ring in what is left, with room for "22.93%" on either side
+      // of it: its labels are never pushed out of the chart and cut.
+      const legendWidth = Math.max(...names.map(textWidth)) + 44;
+      const pieWidth = Math.max(0, size.width - legendWidth - 8);
+      const labelRoom = textWidth('00.00%') + 24;
+      const outer = Math.max(24, Math.min(size.height / 2 - CHART_TEXT_PX, pieWidth / 2 - labelRoom));
       return {
         values: Object.fromEntries(entries),
         option: {
@@ -155,11 +172,11 @@ export function sourcesSpec(t: TFunction, selectKpis: SelectFigures): ChartSpec<
           series: [
             {
               type: 'pie',
-              radius: ['42%', '72%'],
-              center: ['34%', '52%'],
+              radius: [Math.round(outer * 0.58), Math.round(outer)],
+              center: [Math.round(pieWidth / 2), Math.round(size.height / 2)],
               label: { show: true, formatter: '{d}%', fontSize: CHART_TEXT_PX, color: '#ffffff' },
               labelLine: { length: 6, length2: 6 },
-              data: entries.map(([source, n]) => ({ name: t(`source.${source}`, { defaultValue: source }), value: n })),
+              data: entries.map(([, n], i) => ({ name: names[i], value: n })),
             },
           ],
         },
