@@ -73,12 +73,13 @@ export function auditPage(options: AuditOptions): { findings: Finding[]; scale: 
   const findings: Finding[] = [];
   const root = document.querySelector<HTMLElement>('[data-testid=display]');
   if (!root) return { findings: [{ kind: 'empty', path: 'body', text: '', value: 'no display' }], scale: 1 };
-  // The canvas's scale on this screen: 1 at 1920×1080, 2 at 3840×2160 (the canvas letterboxed).
   // Hit testing sees what is painted: text on a `pointer-events: none` overlay (a map legend, a
   // video tile's plates) must be in `elementsFromPoint` too. Only hit testing changes, not layout.
   const hitAll = document.createElement('style');
   hitAll.textContent = '* { pointer-events: auto !important; }';
   document.head.append(hitAll);
+  // The 1080p canvas's scale on this screen: 1 at 1920×1080, 2 at 3840×2160. A font size is judged
+  // by its size on screen over this scale, whatever transforms (the canvas, a fit) lie between.
   const screenScale = Math.min(window.innerWidth / options.canvas.width, window.innerHeight / options.canvas.height);
 
   // ---- small utilities (inline: this function runs in the page) ----
@@ -354,8 +355,11 @@ export function auditPage(options: AuditOptions): { findings: Finding[]; scale: 
    * Not audited as DOM text:
    * - MapLibre's own controls and attribution (the wall hides them; none is shown) and the map's
    *   labels, drawn in WebGL: the DOM cannot see them (the map scene's style sets their size).
-   * - The video picture itself (a camera's image); its overlays (names, badges) are audited.
-   * - The presenter's talking points are not on a wall display.
+   * - The video picture itself (a camera's image); its overlays (names, badges) are audited, over a
+   *   picture taken as black and as white (see `backgroundUnder`).
+   * - Chart text is not in the DOM either: it is audited from what the chart's 2D canvas drew
+   *   (CANVAS_TEXT_PROBE), below.
+   * - The presenter's talking points are not on a wall display (they are on the presenter's page).
    */
   const EXCLUDED = '.maplibregl-ctrl, .maplibregl-ctrl-attrib, .maplibregl-canvas-container';
   /**
