@@ -10,7 +10,7 @@ export const en: Messages = {
     layoutUnknown: 'No layout named {{name}}',
     displayUnknown: 'Layout {{layout}} has no display {{display}}',
     notHere: 'This page is not part of the wall (the console and presenter modes are separate modules)',
-    simTime: 'Simulated time',
+    simTime: 'Sim. time',
   },
   connection: {
     idle: 'Not connected',
@@ -29,8 +29,9 @@ export const en: Messages = {
     overdue: 'Overdue',
     warned: 'Warned',
     urgent: 'Urgent',
-    workersOnDuty: 'Workers on duty',
-    camerasOnline: 'Cameras online',
+    // Short: a label of the status bar's counts, read with its figure under it.
+    workersOnDuty: 'On duty',
+    camerasOnline: 'Cameras',
     alertsActive: 'Active alerts',
   },
   status: {
@@ -69,8 +70,8 @@ export const en: Messages = {
     urgent: 'Urgent',
   },
   alerts: {
-    responsible: 'by {{name}}',
-    unassigned: 'not dispatched',
+    responsible: 'owner: {{name}}',
+    unassigned: 'none yet',
     title: 'Live alerts',
     cleared: 'Cleared',
     to: 'to {{level}}',
@@ -94,7 +95,7 @@ export const en: Messages = {
   },
   kpi: {
     title: "Today's figures",
-    received: 'Received today',
+    received: 'New today',
     filed: 'Filed',
     closed: 'Closed',
     pending: 'Open',

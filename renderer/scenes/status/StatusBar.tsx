@@ -1,9 +1,11 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ShowMarks } from '../../presenter/ShowOverlay';
 import { serverNow, type WallState } from '../../state/store';
 import { useLayout, useRuntime, useWall, useWallThrottled } from '../../ui/context';
 import { clockDate, clockTime, count, shortTime } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
+import { useFitText } from './fitText';
 import './status.css';
 
 const selectLag = (s: WallState) => s.connection.lagMs;
@@ -28,11 +30,23 @@ export function StatusBar(props: { title?: string; subtitle?: string; preset?: s
   // A simulator runs its own clock; show it when it is not the wall's.
   const simulated = serverSeen && Math.abs(server - now) > 120_000;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const title = props.title ?? layout.title[lang];
+  // The title fits its box in either language: smaller type before any "…".
+  const titleRef = useRef<HTMLDivElement>(null);
+  const subtitleRef = useRef<HTMLDivElement>(null);
+  useFitText(titleRef, 36, 28, title);
+  useFitText(subtitleRef, 24, 22, props.subtitle);
   return (
     <div className="gw-statusbar" data-testid="status-bar">
       <div className="gw-statusbar-titles">
-        {props.subtitle ? <div className="gw-statusbar-subtitle">{props.subtitle}</div> : null}
-        <div className="gw-statusbar-title">{props.title ?? layout.title[lang]}</div>
+        {props.subtitle ? (
+          <div ref={subtitleRef} className="gw-statusbar-subtitle">
+            {props.subtitle}
+          </div>
+        ) : null}
+        <div ref={titleRef} className="gw-statusbar-title">
+          {title}
+        </div>
       </div>
       {props.preset ? (
         <span className="gw-preset-chip" data-testid="preset-name">
