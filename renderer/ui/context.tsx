@@ -21,6 +21,12 @@ export const LayoutContext = createContext<Layout | null>(null);
 /** The scale of the virtual canvas on screen: map and chart canvases render at it for sharpness. */
 export const ScaleContext = createContext(1);
 
+/**
+ * How much larger than designed small text is drawn on this canvas (1, or 4/3 on a 4K screen whose
+ * canvas is 2560×1440): chart text grows by it, as CSS text grows by `--gw-type`.
+ */
+export const TypeContext = createContext(1);
+
 export function useRuntime(): SceneRuntime {
   const r = useContext(RuntimeContext);
   if (!r) throw new Error('no wall runtime');

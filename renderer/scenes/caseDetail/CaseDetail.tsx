@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Case } from '../../../protocol';
@@ -96,23 +96,6 @@ export function CaseDetail() {
         <span className={`gw-badge gw-badge-${c.status}`}>{t(`status.${c.status}`)}</span>
         {c.priority === 'urgent' ? <span className="gw-badge gw-badge-urgent">{t('priority.urgent')}</span> : null}
       </div>
-      {full ? <div className="gw-detail-desc">{scrub(full.description)}</div> : null}
-      <dl className="gw-detail-fields">
-        <dt>{t('caseDetail.category')}</dt>
-        <dd>{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</dd>
-        <dt>{t('caseDetail.source')}</dt>
-        <dd>{t(`source.${c.source}`)}</dd>
-        <dt>{t('caseDetail.level')}</dt>
-        <dd>{t(`level.${c.level}`)}</dd>
-        <dt>{t('caseDetail.grid')}</dt>
-        <dd>{place}</dd>
-        <dt>{t('caseDetail.address')}</dt>
-        <dd>{scrub(c.address)}</dd>
-        <dt>{t('caseDetail.assignee')}</dt>
-        <dd>{c.assignee ?? t('caseDetail.unassigned')}</dd>
-        <dt>{t('caseDetail.reporter')}</dt>
-        <dd className="gw-masked">{t('caseDetail.masked')}</dd>
-      </dl>
       <div
         className={`gw-countdown${due.tone === 'over' ? ' gw-countdown-over' : due.tone === 'warn' ? ' gw-countdown-warn' : ''}`}
         data-testid="countdown"
@@ -131,30 +114,52 @@ export function CaseDetail() {
           <span className="gw-countdown-label">{t('caseDetail.noDeadline')}</span>
         )}
       </div>
-      {timeline.length > 0 ? (
-        <>
-          <div className="gw-detail-subtitle">{t('caseDetail.timeline')}</div>
-          <ol className="gw-timeline">
-            {timeline.map((e) => (
-              <li key={`${e.at}-${e.action}-${e.to}`}>
-                <span className="gw-timeline-at">{clockTime(e.at)}</span>
-                <span className="gw-timeline-what">
-                  {t(`status.${e.to}`)} · {e.actor.role === 'public' ? t('caseDetail.masked') : e.actor.name}
-                </span>
-                {e.note ? <span className="gw-timeline-note">{scrub(e.note)}</span> : null}
-              </li>
-            ))}
-          </ol>
-        </>
-      ) : null}
-      {autoPick && queue.length > 1 ? <AutoQueue queue={queue} current={autoPick.id} server={server} /> : null}
+      {/*
+        The rest, most important first, as whole rows: a row that does not fit wraps out of sight
+        (caseDetail.css) rather than being cut, so a short panel shows the place and a tall one (a
+        4K screen) adds the timeline and the cases taking turns. The reporter is never on a wall.
+      */}
+      <ol className="gw-detail-rows">
+        <Field label={t('caseDetail.grid')}>{place}</Field>
+        <Field label={t('caseDetail.address')}>{scrub(c.address)}</Field>
+        <Field label={t('caseDetail.category')}>{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</Field>
+        <Field label={t('caseDetail.assignee')}>{c.assignee ?? t('caseDetail.unassigned')}</Field>
+        <Field label={t('caseDetail.source')}>
+          {t(`source.${c.source}`)} · {t(`level.${c.level}`)}
+        </Field>
+        {full ? <li className="gw-detail-desc">{scrub(full.description)}</li> : null}
+        {timeline.map((e, i) => (
+          <li key={`${e.at}-${e.action}-${e.to}`} className="gw-timeline-row">
+            {i === 0 ? <div className="gw-detail-subtitle">{t('caseDetail.timeline')}</div> : null}
+            <div className="gw-timeline-item">
+              <span className="gw-timeline-at">{clockTime(e.at)}</span>
+              <span className="gw-timeline-what">
+                {t(`status.${e.to}`)} · {e.actor.role === 'public' ? t('caseDetail.masked') : e.actor.name}
+                {e.note ? <span className="gw-timeline-note"> · {scrub(e.note)}</span> : null}
+              </span>
+            </div>
+          </li>
+        ))}
+        {autoPick && queue.length > 1 ? <AutoQueue queue={queue} current={autoPick.id} server={server} /> : null}
+      </ol>
     </div>
+  );
+}
+
+/** One labelled line of the detail (a row of its fold, caseDetail.css): place and address wrap, never cut. */
+function Field(props: { label: string; children: ReactNode }) {
+  return (
+    <li className="gw-detail-field">
+      <span className="gw-detail-label">{props.label}</span>
+      <span className="gw-detail-value">{props.children}</span>
+    </li>
   );
 }
 
 /**
  * The cases taking turns, the one on show marked: what the panel has to say besides the case
  * itself while no one has chosen one. A click chooses a case (a person's choice, for every display).
+ * Rows of the detail's fold; the first carries the heading, so a heading never stands alone.
  */
 function AutoQueue(props: { queue: readonly AutoCandidate[]; current: string; server: number }) {
   const { t, i18n } = useTranslation();
@@ -163,32 +168,28 @@ function AutoQueue(props: { queue: readonly AutoCandidate[]; current: string; se
   const categories = useWall((s) => s.categories);
   const en = i18n.language === 'en';
   const byId = runtime.store.getState().cases.byId;
-  return (
-    <>
-      <div className="gw-detail-subtitle">{t('caseDetail.autoQueue')}</div>
-      <ol className="gw-detail-queue" data-testid="case-auto-queue">
-        {props.queue.map((q) => {
-          const c = byId.get(q.id);
-          if (!c) return null;
-          const cat = categories.get(c.category);
-          return (
-            <li key={q.id}>
-              <button
-                type="button"
-                className={`gw-queue-row${q.id === props.current ? ' gw-queue-current' : ''}`}
-                data-case-id={q.id}
-                onClick={() => runtime.focus(q.id, 'local')}
-              >
-                <span className={`gw-queue-reason gw-queue-${q.reason}`}>{t(`caseDetail.autoReason.${q.reason}`)}</span>
-                <span className="gw-queue-what">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
-                <span className="gw-queue-due">{deadlineView(t, calendar, props.server, c).text}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ol>
-    </>
-  );
+  const rows = props.queue.flatMap((q) => {
+    const c = byId.get(q.id);
+    return c ? [{ q, c }] : [];
+  });
+  return rows.map(({ q, c }, i) => {
+    const cat = categories.get(c.category);
+    return (
+      <li key={q.id} className="gw-queue-item">
+        {i === 0 ? <div className="gw-detail-subtitle">{t('caseDetail.autoQueue')}</div> : null}
+        <button
+          type="button"
+          className={`gw-queue-row${q.id === props.current ? ' gw-queue-current' : ''}`}
+          data-case-id={q.id}
+          onClick={() => runtime.focus(q.id, 'local')}
+        >
+          <span className={`gw-queue-reason gw-queue-${q.reason}`}>{t(`caseDetail.autoReason.${q.reason}`)}</span>
+          <span className="gw-queue-what">{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</span>
+          <span className="gw-queue-due">{deadlineView(t, calendar, props.server, c).text}</span>
+        </button>
+      </li>
+    );
+  });
 }
 
 type Shown = Pick<

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import type { WallState } from '../../state/store';
-import { useCanvasPixelRatio, useRuntime } from '../../ui/context';
+import { TypeContext, useCanvasPixelRatio, useRuntime } from '../../ui/context';
 import { CHART_FONT, type ChartOption, echarts, PALETTE } from './echarts';
 
 /** Charts redraw at most this often, however fast the data changes (a wall has no use for 60 fps bars). */
@@ -20,18 +20,23 @@ export interface ChartSpec<T> {
 /**
  * An echarts canvas fed from the store outside React render: a store subscription marks it dirty,
  * a throttle redraws it at most every {@link CHART_MIN_INTERVAL_MS}. The canvas renders at the
- * wall's real pixel ratio so it stays sharp when the virtual canvas is scaled up.
+ * wall's real pixel ratio so it stays sharp when the virtual canvas is scaled up. On a canvas whose
+ * small text grows (TypeContext, a 4K screen) the chart is laid out that much smaller and drawn that
+ * much larger: its text keeps its size on screen, and a chart has no rows to gain.
  */
 export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?: string }) {
   const runtime = useRuntime();
   const ref = useRef<HTMLDivElement>(null);
-  const pixelRatio = useCanvasPixelRatio();
+  const inner = useRef<HTMLDivElement>(null);
+  const type = useContext(TypeContext);
+  const pixelRatio = useCanvasPixelRatio() * type;
   const { spec } = props;
 
   useEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    const chart = echarts.init(el, null, { renderer: 'canvas', devicePixelRatio: pixelRatio });
+    const zoomed = inner.current;
+    if (!el || !zoomed) return;
+    const chart = echarts.init(zoomed, null, { renderer: 'canvas', devicePixelRatio: pixelRatio });
     const store = runtime.store;
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -86,5 +91,17 @@ export function Chart<T>(props: { spec: ChartSpec<T>; testId: string; className?
     };
   }, [runtime, spec, pixelRatio]);
 
-  return <div ref={ref} className={props.className ?? 'gw-chart'} data-testid={props.testId} />;
+  return (
+    <div ref={ref} className={props.className ?? 'gw-chart'} data-testid={props.testId}>
+      <div
+        ref={inner}
+        style={{
+          width: `${100 / type}%`,
+          height: `${100 / type}%`,
+          transform: type === 1 ? undefined : `scale(${type})`,
+          transformOrigin: '0 0',
+        }}
+      />
+    </div>
+  );
 }

@@ -1,8 +1,8 @@
-import { useRef } from 'react';
+import { useContext, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ShowMarks } from '../../presenter/ShowOverlay';
 import { serverNow, type WallState } from '../../state/store';
-import { useLayout, useRuntime, useWall, useWallThrottled } from '../../ui/context';
+import { TypeContext, useLayout, useRuntime, useWall, useWallThrottled } from '../../ui/context';
 import { clockDate, clockTime, count, shortTime } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
 import { useFitText } from './fitText';
@@ -34,8 +34,10 @@ export function StatusBar(props: { title?: string; subtitle?: string; preset?: s
   // The title fits its box in either language: smaller type before any "…".
   const titleRef = useRef<HTMLDivElement>(null);
   const subtitleRef = useRef<HTMLDivElement>(null);
-  useFitText(titleRef, 36, 28, title);
-  useFitText(subtitleRef, 24, 22, props.subtitle);
+  // On a 4K canvas small text grows (TypeContext): the floors stay 22 px and 28 px on screen at 1080p.
+  const type = useContext(TypeContext);
+  useFitText(titleRef, Math.max(36, 28 * type), 28 * type, title);
+  useFitText(subtitleRef, Math.max(24, 22 * type), 22 * type, props.subtitle);
   return (
     <div className="gw-statusbar" data-testid="status-bar">
       <div className="gw-statusbar-titles">

@@ -15,7 +15,7 @@ export function useFitText(ref: RefObject<HTMLElement | null>, max: number, min:
       let size = max;
       el.style.fontSize = `${size}px`;
       while (size > min && el.scrollWidth > el.clientWidth + 1) {
-        size -= 1;
+        size = Math.max(min, size - 1);
         el.style.fontSize = `${size}px`;
       }
     };
