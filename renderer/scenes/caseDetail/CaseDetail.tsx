@@ -120,6 +120,8 @@ export function CaseDetail() {
         4K screen) adds the timeline and the cases taking turns. The reporter is never on a wall.
       */}
       <ol className="gw-detail-rows">
+        {/* An empty first row: where not even the first row fits, it too moves out of sight whole. */}
+        <li className="gw-detail-rows-start" aria-hidden="true" />
         <Field label={t('caseDetail.grid')}>{place}</Field>
         <Field label={t('caseDetail.address')}>{scrub(c.address)}</Field>
         <Field label={t('caseDetail.category')}>{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</Field>
