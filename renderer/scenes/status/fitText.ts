@@ -23,6 +23,14 @@ export function useFitText(ref: RefObject<HTMLElement | null>, max: number, min:
     const ro = new ResizeObserver(shrink);
     // The box changes with its neighbours (counts, chips), not with its own font size.
     if (el.parentElement) ro.observe(el.parentElement);
-    return () => ro.disconnect();
+    // A web font arriving after the first fit changes the text's width, not its box's.
+    document.fonts.addEventListener('loadingdone', shrink);
+    let live = true;
+    void document.fonts.ready.then(() => live && shrink());
+    return () => {
+      live = false;
+      ro.disconnect();
+      document.fonts.removeEventListener('loadingdone', shrink);
+    };
   }, [ref, max, min, text]);
 }
