@@ -30,18 +30,6 @@ export default defineConfig({
       },
       {
         test: {
-          // The layout audit (issue 16): every display, both languages, 1080p and 4K. It still reports
-          // findings, so it runs on demand (`npm run audit:layout`) until they are fixed, not in npm test.
-          name: 'audit',
-          include: ['test/e2e/**/*.audit.ts'],
-          environment: 'node',
-          testTimeout: 900_000,
-          hookTimeout: 240_000,
-          fileParallelism: false,
-        },
-      },
-      {
-        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

@@ -20,14 +20,16 @@ import { type AuditKind, type AuditOptions, auditPage, CANVAS_TEXT_PROBE, type F
 /**
  * The layout audit (issue 16, "text that fits"): every display of every layout in
  * resources/layouts, in zh-CN and English, at 1920×1080 and 3840×2160, on a populated district, must
- * have (a) no text cut or spilling out of its box, (b) no text under 22 px on the 1080p canvas,
+ * have (a) no text cut or spilling out of its box, (b) no text under 22 px on the 1080p canvas
+ * (its size on screen over the 1080p canvas's scale: a 4K screen's 2560×1440 canvas does not count),
  * (c) no text under 4.5:1 contrast against what is painted under it, (d) no scene or panel empty
  * without a stated reason. Chart text (echarts on a 2D canvas) is audited from what the canvas drew.
  * A lobby tour step (a KPI period tag, the presenter's marks in the status bar) is audited too.
  *
  * Cost on 2 cores: one browser, one server, one page per language; each display is loaded once per
- * language at 1920×1080, audited, resized to 3840×2160 (the same page: the canvas scales), audited
- * again. Set GRIDWALL_AUDIT_ONLY=wall-3x2 (a layout name, or name:display) to audit fewer views.
+ * language at 1920×1080, audited, resized to 3840×2160 (the same page: it lays itself out on the
+ * large-screen canvas), audited again. About 3.5 min on 2 cores (part of `npm test`); set
+ * GRIDWALL_AUDIT_ONLY=wall-3x2 (a layout name, or name:display) to audit fewer views.
  */
 
 const OPTIONS: AuditOptions = { minFontPx: 22, minContrast: 4.5, canvas: { width: 1920, height: 1080 } };
