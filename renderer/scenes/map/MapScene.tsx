@@ -144,7 +144,7 @@ function MarkIcon(props: { look: MarkLook; count?: string }) {
         boxShadow: `inset 0 0 0 ${strokeWidth}px ${stroke}`,
       }}
     >
-      {/* The count as the map draws it on a cluster (16 px): a picture of the mark, not text to read. */}
+      {/* The count as the map draws it on a cluster (22 px): a picture of the mark, not text to read. */}
       {props.count ? (
         <span className="gw-legend-count" aria-hidden="true">
           {props.count}

@@ -69,7 +69,7 @@ export function addAreaLayers(map: Map, measure: GridMeasure | 'none'): void {
     layout: {
       'text-field': ['get', 'name'],
       'text-font': LABEL_FONT,
-      'text-size': ['match', ['get', 'level'], 'street', 28, 20],
+      'text-size': ['match', ['get', 'level'], 'street', 28, 22],
       'text-allow-overlap': false,
       'text-padding': 6,
       'symbol-sort-key': ['match', ['get', 'level'], 'street', 0, 1],

@@ -94,8 +94,8 @@ void main() {
 
 /** What cluster counts are made of (`abbreviate` in caseClusters.ts). */
 const LABEL_CHARS = '0123456789.k';
-/** The old symbol layer's text: 16 px, bold, white. */
-const LABEL_PX = 16;
+/** Cluster counts: 22 px, bold, white (the wall's smallest text; the legend draws its mark the same). */
+const LABEL_PX = 22;
 
 type GL = WebGLRenderingContext | WebGL2RenderingContext;
 
