@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClassSteps, MapSceneOptions } from '../../../protocol';
-import { useCanvasPixelRatio, useLayout, useRuntime } from '../../ui/context';
+import { TypeContext, useCanvasPixelRatio, useLayout, useRuntime } from '../../ui/context';
 import { MapController, type MarkOnScreen } from './controller';
 import { type DrawnKinds, type LegendMark, mapLegend, NOTHING_DRAWN } from './legend';
 import { MAP_BACKGROUND, type MarkLook } from './mapStyle';
@@ -130,10 +130,14 @@ export function MapScene(props: { options: MapSceneOptions }) {
   );
 }
 
-/** A mark as the map draws it: the same fill, rim and size (CSS px of the canvas). */
+/**
+ * A mark as the map draws it: the same fill, rim and size (CSS px of the canvas). On a canvas whose
+ * small text grows (a 4K screen) it grows with its count, so the count stays inside it at 22 px.
+ */
 function MarkIcon(props: { look: MarkLook; count?: string }) {
   const { fill, stroke, radius, strokeWidth } = props.look;
-  const size = 2 * (radius + strokeWidth);
+  const type = useContext(TypeContext);
+  const size = 2 * (radius + strokeWidth) * (props.count ? type : 1);
   return (
     <span
       className="gw-legend-mark"
