@@ -161,6 +161,8 @@ export const en: Messages = {
     timeline: 'Timeline',
     loading: 'Loading the case…',
     focusByAlert: 'Focused by alert',
+    /** Where the case is handled now, after its source: "Hotline · grid level". */
+    atLevel: { grid: 'grid level', community: 'community level', street: 'street level', district: 'district joint' },
   },
   inspection: {
     title: 'Inspection points',

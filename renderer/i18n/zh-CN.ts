@@ -158,6 +158,8 @@ export const zhCN = {
     timeline: '办理过程',
     loading: '正在读取案件…',
     focusByAlert: '告警自动聚焦',
+    /** Where the case is handled now, after its source: "热线 · 网格级". */
+    atLevel: { grid: '网格级', community: '社区级', street: '街道级', district: '区联动' },
   },
   inspection: {
     title: '巡查点位',

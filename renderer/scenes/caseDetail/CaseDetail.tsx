@@ -127,7 +127,7 @@ export function CaseDetail() {
         <Field label={t('caseDetail.category')}>{cat ? (en ? cat.nameEn || cat.name : cat.name) : c.category}</Field>
         <Field label={t('caseDetail.assignee')}>{c.assignee ?? t('caseDetail.unassigned')}</Field>
         <Field label={t('caseDetail.source')}>
-          {t(`source.${c.source}`)} · {t(`level.${c.level}`)}
+          {t(`source.${c.source}`)} · {t(`caseDetail.atLevel.${c.level}`)}
         </Field>
         {full ? <li className="gw-detail-desc">{scrub(full.description)}</li> : null}
         {timeline.map((e, i) => (
