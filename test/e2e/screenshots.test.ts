@@ -40,10 +40,11 @@ const WITH_BASELINE = new Set(['single-d0', 'wall-3x2-preview', 'wall-4x3-previe
 const MAX_DIFF_RATIO = 0.001;
 /**
  * Moves by design. Taken out of the layout during the shot: the browser's clock and what follows it
- * (the clock, the lag, countdowns, an alert's age: their widths change and would shift their
- * neighbours). Painted over: the video tiles.
+ * (the clock, the lag, countdowns and the case queue's times, an alert's age: their widths change and
+ * would shift their neighbours). Painted over: the video tiles. The automatic case's turn follows the
+ * browser's clock too (15 s a turn): a preview may show another of its cases (about 0.05 % of pixels).
  */
-const HIDE = ['.gw-clock', '.gw-simtime', '.gw-lag', '.gw-countdown-value', '.gw-alert-age'];
+const HIDE = ['.gw-clock', '.gw-simtime', '.gw-lag', '.gw-countdown-value', '.gw-queue-due', '.gw-alert-age'];
 const MASK = ['[data-testid=video-tile]'];
 
 let t: TestServer;
