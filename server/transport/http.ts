@@ -8,6 +8,7 @@ import type { ApiError, CalendarAnswer, Health, MapConfigAnswer, Role } from '..
 import { CaseQuery, CaseReport, CreateDeviceRequest, describeZodError, LoginRequest, PAGE_PATHS } from '../../protocol';
 import type { Auth, Principal } from '../access/auth';
 import { maskCase, shouldMask } from '../access/masking';
+import { tokenFromCookie } from '../access/sessionCookie';
 import type { CaseCore } from '../cases/core';
 import { registerBaseMap } from './basemap';
 import type { HandleCommand } from './commands';
@@ -82,7 +83,8 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
     (...roles: Role[]) =>
     async (req: FastifyRequest) => {
       const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+      // A bearer token first; else the page's HttpOnly session cookie (browser mode, Electron).
+      const token = (header?.startsWith('Bearer ') ? header.slice(7) : '') || tokenFromCookie(req.headers);
       const principal = await ctx.auth.authenticate(token);
       if (!principal) throw new HttpError(401, 'unauthorized', 'missing, unknown or expired token');
       if (roles.length > 0 && !roles.includes(principal.role)) {

@@ -12,6 +12,7 @@ import type {
 import { StreamAuth } from '../../protocol';
 import type { Auth, Principal } from '../access/auth';
 import { maskCase, shouldMask } from '../access/masking';
+import { tokenFromHandshakeCookie } from '../access/sessionCookie';
 import type { CaseCore } from '../cases/core';
 import type { HandleCommand } from './commands';
 import { PreEncoded } from './wire';
@@ -89,7 +90,11 @@ export class StreamHub {
     this.ringSize = options.ringSize ?? 20_000;
     this.flushedSeq = core.lastSeq;
     io.use((socket, next) => {
-      const parsed = StreamAuth.safeParse(socket.handshake.auth);
+      // No token in `auth`: the page's HttpOnly session cookie (browser mode, Electron) stands for it.
+      const given = socket.handshake.auth as { token?: unknown };
+      const parsed = StreamAuth.safeParse(
+        given?.token ? given : { ...given, token: tokenFromHandshakeCookie(socket.handshake.headers) },
+      );
       if (!parsed.success) return next(new Error('unauthorized: auth must be { token, since? }'));
       this.auth.authenticate(parsed.data.token).then(
         (principal) => {
