@@ -61,6 +61,12 @@ const countEventPackets = (buffer: ReadonlyArray<{ data?: unknown }>): number =>
   return n;
 };
 
+/** The handshake's `auth`; without a token in it, the page's HttpOnly session cookie stands for one. */
+const handshakeAuth = (h: { auth: unknown; headers: Parameters<typeof tokenFromHandshakeCookie>[0] }): unknown => {
+  const given = h.auth as { token?: unknown } | undefined;
+  return given?.token ? given : { ...given, token: tokenFromHandshakeCookie(h.headers) };
+};
+
 const maskEvent = (e: StreamEvent): StreamEvent =>
   e.type === 'case.upserted' ? { ...e, payload: maskCase(e.payload) } : e;
 
@@ -90,11 +96,7 @@ export class StreamHub {
     this.ringSize = options.ringSize ?? 20_000;
     this.flushedSeq = core.lastSeq;
     io.use((socket, next) => {
-      // No token in `auth`: the page's HttpOnly session cookie (browser mode, Electron) stands for it.
-      const given = socket.handshake.auth as { token?: unknown };
-      const parsed = StreamAuth.safeParse(
-        given?.token ? given : { ...given, token: tokenFromHandshakeCookie(socket.handshake.headers) },
-      );
+      const parsed = StreamAuth.safeParse(handshakeAuth(socket.handshake));
       if (!parsed.success) return next(new Error('unauthorized: auth must be { token, since? }'));
       this.auth.authenticate(parsed.data.token).then(
         (principal) => {
@@ -109,10 +111,12 @@ export class StreamHub {
       );
     });
     io.on('connection', (socket) => {
-      this.onConnection(socket, StreamAuth.safeParse(socket.handshake.auth).data?.since).catch((err: Error) => {
-        console.error('stream connection failed:', err.message);
-        socket.disconnect(true);
-      });
+      this.onConnection(socket, StreamAuth.safeParse(handshakeAuth(socket.handshake)).data?.since).catch(
+        (err: Error) => {
+          console.error('stream connection failed:', err.message);
+          socket.disconnect(true);
+        },
+      );
     });
     auth.onRevoke = (tokenHashes, deviceId) => {
       for (const s of this.io.sockets.sockets.values()) {

@@ -25,9 +25,9 @@ async function exchange(token: string): Promise<Response> {
   return fetch(`${server.url}/api/session/cookie`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
 }
 
-function streamWithCookie(cookie: string, origin?: string): Promise<Snapshot | string> {
+function streamWithCookie(cookie: string, origin?: string, since?: number): Promise<Snapshot | string> {
   const socket = io(server.url, {
-    auth: {},
+    auth: since === undefined ? {} : { since },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -37,6 +37,11 @@ function streamWithCookie(cookie: string, origin?: string): Promise<Snapshot | s
     socket.on('snapshot', (s) => {
       socket.disconnect();
       resolve(s);
+    });
+    // A resume: the missed events, then positions, and no snapshot.
+    socket.on('positions', () => {
+      socket.disconnect();
+      resolve('resumed');
     });
     socket.on('connect_error', (err) => {
       socket.disconnect();
@@ -73,6 +78,7 @@ describe('the session cookie', () => {
 
     const snapshot = await streamWithCookie(cookie);
     expect(typeof snapshot === 'string' ? snapshot : snapshot.role).toBe('wall');
+    expect(await streamWithCookie(cookie, undefined, server.core.lastSeq)).toBe('resumed');
     expect(await streamWithCookie(cookie, 'https://evil.example')).toMatch(/unauthorized/);
     expect(await streamWithCookie(`${cookieName()}=not-a-token`)).toMatch(/unauthorized/);
   });
