@@ -8,6 +8,14 @@ import { join, resolve } from 'node:path';
  */
 export class StartupError extends Error {
   override readonly name = 'StartupError';
+
+  /** The system's code where there is one (`EADDRINUSE`: `npm start` then takes a free port). */
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
 }
 
 export const DB_FILE = 'gridwall.db';
@@ -60,7 +68,7 @@ export async function checkPort(host: string, port: number): Promise<void> {
   if (port === 0) return;
   await new Promise<void>((done, fail) => {
     const probe = createServer();
-    probe.once('error', (err) => fail(new StartupError(describeListenError(err, host, port))));
+    probe.once('error', (err) => fail(new StartupError(describeListenError(err, host, port), codeOf(err))));
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => done()));
   });
 }
