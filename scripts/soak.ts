@@ -128,7 +128,13 @@ async function runSoak(): Promise<void> {
   const { ensureRendererBuilt, launchBrowser } = await import('../test/e2e/harness');
   await ensureRendererBuilt();
 
+  // Every error is printed as it comes (and counted in the hour's line).
   const errors: string[] = [];
+  const push = errors.push.bind(errors);
+  errors.push = (...items: string[]) => {
+    for (const e of items) console.log(`error: ${e}`);
+    return push(...items);
+  };
   const child = fork(import.meta.filename, ['--child', ...process.argv.slice(2)], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
@@ -196,7 +202,6 @@ async function runSoak(): Promise<void> {
   const summary = summarise(rows);
   console.log(summary.text);
   for (const n of notes.slice(0, 5)) console.log(`server note: ${n}`);
-  for (const e of errors.slice(0, 20)) console.log(`error: ${e}`);
   if (values.out)
     writeFileSync(values.out, `${JSON.stringify({ hours, speed, rows, errors, notes, summary }, null, 2)}\n`);
 }

@@ -42,8 +42,10 @@ async function toCookie(origin: string, token: string): Promise<boolean> {
 
 /** Whether the session cookie (ours, or the shell's device credential) is accepted now. */
 async function cookieWorks(origin: string): Promise<boolean> {
-  const res = await fetch(`${origin}/api/me`).catch(() => null);
-  return res?.ok === true;
+  const res = await fetch(`${origin}/api/session/cookie`).catch(() => null);
+  if (!res?.ok) return false;
+  const body = (await res.json().catch(() => null)) as { active?: unknown } | null;
+  return body?.active === true;
 }
 
 /** `?token=` leaves the address bar and the history entry: it is not to be copied or bookmarked. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Auth } from '../access/auth';
-import { clearSessionCookie, sessionCookie } from '../access/sessionCookie';
+import { clearSessionCookie, sessionCookie, tokenFromCookie } from '../access/sessionCookie';
 import { HttpError } from './http';
 
 const isHttps = (req: FastifyRequest): boolean =>
@@ -22,6 +22,14 @@ export function registerSessionCookie(app: FastifyInstance, auth: Auth): void {
     reply.header('set-cookie', sessionCookie(host, token, principal.expiresAt, Date.now(), isHttps(req)));
     reply.header('cache-control', 'no-store');
     return { role: principal.role, kind: principal.kind, expiresAt: principal.expiresAt };
+  });
+
+  // Whether this page's cookie holds a live credential: always 200, so a page without one does not
+  // log a failed request on every start.
+  app.get('/api/session/cookie', async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const principal = await auth.authenticate(tokenFromCookie(req.headers));
+    return principal ? { active: true, role: principal.role, kind: principal.kind } : { active: false };
   });
 
   app.delete('/api/session/cookie', async (req, reply) => {

@@ -98,4 +98,26 @@ describe('a wall provisioned by ?token=', () => {
     expect(again.role).toBe('presenter');
     await context.close();
   });
+
+  it('a wall without a token finds no cookie without a failed request, and streams as the demo wall user', async () => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') failed.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${t.url}/wall?layout=single`);
+    const role = await waitFor('the wall to stream', () =>
+      page.evaluate(() => {
+        const s = (globalThis as Handle).__gridwall?.store.getState();
+        return s?.ready === true && s.connection.state === 'live' ? s.connection.role : null;
+      }),
+    );
+    expect(role).toBe('wall');
+    expect(failed).toEqual([]);
+    await context.close();
+  });
 });

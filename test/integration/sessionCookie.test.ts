@@ -68,6 +68,10 @@ describe('the session cookie', () => {
     const token = await login(server.url, 'wall');
     await exchange(token);
     const cookie = `${cookieName()}=${token}`;
+    const state = (c: string) =>
+      fetch(`${server.url}/api/session/cookie`, { headers: { cookie: c } }).then((r) => r.json());
+    expect(await state(cookie)).toEqual({ active: true, role: 'wall', kind: 'session' });
+    expect(await state(`${cookieName()}=not-a-token`)).toEqual({ active: false });
     const me = await fetch(`${server.url}/api/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ role: 'wall' });
