@@ -40,6 +40,11 @@ export interface ServerOptions {
   startAt?: number;
   /** Tests pass a manual clock; the server then never advances time by itself. */
   clock?: Clock;
+  /**
+   * Wall time for sessions and login delays (default `Date.now`): a session lasts real hours even
+   * when the simulation runs at ×60. Tests pass a hand-driven one to expire a session.
+   */
+  sessionNow?: () => number;
   /** Milliseconds between publishing ticks. */
   tickMs?: number;
   /** Unsent packets a slow client may have before it must resnapshot. */

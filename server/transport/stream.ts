@@ -29,6 +29,8 @@ type GwSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string
 const FULL = 'full';
 const MASKED = 'masked';
 const RING_MAX_BYTES = 64 * 1024 * 1024;
+/** How often live sockets are checked for an ended session (a session ends within this, well under a second). */
+const SWEEP_MS = 250;
 /** Packets waiting for one client before it is told to resnapshot instead of buffering more. */
 const MAX_BUFFERED_PACKETS = 400;
 
@@ -77,7 +79,8 @@ export class StreamHub {
   private wallsMasked = false;
   private flushedSeq: number;
   private readonly ringSize: number;
-  readonly stats = { resnapshots: 0, badCommands: 0, flushes: 0, eventsSent: 0 };
+  readonly stats = { resnapshots: 0, badCommands: 0, flushes: 0, eventsSent: 0, sessionsEnded: 0 };
+  private sweepTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly io: GwServer,
@@ -104,6 +107,7 @@ export class StreamHub {
       );
     });
     io.on('connection', (socket) => {
+      this.startSweep();
       this.onConnection(socket, StreamAuth.safeParse(socket.handshake.auth).data?.since).catch((err: Error) => {
         console.error('stream connection failed:', err.message);
         socket.disconnect(true);
@@ -145,6 +149,8 @@ export class StreamHub {
     this.flushedSeq = events[events.length - 1]?.seq ?? this.flushedSeq;
     this.stats.flushes += 1;
     this.stats.eventsSent += events.length;
+    // No batch to a socket whose session ended since the last sweep.
+    this.endExpiredSessions();
     const rooms = this.io.sockets.adapter.rooms;
     if (rooms.get(FULL)?.size) {
       // The events' JSON was made at commit: every supervisor socket gets the same text.
@@ -217,6 +223,42 @@ export class StreamHub {
     }
   }
 
+  // ── Sessions on the stream ──────────────────────────────────────────────────────────────────
+  // A person's session that expires closes its sockets: checked before every batch and snapshot,
+  // and by a sweep every SWEEP_MS while any socket is open (revocation closes them at once: onRevoke).
+
+  /** Closes `socket` if its session has expired; true when it did. */
+  private sessionEnded(socket: GwSocket): boolean {
+    if (!this.auth.hasExpired(socket.data.principal)) return false;
+    socket.leave(FULL);
+    socket.leave(MASKED);
+    if (socket.connected) {
+      this.stats.sessionsEnded += 1;
+      socket.disconnect(true);
+    }
+    return true;
+  }
+
+  private endExpiredSessions(): void {
+    for (const socket of this.io.sockets.sockets.values()) this.sessionEnded(socket);
+  }
+
+  /** The sweep runs while sockets are open, and stops by itself once none are (no timer to close). */
+  private startSweep(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  private sweep(): void {
+    if (this.io.sockets.sockets.size === 0) {
+      if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.sweepTimer = null;
+      return;
+    }
+    this.endExpiredSessions();
+  }
+
   private roomOf(socket: GwSocket): string {
     return this.masksFor(socket) ? MASKED : FULL;
   }
@@ -227,7 +269,7 @@ export class StreamHub {
     // The presenter's page follows the presentation only: no case data to a tablet.
     if (socket.data.surface === 'presenter') return;
     socket.on('resync', () => {
-      void this.sendSnapshot(socket);
+      if (!this.sessionEnded(socket)) void this.sendSnapshot(socket);
     });
     if (since === undefined || since > this.core.lastSeq) {
       await this.sendSnapshot(socket);
@@ -266,7 +308,7 @@ export class StreamHub {
   private async sendSnapshot(socket: GwSocket): Promise<void> {
     const kpis = (await this.options.kpis?.()) ?? null;
     const kpisRolling = (await this.options.kpisRolling?.()) ?? null;
-    if (!socket.connected) return;
+    if (!socket.connected || this.sessionEnded(socket)) return;
     this.flush();
     const role = socket.data.principal.role;
     const masked = this.masksFor(socket);
