@@ -9,7 +9,7 @@ import type { KpiService } from '../kpis/compute';
 import type { PresenterRelay } from '../presenter/relay';
 import type { PresetData, PresetName } from '../presets';
 import type { Simulator } from '../simulator';
-import type { StreamHub } from '../transport/stream';
+import type { StreamHub, StreamLimits } from '../transport/stream';
 
 /** The checkout's root: resources/, out/renderer and package.json are found from it. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,6 +49,8 @@ export interface ServerOptions {
   tickMs?: number;
   /** Unsent packets a slow client may have before it must resnapshot. */
   maxBufferedPackets?: number;
+  /** Lag bounds for acknowledging clients and resume paging (defaults: `server/transport/stream.ts`). */
+  streamLimits?: StreamLimits;
   /** Where the presenter's tours are (default resources/tours). */
   toursDir?: string;
 }
