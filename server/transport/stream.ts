@@ -370,7 +370,9 @@ export class StreamHub {
     socket.data.lagging = false;
     socket.data.laggingSince = null;
     socket.data.streamGen += 1;
-    if (socket.data.acks) socket.data.acks = { pending: [], sentBytes: 0, ackedBytes: 0 };
+    // Untracked until it acks again: reading and checking a big snapshot may take the client longer
+    // than maxLagMs, and the batches queued behind it must not count as lag meanwhile.
+    socket.data.acks = null;
     socket.emit('snapshot', snapshot);
     socket.join(this.roomOf(socket));
   }
@@ -556,7 +558,7 @@ export class StreamHub {
     socket.data.lagging = true;
     socket.data.laggingSince = performance.now();
     socket.data.streamGen += 1;
-    if (socket.data.acks) socket.data.acks = { pending: [], sentBytes: 0, ackedBytes: 0 };
+    socket.data.acks = null;
     socket.leave(FULL);
     socket.leave(MASKED);
     this.stats.resnapshots += 1;
