@@ -128,8 +128,7 @@ export class Auth {
   async login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
     const now = this.now();
     const user = this.users.get(username);
-    const account = user ? username : null;
-    const verdict = this.limits.check(account, address, now);
+    const verdict = this.limits.check(username, address, now);
     if (!verdict.ok) {
       await this.audit(
         username,
@@ -142,7 +141,7 @@ export class Auth {
     }
     const valid = await verifyPasswordAsync(password, user?.passwordHash ?? dummy());
     if (!user || !valid) {
-      this.limits.failed(account, address, this.now());
+      this.limits.failed(username, address, this.now());
       await this.audit(username, user?.role ?? '', address, user ? 'wrong_password' : 'unknown_user', null);
       return { ok: false, reason: 'wrong', retryAfterMs: 0 };
     }

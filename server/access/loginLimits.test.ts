@@ -30,6 +30,9 @@ describe('login limits', () => {
       by: 'account',
       retryAfterMs: 60_000,
     });
-    expect(limits.check(null, '10.0.0.2', 1_000)).toEqual({ ok: true });
+    expect(limits.check('nobody', '10.0.0.2', 1_000)).toEqual({ ok: true });
+    // An unknown name is slowed the same way: refusals do not tell which names exist.
+    for (let i = 0; i < 40; i++) limits.failed('nobody', `10.8.0.${i}`, 1_000);
+    expect(limits.check('nobody', '10.0.0.2', 1_000)).toMatchObject({ ok: false, by: 'account' });
   });
 });

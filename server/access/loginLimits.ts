@@ -104,20 +104,23 @@ export class LoginLimits {
   }
 
   /** Whether a try may be checked now; a refused one is not checked at all (no password work). */
-  check(account: string | null, address: string, now: number): LoginVerdict {
+  check(account: string, address: string, now: number): LoginVerdict {
     const byAddress = this.addresses.waitMs(address, now);
     if (byAddress > 0) return { ok: false, retryAfterMs: byAddress, by: 'address' };
-    if (account !== null && !this.known.get(account)?.includes(address)) {
+    if (!this.known.get(account)?.includes(address)) {
       const byAccount = this.accounts.waitMs(account, now);
       if (byAccount > 0) return { ok: false, retryAfterMs: byAccount, by: 'account' };
     }
     return { ok: true };
   }
 
-  /** `account` is null for an unknown username: there is no account to protect, only the address. */
-  failed(account: string | null, address: string, now: number): void {
+  /**
+   * `account` is the name as typed, known or not: an unknown name is slowed like a known one, so
+   * neither its time nor its refusals tell whether the account exists (the map is bounded anyway).
+   */
+  failed(account: string, address: string, now: number): void {
     this.addresses.fail(address, now);
-    if (account !== null) this.accounts.fail(account, now);
+    this.accounts.fail(account, now);
   }
 
   /**
