@@ -22,11 +22,11 @@ export interface SocketData {
   lagging: boolean;
   /** What the page said it is (`StreamAuth.surface`). */
   surface: StreamAuth['surface'] | null;
-  /** What was sent and not yet acknowledged; null until the client's first `ack`. */
+  /** What was sent and not yet acknowledged; null until the client's first `ack` after its snapshot. */
   acks: AckTrack | null;
   /** When the client was told to resync for lag (ms, `performance.now`); null when it is not lagging. */
   laggingSince: number | null;
-  /** Bumped by every snapshot: a resume still paging for an older stream of this socket stops. */
+  /** Bumped by every snapshot and lag resync: a resume still paging for an older stream of this socket stops. */
   streamGen: number;
 }
 
