@@ -93,6 +93,14 @@ export const StreamAuth = z.object({
 });
 export type StreamAuth = z.infer<typeof StreamAuth>;
 
+/**
+ * The client's receipt (`ack`): the last `seq` it took in. Sent at most every half second while
+ * events come; from the first one the server holds the client to its lag bound (bytes or seconds
+ * sent but not acknowledged) and resyncs or drops a client past it.
+ */
+export const StreamAck = z.object({ seq: z.number().int().nonnegative() });
+export type StreamAck = z.infer<typeof StreamAck>;
+
 /** socket.io event maps: both ends are typed from these; both ends still validate what arrives. */
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
@@ -106,6 +114,7 @@ export interface ClientToServerEvents {
   command: (command: Command, ack: (answer: CommandAck) => void) => void;
   /** Ask for a fresh snapshot (after `resync`, or when the client finds a gap). */
   resync: () => void;
+  ack: (ack: StreamAck) => void;
 }
 
 export const STREAM_MESSAGE_SCHEMAS = {

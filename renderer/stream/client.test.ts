@@ -2,20 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../protocol';
 import { SyntheticDistrict } from '../../test/bench/synthetic';
 import { backoffDelay } from './backoff';
-import { type Clock, StreamClient, type StreamSocket } from './client';
+import { ACK_MS, type Clock, StreamClient, type StreamSocket } from './client';
 import type { ConnectionInfo, StartOptions } from './types';
 
 class FakeSocket implements StreamSocket {
   readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   readonly emitted: string[] = [];
+  readonly acks: unknown[] = [];
   disconnected = false;
   constructor(readonly auth: { token: string; since?: number }) {}
   on(event: string, listener: (...args: unknown[]) => void): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
   }
-  emit(event: 'resync'): this {
+  emit(event: 'resync' | 'ack', ack?: unknown): this {
     this.emitted.push(event);
+    if (event === 'ack') this.acks.push(ack);
     return this;
   }
   disconnect(): this {
@@ -106,6 +108,22 @@ describe('StreamClient', () => {
     for (const e of events) if (e.type === 'case.upserted') lastVersion.set(e.payload.id, e.payload.version);
     for (const c of batch?.cases ?? []) expect(c.version).toBe(lastVersion.get(c.id));
     expect(client.take()).toBeNull();
+  });
+
+  it('acknowledges the last seq it took in, at most once per ACK_MS', () => {
+    const { last, clock } = setup();
+    const d = district();
+    last().fire('connect');
+    last().fire('snapshot', d.snapshot());
+    last().fire('events', [d.nextCaseEvent(d.now), d.nextCaseEvent(d.now)]);
+    expect(last().acks).toEqual([]);
+    clock.advance(ACK_MS);
+    last().fire('events', [d.nextCaseEvent(d.now)]);
+    expect(last().acks).toEqual([{ seq: 2 }]);
+    clock.advance(ACK_MS);
+    expect(last().acks).toEqual([{ seq: 2 }, { seq: 3 }]);
+    clock.advance(ACK_MS * 4);
+    expect(last().acks.length).toBe(2);
   });
 
   it('ignores events at or below its last seq and counts them', () => {

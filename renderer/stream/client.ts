@@ -31,6 +31,7 @@ export interface StreamSocket {
   on(event: 'disconnect', listener: (reason: unknown) => void): unknown;
   on(event: StreamMessageName, listener: (message: unknown) => void): unknown;
   emit(event: 'resync', ...args: Parameters<ClientToServerEvents['resync']>): unknown;
+  emit(event: 'ack', ...args: Parameters<ClientToServerEvents['ack']>): unknown;
   disconnect(): unknown;
   /** socket.io's Manager: its `ping` event is the server's heartbeat. */
   readonly io?: { on(event: 'ping', listener: () => void): unknown };
@@ -85,6 +86,8 @@ type Received = { [E in StreamMessageName]: z.infer<(typeof RECEIVE)[E]> };
 /** One handler per server message, given the message as checked and the time it arrived. */
 type Handlers = { [E in StreamMessageName]: (message: Received[E], now: number) => void };
 const MESSAGE_NAMES = Object.keys(RECEIVE) as StreamMessageName[];
+/** How often, at most, the client tells the server the last seq it took in (the server's lag bound). */
+export const ACK_MS = 500;
 
 function parseItems<T>(schema: z.ZodType<T>, items: readonly unknown[], onInvalid: () => void): T[] {
   const out: T[] = [];
@@ -109,6 +112,7 @@ export class StreamClient {
   private awaitingSnapshot = false;
   private attempt = 0;
   private retryTimer: unknown = null;
+  private ackTimer: unknown = null;
   private state: ConnectionState = 'idle';
   private stateSince: number;
   private retryAt: number | null = null;
@@ -306,6 +310,7 @@ export class StreamClient {
     this.hasState = true;
     this.awaitingSnapshot = false;
     this.counters.snapshots++;
+    this.scheduleAck();
     this.notifyConnection();
     this.addAndSignal(() => this.pending.addSnapshot(lite, now, focused));
   }
@@ -337,6 +342,7 @@ export class StreamClient {
       accepted.push(e);
     }
     if (accepted.length === 0) return;
+    this.scheduleAck();
     this.counters.events += accepted.length;
     this.addAndSignal(() => this.pending.addEvents(accepted, now));
   }
@@ -366,6 +372,15 @@ export class StreamClient {
   private clearRetry(): void {
     if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
+  }
+
+  /** One `ack` per ACK_MS at most, with the newest seq when it goes (the server's lag bound counts on it). */
+  private scheduleAck(): void {
+    if (this.ackTimer !== null) return;
+    this.ackTimer = this.clock.setTimeout(() => {
+      this.ackTimer = null;
+      this.socket?.emit('ack', { seq: this.lastSeq });
+    }, ACK_MS);
   }
 
   private dropSocket(): void {

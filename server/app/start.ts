@@ -46,7 +46,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const kpis = KpiService.forCore(core);
   await kpis.init();
-  const auth = new Auth(config.users, storage.access, config.sessionHours * 3_600_000);
+  const auth = new Auth(config.users, storage.access, config.sessionHours * 3_600_000, options.sessionNow);
   const presenter = await startPresenter(core, storage, options.toursDir);
 
   const { http, io, hub } = await openTransport({

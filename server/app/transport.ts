@@ -74,6 +74,7 @@ export async function openTransport(d: TransportDeps): Promise<Transport> {
     kpis: () => kpis.latestToday(),
     kpisRolling: () => kpis.latestRolling(),
     maxBufferedPackets: d.options.maxBufferedPackets,
+    limits: d.options.streamLimits,
     presentation: () => presenter.relay.current,
     onPublished: (events) => presenter.relay.onPublished(events),
   });

@@ -34,7 +34,7 @@ class SyntheticSocket implements StreamSocket {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
   }
-  emit(event: 'resync'): this {
+  emit(event: 'resync' | 'ack'): this {
     if (event === 'resync' && district) this.fire('snapshot', roundTrip(district.snapshot()));
     return this;
   }
