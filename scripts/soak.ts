@@ -32,6 +32,8 @@ const STALL_MS = 100;
 const MB = 1024 * 1024;
 
 interface ServerSample {
+  /** Events published since start: the stream's resume ring keeps the last 20,000, so heap grows until then. */
+  events: number;
   rss: number;
   heapUsed: number;
   simTime: number;
@@ -82,6 +84,7 @@ async function runServerChild(): Promise<void> {
       const mem = process.memoryUsage();
       const sample: ChildMessage = {
         type: 'sample',
+        events: server.hub.stats.eventsSent,
         rss: mem.rss,
         heapUsed: mem.heapUsed,
         simTime: simTime(),
@@ -109,6 +112,7 @@ interface PageProbe {
 
 interface HourRow {
   hour: number;
+  events: number;
   serverRssMB: number;
   serverHeapMB: number;
   serverStalls: number;
@@ -177,6 +181,7 @@ async function runSoak(): Promise<void> {
       const nowReconnects = await reconnects(probes);
       const row: HourRow = {
         hour,
+        events: server.events,
         serverRssMB: round(server.rss / MB),
         serverHeapMB: round(server.heapUsed / MB),
         serverStalls: server.stalls,
@@ -191,7 +196,7 @@ async function runSoak(): Promise<void> {
       lastReconnects = nowReconnects;
       rows.push(row);
       console.log(
-        `hour ${String(hour).padStart(2)}: server rss ${row.serverRssMB} MB heap ${row.serverHeapMB} MB, stalls ${row.serverStalls} (max ${row.serverMaxStallMs} ms); pages heap ${Object.values(heaps).join(' / ')} MB, browser rss ${row.browserRssMB} MB, long tasks >${STALL_MS} ms ${row.pageStalls} (max ${row.pageMaxStallMs} ms); reconnects ${row.reconnects}; errors ${row.errors}`,
+        `hour ${String(hour).padStart(2)}: ${row.events} events; server rss ${row.serverRssMB} MB heap ${row.serverHeapMB} MB, stalls ${row.serverStalls} (max ${row.serverMaxStallMs} ms); pages heap ${Object.values(heaps).join(' / ')} MB, browser rss ${row.browserRssMB} MB, long tasks >${STALL_MS} ms ${row.pageStalls} (max ${row.pageMaxStallMs} ms); reconnects ${row.reconnects}; errors ${row.errors}`,
       );
     }
   } finally {
