@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Case, CasePatch, COMMAND_TYPES } from '../../protocol';
+import { type Case, CasePatch, COMMAND_TYPES, type Command } from '../../protocol';
 import { applyCasePatch, diffCase } from '../../protocol/casePatch';
 import { allowedFrom } from '../../protocol/lifecycle';
 import { patchCaseLite, toCaseLite } from '../../protocol/lite';
@@ -65,7 +65,7 @@ describe('case patches', () => {
 
   it('carries only what changed: a comment is its timeline entry and its time', () => {
     const c = makeCase('dispatched', { deadline: null, timeline: [] });
-    const r = applyCommand(c, { ...commandOf('comment'), note: '已联系' }, makeEnv(T0 + 60_000));
+    const r = applyCommand(c, { ...commandOf('comment'), note: '已联系' } as Command, makeEnv(T0 + 60_000));
     if (!r.ok) throw new Error('comment refused');
     const p = diffCase(c, r.case);
     expect(Object.keys(p).sort()).toEqual(['add', 'id', 'set', 'v']);

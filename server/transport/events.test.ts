@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Case, CasePatch, type StreamEvent, type Worker, WorkerPositions } from '../../protocol';
+import { type Case, CasePatch, type Command, type StreamEvent, type Worker, WorkerPositions } from '../../protocol';
 import { applyCasePatch, diffCase } from '../../protocol/casePatch';
 import { unpackPositions } from '../../protocol/positions';
 import { commandOf, makeCase, makeEnv, T0 } from '../../test/fixtures/server';
@@ -19,14 +19,14 @@ describe('masked patches', () => {
     description: '井盖丢失，张伟 13812345678 报告',
     location: { lng: 106.2, lat: 38.5, address: '张伟家门口 110101199003077777' },
   });
-  const filed = step(reported, { ...commandOf('file'), note: '已回电张伟，电话13812345678' });
-  const dispatched = step(filed, { ...commandOf('dispatch', 2), note: '张伟在家' });
+  const filed = step(reported, { ...commandOf('file'), note: '已回电张伟，电话13812345678' } as Command);
+  const dispatched = step(filed, { ...commandOf('dispatch', 2), note: '张伟在家' } as Command);
   const extended = step(dispatched, {
     ...commandOf('extend', 3),
     action: 'request',
     minutes: 60,
     reason: '等张伟在家 0951-5551234',
-  });
+  } as Command);
   const moved = {
     ...extended,
     version: 5,
