@@ -4,10 +4,16 @@ import { applyCasePatch, diffCase } from '../../protocol/casePatch';
 import { allowedFrom } from '../../protocol/lifecycle';
 import { patchCaseLite, toCaseLite } from '../../protocol/lite';
 import { mulberry32 } from '../../protocol/random';
-import { commandOf, makeCase, makeEnv, T0 } from '../../test/fixtures/server';
+import { commandOf, makeCase, makeEnv, supervisor, T0 } from '../../test/fixtures/server';
 import { applyCommand, markDeadline } from './lifecycle';
 
-/** Random walks through the lifecycle (and deadline marks): every step as the server makes it. */
+const ACTORS: Actor[] = [
+  supervisor,
+  { id: 'w-1', name: '王小明', role: 'worker' },
+  { id: 'system', name: '系统', role: 'system' },
+];
+
+/** Random walks through the lifecycle (and deadline marks) by different actors: every step as the server makes it. */
 function* walks(seed: number, walks: number, steps: number): Generator<[Case, Case]> {
   const rnd = mulberry32(seed);
   for (let w = 0; w < walks; w++) {
@@ -15,16 +21,17 @@ function* walks(seed: number, walks: number, steps: number): Generator<[Case, Ca
     let now = T0;
     for (let s = 0; s < steps; s++) {
       now += Math.floor(rnd() * 3 * 3_600_000);
+      const actor = ACTORS[Math.floor(rnd() * ACTORS.length)] ?? supervisor;
       let next: Case | null = null;
       if (rnd() < 0.15) {
-        next = markDeadline(c, rnd() < 0.5 ? 'warning' : 'overdue', now, makeEnv(now).actor);
+        next = markDeadline(c, rnd() < 0.5 ? 'warning' : 'overdue', now, actor);
       } else {
         // Terminal and reject/void rarely: walks should go the long way round.
         const legal = COMMAND_TYPES.filter(
           (t) => allowedFrom(t, c.status) && (rnd() < 0.2 || !['reject', 'void', 'close'].includes(t)),
         );
         const type = legal[Math.floor(rnd() * legal.length)] ?? 'comment';
-        const r = applyCommand(c, commandOf(type, c.version), makeEnv(now));
+        const r = applyCommand(c, commandOf(type, c.version), makeEnv(now, actor));
         if (r.ok) next = r.case;
       }
       if (!next) continue;

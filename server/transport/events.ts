@@ -9,7 +9,8 @@ import { maskCase } from '../access/masking';
  * patch's own fields are taken back. Whatever `maskCase` removes from a case, it removes here.
  */
 export function maskPatch(p: CasePatch, context: Case): CasePatch {
-  const merged: Case = { ...context, ...p.set, timeline: p.add ?? p.set?.timeline ?? [] };
+  // Added entries stay in their short form: masking reads only their notes.
+  const merged: Case = { ...context, ...p.set, timeline: (p.add ?? p.set?.timeline ?? []) as Case['timeline'] };
   // Merged parts over the context's (over nothing where the context's is null: only their keys are kept).
   if (p.merge?.deadline) merged.deadline = { ...context.deadline, ...p.merge.deadline } as Case['deadline'];
   if (p.merge?.milestones) merged.milestones = { ...context.milestones, ...p.merge.milestones };
