@@ -190,7 +190,7 @@ function positionsIn(text: string): number {
 /** Bytes per worker position on the wire: the district's simulator moving its workers live. */
 export async function benchPositionBytes(root: string, seconds = 6): Promise<PositionBytes> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-wire-'));
-  const { child, url } = await startServerProcess(root, dataDir, ['--preset', 'district', '--speed', '10']);
+  const { child, url } = await startServerProcess(root, dataDir, ['--preset', 'district', '--speed', '60']);
   let ws: WebSocket | null = null;
   try {
     const frames: Frame[] = [];
