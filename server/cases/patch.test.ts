@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Case, CasePatch, COMMAND_TYPES, type Command } from '../../protocol';
+import { type Actor, type Case, CasePatch, COMMAND_TYPES, type Command } from '../../protocol';
 import { applyCasePatch, diffCase } from '../../protocol/casePatch';
 import { allowedFrom } from '../../protocol/lifecycle';
 import { patchCaseLite, toCaseLite } from '../../protocol/lite';

@@ -38,8 +38,9 @@ describe('deadlines across a restart', () => {
 describe('a client that stops reading', () => {
   it('is told to resnapshot instead of making the server buffer without bound', async () => {
     dir = tempDir();
-    server = await startTestServer(dir, { maxBufferedPackets: 5 });
-    const sup = await login(server.url, 'supervisor');
+    const running = await startTestServer(dir, { maxBufferedPackets: 5 });
+    server = running;
+    const sup = await login(running.url, 'supervisor');
     // A raw socket.io client whose TCP socket stops reading after the snapshot.
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
     let snapshotSeen = false;
@@ -58,14 +59,14 @@ describe('a client that stops reading', () => {
     // patches), so the frames fill the loopback buffers that lie between the server and the paused reader.
     const cases = await Promise.all(
       Array.from({ length: 10 }, () =>
-        reportCase(server.url, sup, { lng: server.preset.center[0], lat: server.preset.center[1] }),
+        reportCase(running.url, sup, { lng: running.preset.center[0], lat: running.preset.center[1] }),
       ),
     );
     const note = '现场核实情况：'.repeat(280);
-    for (let v = 1; v <= 500 && server.hub.stats.resnapshots === 0; v++) {
+    for (let v = 1; v <= 500 && running.hub.stats.resnapshots === 0; v++) {
       await Promise.all(
         cases.map(async (c) => {
-          const res = await api(server.url, sup, '/api/commands', {
+          const res = await api(running.url, sup, '/api/commands', {
             method: 'POST',
             body: JSON.stringify({
               commandId: `slow-client-${c.id}-${v}`,
