@@ -95,6 +95,50 @@ describe('patch events', () => {
     expect(resumed.raw.join('\n')).toContain('李秀英 13987654321');
   });
 
+  it('after a restart the missed patches come from the log, and a resumed client still equals a fresh snapshot', async () => {
+    const full = await connect(sup);
+    const wall = await connect(wallToken);
+    let a = await report();
+    let b = await report();
+    a = await act(a, { type: 'file', note: '已回电李秀英' });
+    await server.core.idle();
+    server.hub.flush();
+    await waitFor(() => full.lastSeq === server.core.lastSeq && wall.lastSeq === server.core.lastSeq, 'live');
+    const since = full.lastSeq;
+    full.close();
+    wall.close();
+    a = await act(a, { type: 'comment', note: '李秀英 13987654321 又来电' });
+    b = await act(b, { type: 'file', priority: 'urgent' });
+    b = await act(b, {
+      type: 'dispatch',
+      assignee: { kind: 'department', id: [...server.core.departments.keys()][0] },
+    });
+    await server.core.idle();
+
+    // The ring is in memory: after a restart only the log has the missed events.
+    await server.close();
+    server = await startTestServer(dir);
+    sup = await login(server.url, 'supervisor');
+    wallToken = await login(server.url, 'wall');
+    const resumed = await connect(sup, since, full.cases);
+    const resumedWall = await connect(wallToken, since, wall.cases);
+    await waitFor(
+      () => resumed.lastSeq === server.core.lastSeq && resumedWall.lastSeq === server.core.lastSeq,
+      'caught up from the log',
+    );
+    expect(resumed.snapshots).toHaveLength(0);
+    expect(resumedWall.snapshots).toHaveLength(0);
+    expect(resumed.events.filter((e) => e.type === 'case.patched')).toHaveLength(3);
+    expect(resumed.unapplied).toEqual([]);
+    expect(resumedWall.unapplied).toEqual([]);
+    const fresh = await connect(sup);
+    const freshWall = await connect(wallToken);
+    expect(byId(resumed.cases.values())).toEqual(byId(fresh.snapshots[0]?.cases ?? []));
+    expect(byId(resumedWall.cases.values())).toEqual(byId(freshWall.snapshots[0]?.cases ?? []));
+    expect(resumed.cases.get(b.id)).toEqual(b);
+    for (const secret of ['13987654321', '李秀英']) expect(resumedWall.raw.join('\n')).not.toContain(secret);
+  });
+
   it('a patch is a fraction of the whole case it changes', async () => {
     const c = await connect(sup);
     let kase = await report();
