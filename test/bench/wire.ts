@@ -187,10 +187,13 @@ function positionsIn(text: string): number {
   return ((packed.length / 4) * 3 - pad) / 11;
 }
 
-/** Bytes per worker position on the wire: the district's simulator moving its workers live. */
-export async function benchPositionBytes(root: string, seconds = 6): Promise<PositionBytes> {
+/**
+ * Bytes per worker position on the wire: the district's simulator moving its workers live, fast
+ * (×14,400: 8 s are a simulated day and more, so the patrols' hours are in it whatever the time).
+ */
+export async function benchPositionBytes(root: string, seconds = 8): Promise<PositionBytes> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridwall-wire-'));
-  const { child, url } = await startServerProcess(root, dataDir, ['--preset', 'district', '--speed', '60']);
+  const { child, url } = await startServerProcess(root, dataDir, ['--preset', 'district', '--speed', '14400']);
   let ws: WebSocket | null = null;
   try {
     const frames: Frame[] = [];
