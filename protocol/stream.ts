@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Alert } from './alerts';
 import { Area } from './areas';
 import { Camera, CameraStatus, Sensor } from './cameras';
+import { CasePatch } from './casePatch';
 import { Case } from './cases';
 import { Category } from './categories';
 import type { Command, CommandAck } from './commands';
@@ -13,9 +14,14 @@ import { PresentationMessage } from './presenter';
 
 const seqd = { seq: z.number().int().positive(), at: Timestamp };
 
-/** Durable changes, in the server's event log with strictly increasing `seq`. */
+/**
+ * Durable changes, in the server's event log with strictly increasing `seq`. A new case comes whole
+ * (`case.upserted`), each change after that as a patch (`case.patched`: only what changed, applied
+ * only on top of the version before it). The log holds them as sent, so a resume gets the same.
+ */
 export const StreamEvent = z.discriminatedUnion('type', [
   z.object({ ...seqd, type: z.literal('case.upserted'), payload: Case }),
+  z.object({ ...seqd, type: z.literal('case.patched'), payload: CasePatch }),
   z.object({ ...seqd, type: z.literal('alert.raised'), payload: Alert }),
   z.object({
     ...seqd,

@@ -186,10 +186,12 @@ export class WritePath {
       for (const [id, a] of await this.storage.findApplied(ids)) {
         const stored = JSON.parse(a.ack) as { ok: true; seq: number };
         const [event] = await this.storage.eventsBetween(stored.seq - 1, stored.seq);
-        // Past the log's retention the case as it is now stands in for the case as it was.
-        const c = event
-          ? (JSON.parse(event.payload) as Case)
-          : (this.registry.cases.get(a.caseId) ?? (await this.storage.getCase(a.caseId)));
+        // The log holds a changed case as a patch: then (and past the log's retention) the case as
+        // it is now stands in for the case as it was.
+        const c =
+          event?.type === 'case.upserted'
+            ? (JSON.parse(event.payload) as Case)
+            : (this.registry.cases.get(a.caseId) ?? (await this.storage.getCase(a.caseId)));
         if (c) this.rememberAck(id, JSON.stringify({ ok: true, case: c } satisfies CommandAck));
       }
     }

@@ -15,6 +15,7 @@ import { maskCase, shouldMask } from '../access/masking';
 import { tokenFromHandshakeCookie } from '../access/sessionCookie';
 import type { CaseCore } from '../cases/core';
 import type { HandleCommand } from './commands';
+import { maskEvent, WorkerIndex } from './events';
 import { PreEncoded } from './wire';
 
 export interface SocketData {
@@ -115,9 +116,6 @@ const handshakeAuth = (h: { auth: unknown; headers: Parameters<typeof tokenFromH
   return given?.token ? given : { ...given, token: tokenFromHandshakeCookie(h.headers) };
 };
 
-const maskEvent = (e: StreamEvent): StreamEvent =>
-  e.type === 'case.upserted' ? { ...e, payload: maskCase(e.payload) } : e;
-
 /**
  * Fans the event log out to sockets: a snapshot or the exact events after `since` on connect,
  * then one `events` batch per flush to each role room (encoded once per room), with masking
@@ -132,6 +130,7 @@ export class StreamHub {
   private wallsMasked = false;
   private flushedSeq: number;
   private readonly ringSize: number;
+  private readonly workerIndex: WorkerIndex;
   readonly stats = {
     resnapshots: 0,
     badCommands: 0,
@@ -158,6 +157,7 @@ export class StreamHub {
     this.ringSize = options.ringSize ?? 20_000;
     this.limits = { ...LIMITS, ...options.limits };
     this.flushedSeq = core.lastSeq;
+    this.workerIndex = new WorkerIndex(core.workers);
     io.use((socket, next) => {
       const parsed = StreamAuth.safeParse(handshakeAuth(socket.handshake));
       if (!parsed.success) return next(new Error('unauthorized: auth must be { token, since? }'));
@@ -230,7 +230,7 @@ export class StreamHub {
       const text = `[${texts.join(',')}]`;
       this.io.to(FULL).emit('events', new PreEncoded(text) as unknown as StreamEvent[]);
     }
-    if (rooms.get(MASKED)?.size) this.io.to(MASKED).emit('events', events.map(maskEvent));
+    if (rooms.get(MASKED)?.size) this.io.to(MASKED).emit('events', this.masked(events));
     this.dropLaggards();
     this.options.onPublished?.(events);
   }
@@ -260,16 +260,26 @@ export class StreamHub {
     return shouldMask(socket.data.principal.role) || (this.wallsMasked && socket.data.surface === 'wall');
   }
 
-  /** Sends the workers that moved since the last call, to everyone, as one volatile message. */
+  /** Sends the workers that moved since the last call, to everyone, as one volatile (packed) message. */
   flushPositions(): void {
     if (this.core.movedWorkers.size === 0) return;
-    const msg: WorkerPositions = { at: this.core.clock.now(), positions: [] };
-    for (const id of this.core.movedWorkers) {
-      const w = this.core.workers.get(id);
-      if (w?.position) msg.positions.push([w.id, w.position.lng, w.position.lat, w.onDuty ? 1 : 0]);
-    }
+    const msg = this.workerIndex.pack(this.core.clock.now(), this.core.movedWorkers);
     this.core.movedWorkers.clear();
     this.io.volatile.emit('positions', msg);
+  }
+
+  /**
+   * Events as the masked room gets them. A patch is masked with its case from the registry (just
+   * committed, so there); one that cannot be is left out, and the seq gap sends the client to a
+   * snapshot rather than past a patch that might carry personal data.
+   */
+  private masked(events: readonly StreamEvent[]): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    for (const e of events) {
+      const m = maskEvent(e, (id) => this.core.cases.get(id));
+      if (m) out.push(m);
+    }
+    return out;
   }
 
   async pushKpis(): Promise<void> {
@@ -415,7 +425,7 @@ export class StreamHub {
         if (from + take >= this.ring.length) {
           // The last page: sent and joined in this same turn, so no live batch slips between them.
           if (!this.follows(page, cursor, this.flushedSeq)) return this.sendSnapshot(socket);
-          this.sendPage(socket, page, bytes);
+          if (!this.sendPage(socket, page, bytes)) return this.sendSnapshot(socket);
           socket.join(this.roomOf(socket));
           socket.emit('positions', this.allPositions());
           return;
@@ -439,7 +449,7 @@ export class StreamHub {
       }
       const last = page.at(-1)?.seq ?? cursor;
       if (page.length === 0 || !this.follows(page, cursor, last)) return this.sendSnapshot(socket);
-      this.sendPage(socket, page, bytes);
+      if (!this.sendPage(socket, page, bytes)) return this.sendSnapshot(socket);
       cursor = last;
       this.stats.resumesWaiting += 1;
       const read = await this.written(socket);
@@ -465,10 +475,14 @@ export class StreamHub {
     return page.every((e, i) => e.seq === since + i + 1) && (page.at(-1)?.seq ?? since) === last;
   }
 
-  private sendPage(socket: GwSocket, page: StreamEvent[], bytes: number): void {
-    if (page.length === 0) return;
-    socket.emit('events', this.masksFor(socket) ? page.map(maskEvent) : page);
+  /** False when a masked page holds a patch whose case is no longer at hand to mask it: the caller sends a snapshot. */
+  private sendPage(socket: GwSocket, page: StreamEvent[], bytes: number): boolean {
+    if (page.length === 0) return true;
+    const out = this.masksFor(socket) ? this.masked(page) : page;
+    if (out.length !== page.length) return false;
+    socket.emit('events', out);
     this.recordSend(socket, page[page.length - 1]?.seq ?? 0, bytes);
+    return true;
   }
 
   /**
@@ -575,11 +589,7 @@ export class StreamHub {
   }
 
   private allPositions(): WorkerPositions {
-    const positions: WorkerPositions['positions'] = [];
-    for (const w of this.core.workers.values()) {
-      if (w.position) positions.push([w.id, w.position.lng, w.position.lat, w.onDuty ? 1 : 0]);
-    }
-    return { at: this.core.clock.now(), positions };
+    return this.workerIndex.pack(this.core.clock.now());
   }
 
   private async onCommand(socket: GwSocket, raw: unknown, ack: unknown): Promise<void> {
