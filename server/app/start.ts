@@ -35,7 +35,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (simulator && history) {
     console.log(`GridWall: filling ${history.days} days of simulated history…`);
     // Nobody listens yet: the events are in the log; drop them from memory as they come.
-    await simulator.runUntil(history.clock, history.liveStart, { afterStep: () => core.takePending() });
+    // In bulk: tens of thousands of ops a transaction, written while the next are simulated.
+    await core.bulk(() =>
+      simulator.runUntil(history.clock, history.liveStart, { afterStep: () => core.takePending() }),
+    );
     history.clock.goLive();
     await storage.setMeta('clock', String(clock.now()));
   }
