@@ -59,6 +59,7 @@ export class WritePath {
   private pendingEvents: StreamEvent[] = [];
   private pendingTexts: string[] = [];
   private readonly listeners = new Set<() => void>();
+  private readonly committedListeners = new Set<(before: Case | null, after: Case) => void>();
   private closed = false;
   /** Bulk mode (the history fill): the groups gathered and not yet handed to storage, and the one being written. */
   private bulk: { gathered: BulkBatch; ops: number; writing: Promise<void> | null; inWrite: BulkBatch | null } | null =
@@ -95,6 +96,16 @@ export class WritePath {
     this.pendingEvents = [];
     this.pendingTexts = [];
     return taken;
+  }
+
+  /**
+   * Called for each case a group changed, once the group is committed (in bulk mode: applied), with
+   * the case as it was (null: new or not cached) and as it is: derived state (KPI rollups) follows
+   * every write here, without reading the database.
+   */
+  onCommitted(listener: (before: Case | null, after: Case) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
   }
 
   /** Queues an op; it is answered through its own resolve/reject once its group is committed. */
@@ -264,6 +275,10 @@ export class WritePath {
     this.caseCounter = g.caseCounter;
     this.alertCounter = g.alertCounter;
     for (const c of g.cases.values()) {
+      if (this.committedListeners.size > 0) {
+        const before = this.registry.cases.get(c.id) ?? null;
+        for (const l of this.committedListeners) l(before, c);
+      }
       this.registry.cases.set(c.id, c);
       this.scheduler.track(c.id, c.deadline);
     }

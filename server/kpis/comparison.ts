@@ -35,11 +35,18 @@ export class Comparison {
    * minutes, so at most one count a minute. A rolling window's spans move with every call: counted
    * afresh (the stream's summary is computed once a minute).
    */
-  async earlier(areaId: string, spans: ComparedSpans, grids: Grids, keep: boolean): Promise<EarlierFigures> {
+  async earlier(
+    areaId: string,
+    spans: ComparedSpans,
+    grids: Grids,
+    keep: boolean,
+    /** How received is counted (the cohort rollup's, where there is one). */
+    received: (p: KpiPeriod) => Promise<number> = (p) => this.queries.received(p, grids),
+  ): Promise<EarlierFigures> {
     const q = this.queries;
     const { previous, yearBefore } = spans;
     const previousReceived = await this.past(`r|${areaId}|${previous.from}|${previous.to}`, keep, () =>
-      q.received(previous, grids),
+      received(previous),
     );
     const previousDue = await this.past(`d|${areaId}|${previous.from}|${previous.to}`, keep, async () => {
       const totals = emptyDue();
@@ -47,7 +54,7 @@ export class Comparison {
       return totals;
     });
     const yearBeforeReceived = await this.past(`r|${areaId}|${yearBefore.from}|${yearBefore.to}`, keep, () =>
-      q.received(yearBefore, grids),
+      received(yearBefore),
     );
     return { previous, yearBefore, previousReceived, previousDue, yearBeforeReceived };
   }

@@ -46,14 +46,15 @@
  * (`comparison.ts`).
  */
 import type { Kysely } from 'kysely';
-import { type Area, type KpiFigures, type KpiPeriod, type KpiSummary, kpiSummary } from '../../protocol';
+import { type Area, type Case, type KpiFigures, type KpiPeriod, type KpiSummary, kpiSummary } from '../../protocol';
 import type { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import type { CaseCore } from '../cases/core';
 import type { Database } from '../storage/schema';
 import { AreaIndex } from './areas';
+import { type CohortFacts, CohortRollup, type CohortSums, factsOf } from './cohortRollup';
 import { Comparison, changeOf } from './comparison';
 import { type NamedPeriod, Periods, ROLLING } from './period';
-import { averageWorkingMinutes, type Grids, KpiQueries } from './queries';
+import { type GridCohort, type Grids, KpiQueries, workingMinutesSum } from './queries';
 import { addDue, emptyDue, rollUp } from './rollup';
 import { WorkingTime } from './working';
 
@@ -72,6 +73,16 @@ export interface KpiSource {
   seq(): number;
   /** The smallest denominator for which a rate is given (config `kpis.minSample`); 20 when absent. */
   minSample?: number;
+  /**
+   * The committed cases, for the received cohort's in-memory rollup (`cohortRollup.ts`): a scan of
+   * the stored ones, each committed change after it, and a wait for the write path to be idle (the
+   * scan must not see a group whose change is still to come). Without it every figure is a query.
+   */
+  cases?: {
+    idle(): Promise<void>;
+    scan(): Iterable<CohortFacts>;
+    onChange(listener: (before: Case | null, after: Case) => void): void;
+  };
 }
 
 /** Config `kpis.minSample`'s default: a rate over fewer cases says nothing on a wall. */
@@ -81,6 +92,11 @@ export const ROLLING_MAX_AGE_MS = 60_000;
 
 export const kpiSourceOf = (core: CaseCore): KpiSource => ({
   db: core.storage.db,
+  cases: {
+    idle: () => core.idle(),
+    scan: () => scanFacts(core.storage),
+    onChange: (listener) => core.writes.onCommitted(listener),
+  },
   areas: () => ({ version: core.areasVersion, areas: core.areas }),
   calendar: core.deadlines.calendar,
   calendarConfig: core.config.calendar,
@@ -110,6 +126,7 @@ export class KpiService {
   private readonly rate: (num: number, den: number) => number | null;
   private readonly results = new Map<string, { at: number; seq: number; figures: Promise<KpiFigures> }>();
   private readonly comparison: Comparison;
+  private rollup: CohortRollup | null = null;
 
   constructor(private readonly source: KpiSource) {
     this.queries = new KpiQueries(source.db);
@@ -127,8 +144,98 @@ export class KpiService {
   /** Creates the indexes and computes today's figures and the rolling summary once, so that the first snapshot need not wait. */
   async init(): Promise<void> {
     await this.queries.ensureIndexes();
+    await this.startRollup();
     await this.todayFigures(0);
     await this.rollingSummary(0);
+  }
+
+  /** Builds the cohort rollup from the stored cases, then keeps it with every commit. */
+  private async startRollup(): Promise<void> {
+    const cases = this.source.cases;
+    if (!cases || this.rollup) return;
+    const rollup = new CohortRollup(this.working);
+    await cases.idle();
+    // From here to the subscription nothing awaits: no commit can fall between the scan and it.
+    for (const f of cases.scan()) rollup.change(null, f);
+    cases.onChange((before, after) => rollup.change(before ? factsOf(before) : null, factsOf(after)));
+    this.rollup = rollup;
+  }
+
+  /**
+   * The received cohort of `period` over `grids` (the root's: `all`): whole local days from the
+   * rollup when there is one, the partial days at either end (and everything without one) by query.
+   */
+  private async cohort(period: KpiPeriod, grids: Grids, all: boolean) {
+    const q = this.queries;
+    const parts: KpiPeriod[] = [];
+    const sums: CohortSums[] = [];
+    const rollup = this.rollup;
+    const firstDay =
+      this.periods.dayStart(period.from) === period.from ? period.from : this.periods.dayStart(period.from) + DAY;
+    const lastDay = this.periods.dayStart(period.to);
+    if (rollup && lastDay > firstDay) {
+      if (period.from < firstDay) parts.push({ from: period.from, to: firstDay });
+      if (lastDay < period.to) parts.push({ from: lastDay, to: period.to });
+      sums.push(rollup.sum(this.working.dayOf(firstDay), this.working.dayOf(lastDay), all ? null : grids));
+    } else {
+      parts.push(period);
+    }
+    const byGrid = new Map<string, GridCohort>();
+    const bySource: Record<string, number> = {};
+    const byCategory: Record<string, number> = {};
+    const timing: Array<[number, number]> = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    const addGrid = (g: GridCohort) => {
+      const into = byGrid.get(g.gridId) ?? { gridId: g.gridId, received: 0, filed: 0, selfHandled: 0 };
+      into.received += g.received;
+      into.filed += g.filed;
+      into.selfHandled += g.selfHandled;
+      byGrid.set(g.gridId, into);
+    };
+    const addTo = (into: Record<string, number>, from: Record<string, number>) => {
+      for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+    };
+    for (const s of sums) {
+      for (const [gridId, g] of s.byGrid) addGrid({ gridId, ...g });
+      addTo(bySource, s.bySource);
+      addTo(byCategory, s.byCategory);
+      s.timing.forEach(([n, m], i) => {
+        const t = timing[i] as [number, number];
+        t[0] += n;
+        t[1] += m;
+      });
+    }
+    for (const p of parts) {
+      for (const g of await q.cohortByGrid(p, grids)) addGrid(g);
+      const b = await q.bySourceAndCategory(p, grids);
+      addTo(bySource, b.bySource);
+      addTo(byCategory, b.byCategory);
+      const groups = await q.timing(p, grids, this.working);
+      for (const [i, [a, b2]] of [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ].entries()) {
+        const [n, m] = workingMinutesSum(groups, a as number, b2 as number, this.working);
+        const t = timing[i] as [number, number];
+        t[0] += n;
+        t[1] += m;
+      }
+    }
+    // Keys with no case left (a rollup's counters that went back to 0) are not shown.
+    for (const r of [bySource, byCategory]) for (const k of Object.keys(r)) if (r[k] === 0) delete r[k];
+    return { cohort: [...byGrid.values()].filter((g) => g.received !== 0), bySource, byCategory, timing };
+  }
+
+  /** Received over a span: the cohort's count (from the rollup where it can). */
+  private async receivedIn(period: KpiPeriod, grids: Grids, all: boolean): Promise<number> {
+    if (!this.rollup) return this.queries.received(period, grids);
+    let n = 0;
+    for (const g of (await this.cohort(period, grids, all)).cohort) n += g.received;
+    return n;
   }
 
   /** The area tree, rebuilt only when the areas version changes. */
@@ -238,18 +345,26 @@ export class KpiService {
     const breakdowns = options.breakdowns !== false;
     const q = this.queries;
 
-    const cohort = await q.cohortByGrid(period, grids);
-    const breakdown = breakdowns ? await q.bySourceAndCategory(period, grids) : { bySource: {}, byCategory: {} };
+    const all = area.id === tree.root.id;
+    const received0 = await this.cohort(period, grids, all);
+    const cohort = received0.cohort;
+    const breakdown = breakdowns ? received0 : { bySource: {}, byCategory: {} };
     const filed = await q.filed(period, grids);
     // Due-based figures of a running period count what has fallen due by now: [from, end).
     const due = await q.dueByGrid({ from: period.from, to: end }, grids);
     const ratings = await q.satisfaction(period, grids);
     const pending = await q.pending(end, grids);
-    const timing = await q.timing(period, grids, this.working);
+    const timing = received0.timing;
     const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
     const hourly = breakdowns && end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
     // The spans compared with (环比, 同比): kept a while, unless they move with every call (a rolling window).
-    const earlier = await this.comparison.earlier(area.id, this.periods.compared(period, now), grids, !options.moving);
+    const earlier = await this.comparison.earlier(
+      area.id,
+      this.periods.compared(period, now),
+      grids,
+      !options.moving,
+      (p) => this.receivedIn(p, grids, all),
+    );
 
     let received = 0;
     let filedOfReceived = 0;
@@ -300,9 +415,9 @@ export class KpiService {
       extensionRate: rate(totals.extended, totals.due),
       satisfactionRate: rate(content, rated),
       selfHandledShare: rate(selfHandled, received),
-      avgMinutesToFile: round1(averageWorkingMinutes(timing, 0, 1, this.working)),
-      avgMinutesToDispatch: round1(averageWorkingMinutes(timing, 1, 2, this.working)),
-      avgMinutesToHandle: round1(averageWorkingMinutes(timing, 2, 3, this.working)),
+      avgMinutesToFile: round1(average(timing[0])),
+      avgMinutesToDispatch: round1(average(timing[1])),
+      avgMinutesToHandle: round1(average(timing[2])),
       bySource,
       byCategory,
       byArea,
@@ -340,6 +455,27 @@ export class KpiService {
   private hourStart(t: number): number {
     const day = this.periods.dayStart(t);
     return day + Math.floor((t - day) / HOUR) * HOUR;
+  }
+}
+
+/** Milestones never run backwards; rounding must not make an average negative. */
+const average = (t: [number, number] | undefined): number | null =>
+  t === undefined || t[0] === 0 ? null : Math.max(0, t[1] / t[0]);
+
+/** The stored cases as the rollup reads them. */
+function* scanFacts(storage: CaseCore['storage']): Generator<CohortFacts> {
+  for (const r of storage.scanCaseColumns()) {
+    yield {
+      gridId: r.grid_id,
+      createdAt: Number(r.created_at),
+      category: r.category,
+      source: r.source,
+      status: r.status,
+      selfHandled: Number(r.self_handled) === 1,
+      filedAt: r.filed_at === null ? null : Number(r.filed_at),
+      dispatchedAt: r.dispatched_at === null ? null : Number(r.dispatched_at),
+      handledAt: r.handled_at === null ? null : Number(r.handled_at),
+    };
   }
 }
 

@@ -369,18 +369,28 @@ export function averageWorkingMinutes(
   b: number,
   wt: WorkingTime,
 ): number | null {
+  const [count, minutes] = workingMinutesSum(groups, a, b, wt);
+  // Milestones never run backwards; rounding must not make an average negative.
+  return count === 0 ? null : Math.max(0, minutes / count);
+}
+
+/** How many cases reached both milestones `a` and `b`, and Σ working minutes between them. */
+export function workingMinutesSum(
+  groups: readonly TimingGroup[],
+  a: number,
+  b: number,
+  wt: WorkingTime,
+): [number, number] {
   const sel = groups.filter(
     (g) => g.days[a] !== null && g.days[a] !== undefined && g.days[b] !== null && g.days[b] !== undefined,
   );
   let count = 0;
   for (const g of sel) count += g.count;
-  if (count === 0) return null;
+  if (count === 0) return [0, 0];
   const sums = (i: number): DaySum[] =>
     sel.map((g) => ({ day: g.days[i] as number, count: g.count, intraMs: g.intra[i] as number }));
   const starts = sums(a);
   const ends = sums(b);
   const origin = wt.cumulative([...starts, ...ends].map((s) => s.day));
-  const minutes = (wt.total(ends, origin) - wt.total(starts, origin)) / count;
-  // Milestones never run backwards; rounding must not make an average negative.
-  return Math.max(0, minutes);
+  return [count, wt.total(ends, origin) - wt.total(starts, origin)];
 }

@@ -57,6 +57,11 @@ export class SqliteStatements {
     return this.statement(write.sql).get(...write.bind(row)) as R | undefined;
   }
 
+  /** Every row a read returns, one at a time (synchronous: nothing else runs between rows). */
+  iterate<R>(sql: string): IterableIterator<R> {
+    return this.statement(sql).iterate() as IterableIterator<R>;
+  }
+
   /** Runs `fn` in one transaction (committed when it returns, rolled back when it throws). */
   transaction(fn: () => void): void {
     this.database.transaction(fn)();

@@ -8,7 +8,7 @@ import { type CaseFilter, CaseUpdates, caseRow, queryCases } from './caseRows';
 import { type AuditRecord, Writes } from './hotWrites';
 import { migrate } from './migrations';
 import { type Precompiled, SqliteStatements } from './prepared';
-import type { AppliedCommandTable, Database } from './schema';
+import type { AppliedCommandTable, CaseTable, Database } from './schema';
 import { type WriteOp, WriterThread } from './writer';
 
 export type { CaseFilter } from './caseRows';
@@ -44,6 +44,19 @@ export interface WriteBatch {
   alerts: Alert[];
   meta: Array<{ key: string; value: string }>;
 }
+
+export type KpiCaseColumns = Pick<
+  CaseTable,
+  | 'grid_id'
+  | 'created_at'
+  | 'category'
+  | 'source'
+  | 'status'
+  | 'self_handled'
+  | 'filed_at'
+  | 'dispatched_at'
+  | 'handled_at'
+>;
 
 export interface Geography {
   areas: Area[];
@@ -203,6 +216,27 @@ export class Storage {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Every stored case's KPI columns, read synchronously in one pass (no write lands in between):
+   * what an in-memory rollup starts from.
+   */
+  scanCaseColumns(): IterableIterator<KpiCaseColumns> {
+    const query = this.db
+      .selectFrom('cases')
+      .select([
+        'grid_id',
+        'created_at',
+        'category',
+        'source',
+        'status',
+        'self_handled',
+        'filed_at',
+        'dispatched_at',
+        'handled_at',
+      ]);
+    return this.sqlite.iterate<KpiCaseColumns>(query.compile().sql);
   }
 
   /** Newest first, paged by (created_at, id). */

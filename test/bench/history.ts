@@ -64,9 +64,9 @@ export function runHistory(tree: string, preset: string, days: number, profileDi
 async function child(tree: string, preset: string, days: number, dir: string): Promise<void> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const { startServer } = (await import(pathToFileURL(join(tree, 'server/app/start.ts')).href)) as typeof import(
-    '../../server/app/start'
-  );
+  const { startServer } = (await import(
+    pathToFileURL(join(tree, 'server/app/start.ts')).href
+  )) as typeof import('../../server/app/start');
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
