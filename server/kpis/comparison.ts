@@ -10,7 +10,7 @@
  */
 import type { KpiFigures, KpiPeriod } from '../../protocol';
 import type { ComparedSpans } from './period';
-import type { Grids, KpiQueries } from './queries';
+import type { GridDue, Grids, KpiQueries } from './queries';
 import { addDue, type DueTotals, emptyDue } from './rollup';
 
 /** What a period is compared with: the earlier spans and their figures. */
@@ -40,17 +40,20 @@ export class Comparison {
     spans: ComparedSpans,
     grids: Grids,
     keep: boolean,
-    /** How received is counted (the cohort rollup's, where there is one). */
-    received: (p: KpiPeriod) => Promise<number> = (p) => this.queries.received(p, grids),
+    /** How received and the due figures are counted (from the day rollup, where there is one). */
+    count: { received(p: KpiPeriod): Promise<number>; due(p: KpiPeriod): Promise<GridDue[]> } = {
+      received: (p) => this.queries.received(p, grids),
+      due: (p) => this.queries.dueByGrid(p, grids),
+    },
   ): Promise<EarlierFigures> {
-    const q = this.queries;
+    const received = (p: KpiPeriod) => count.received(p);
     const { previous, yearBefore } = spans;
     const previousReceived = await this.past(`r|${areaId}|${previous.from}|${previous.to}`, keep, () =>
       received(previous),
     );
     const previousDue = await this.past(`d|${areaId}|${previous.from}|${previous.to}`, keep, async () => {
       const totals = emptyDue();
-      for (const g of await q.dueByGrid(previous, grids)) addDue(totals, g);
+      for (const g of await count.due(previous)) addDue(totals, g);
       return totals;
     });
     const yearBeforeReceived = await this.past(`r|${areaId}|${yearBefore.from}|${yearBefore.to}`, keep, () =>

@@ -170,27 +170,28 @@ export class KpiQueries {
    * 应结案数 and what became of those cases by the end of the period, per grid. A case belongs to
    * the period holding the earlier of its close-due time and its close (closed early: counted where
    * it closed; otherwise where it fell due), so each case counts in exactly one period. Two disjoint
-   * range reads, one per covering index, instead of an OR that would leave the indexes.
+   * range reads, one per covering index, instead of an OR that would leave the indexes. Closed and
+   * handled count when before `until` (the period's end unless a caller splits the period).
    */
-  async dueByGrid(p: KpiPeriod, grids: Grids): Promise<GridDue[]> {
+  async dueByGrid(p: KpiPeriod, grids: Grids, until = p.to): Promise<GridDue[]> {
     const select = (eb: Eb) => {
       const handled = handledAt(eb);
       return [
         'grid_id' as const,
         eb.fn.countAll<number>().as('due'),
-        countIf(eb, eb.and([eb('closed_at', 'is not', null), eb('closed_at', '<', p.to)])).as('closed'),
+        countIf(eb, eb.and([eb('closed_at', 'is not', null), eb('closed_at', '<', until)])).as('closed'),
         countIf(
           eb,
           eb.and([
-            eb('closed_at', '<', p.to),
+            eb('closed_at', '<', until),
             eb.or([eb('close_due_at', 'is', null), eb('closed_at', '<=', eb.ref('close_due_at'))]),
           ]),
         ).as('closed_on_time'),
-        countIf(eb, eb(handled, '<', p.to)).as('handled'),
+        countIf(eb, eb(handled, '<', until)).as('handled'),
         countIf(
           eb,
           eb.and([
-            eb(handled, '<', p.to),
+            eb(handled, '<', until),
             eb.or([eb('close_due_at', 'is', null), eb(handled, '<=', eb.ref('close_due_at'))]),
           ]),
         ).as('handled_on_time'),

@@ -45,18 +45,24 @@ export interface WriteBatch {
   meta: Array<{ key: string; value: string }>;
 }
 
-export type KpiCaseColumns = Pick<
-  CaseTable,
-  | 'grid_id'
-  | 'created_at'
-  | 'category'
-  | 'source'
-  | 'status'
-  | 'self_handled'
-  | 'filed_at'
-  | 'dispatched_at'
-  | 'handled_at'
->;
+/** The `cases` columns the KPI rollup reads, in the order `scanCaseColumns` gives them. */
+export const KPI_CASE_COLUMNS = [
+  'grid_id',
+  'created_at',
+  'category',
+  'source',
+  'status',
+  'self_handled',
+  'filed_at',
+  'dispatched_at',
+  'handled_at',
+  'closed_at',
+  'close_due_at',
+  'rework_count',
+  'extension_count',
+  'satisfaction',
+] as const satisfies ReadonlyArray<keyof CaseTable>;
+export type KpiCaseColumn = (typeof KPI_CASE_COLUMNS)[number];
 
 export interface Geography {
   areas: Area[];
@@ -222,21 +228,9 @@ export class Storage {
    * Every stored case's KPI columns, read synchronously in one pass (no write lands in between):
    * what an in-memory rollup starts from.
    */
-  scanCaseColumns(): IterableIterator<KpiCaseColumns> {
-    const query = this.db
-      .selectFrom('cases')
-      .select([
-        'grid_id',
-        'created_at',
-        'category',
-        'source',
-        'status',
-        'self_handled',
-        'filed_at',
-        'dispatched_at',
-        'handled_at',
-      ]);
-    return this.sqlite.iterate<KpiCaseColumns>(query.compile().sql);
+  scanCaseColumns(): IterableIterator<unknown[]> & { columns: readonly KpiCaseColumn[] } {
+    const query = this.db.selectFrom('cases').select([...KPI_CASE_COLUMNS]);
+    return Object.assign(this.sqlite.iterateRaw(query.compile().sql), { columns: KPI_CASE_COLUMNS });
   }
 
   /** Newest first, paged by (created_at, id). */
