@@ -395,7 +395,13 @@ export class KpiService {
     const pending = await q.pending(end, grids);
     const timing = daily.timing;
     const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
-    const hourly = breakdowns && end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
+    // Every grid's hours from the rollup when the last one holds nothing after `end` (hourFrom is an hour boundary).
+    const hourly =
+      breakdowns && end > hourFrom
+        ? all && hourFrom % HOUR === 0 && this.rollup?.allBefore(end)
+          ? this.rollup.hourly(hourFrom / HOUR, Math.ceil(end / HOUR))
+          : await q.hourly(hourFrom, end, grids)
+        : null;
     // The spans compared with (环比, 同比): kept a while, unless they move with every call (a rolling window).
     const earlier = await this.comparison.earlier(area.id, this.periods.compared(period, now), grids, !options.moving, {
       received: async (p) => (await this.daily(p, grids, all)).cohort.reduce((n, g) => n + g.received, 0),

@@ -106,6 +106,7 @@ const NOT_FILED_SET: ReadonlySet<string> = new Set(NOT_FILED);
 const NOT_DUE_SET: ReadonlySet<string> = new Set(NOT_DUE);
 const ALL = '*';
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 
 const newCell = (): Cell => ({ v: new Float64Array(SLOTS), by: new Map(), when: new Map() });
 function bump(when: Map<number, number>, key: number, n: number): void {
@@ -128,8 +129,10 @@ const emptyGrid = (): GridSums => ({
 export class DayRollup {
   /** Local day → grid (and `*`: every grid) → counters. */
   private readonly days = new Map<number, Map<string, Cell>>();
-  /** The latest closed or handled time seen: an end after it has every close and handling before it. */
+  /** The latest created, closed or handled time seen: an end after it has all of them before it. */
   private latest = 0;
+  /** Every grid's received and closed per hour (hours since the epoch), for the hourly series. */
+  private readonly hours = new Map<number, [number, number]>();
   /** Whole working minutes before each local day, from `base` (W(t) below). */
   private readonly before: number[] = [];
   private base = 0;
@@ -145,6 +148,19 @@ export class DayRollup {
   /** Whether every closed or handled time is before `end` (then the due family needs no cut). */
   allBefore(end: number): boolean {
     return end > this.latest;
+  }
+
+  /** Received and closed of every grid in each hour of [fromHour, toHour) (hours since the epoch). */
+  hourly(fromHour: number, toHour: number): { received: Map<number, number>; closed: Map<number, number> } {
+    const received = new Map<number, number>();
+    const closed = new Map<number, number>();
+    for (let h = fromHour; h < toHour; h++) {
+      const n = this.hours.get(h);
+      if (!n) continue;
+      if (n[0] !== 0) received.set(h - fromHour, n[0]);
+      if (n[1] !== 0) closed.set(h - fromHour, n[1]);
+    }
+    return { received, closed };
   }
 
   /**
@@ -244,6 +260,9 @@ export class DayRollup {
     const wt = this.working;
     const g = f.gridId;
     const filed = f.filedAt !== null && !NOT_FILED_SET.has(f.status);
+    this.hour(f.createdAt, 0, sign);
+    if (f.closedAt !== null) this.hour(f.closedAt, 1, sign);
+    if (sign > 0) this.latest = Math.max(this.latest, f.createdAt);
     // The received cohort, on the day created.
     for (const cell of this.cells(wt.dayOf(f.createdAt), g)) {
       const v = cell.v;
@@ -303,6 +322,16 @@ export class DayRollup {
       }
     }
     if (sign > 0) this.latest = Math.max(this.latest, f.closedAt ?? 0, handled ?? 0);
+  }
+
+  private hour(t: number, slot: 0 | 1, sign: number): void {
+    const h = Math.floor(t / HOUR);
+    let n = this.hours.get(h);
+    if (!n) {
+      n = [0, 0];
+      this.hours.set(h, n);
+    }
+    n[slot] += sign;
   }
 
   /** W(t): working minutes from an origin to `t`, as `WorkingTime.total` counts them (one day at a time, cached). */
