@@ -209,7 +209,7 @@ export class KpiService {
       t[1] += minutes;
     };
     if (days && this.rollup) {
-      const s = this.rollup.sum(days[0], days[1], all ? null : grids, null);
+      const s = await this.rollup.sumInSteps(days[0], days[1], all ? null : grids, null);
       for (const [gridId, g] of s.byGrid) addGrid({ gridId, ...g });
       addTo(bySource, s.bySource);
       addTo(byCategory, s.byCategory);
@@ -258,7 +258,7 @@ export class KpiService {
     const { parts, days } = this.split(span);
     if (!rollup || !days || (!aligned && !rollup.allBefore(until))) return q.dueByGrid(span, grids, until);
     const byGrid = new Map<string, GridDue>();
-    const s = rollup.sum(days[0], days[1], all ? null : grids, aligned ? this.working.dayOf(until) : null);
+    const s = await rollup.sumInSteps(days[0], days[1], all ? null : grids, aligned ? this.working.dayOf(until) : null);
     for (const [gridId, g] of s.byGrid) {
       if (g.due === 0) continue;
       const { due, closed, closedOnTime, handled, handledOnTime, reworked, extended } = g;

@@ -150,6 +150,26 @@ export class DayRollup {
     return end > this.latest;
   }
 
+  /**
+   * `sum`, a few days at a time with the event loop let in between: a city's month is tens of
+   * thousands of records, and summing them in one go would hold up sockets for longer than 20 ms.
+   */
+  async sumInSteps(
+    fromDay: number,
+    toDay: number,
+    grids: readonly string[] | null,
+    dueUntilDay: number | null,
+  ): Promise<DaySums> {
+    const step = grids === null || grids.length > 500 ? 3 : 31;
+    let out: DaySums | null = null;
+    for (let d = fromDay; d < toDay; d += step) {
+      const part = this.sum(d, Math.min(toDay, d + step), grids, dueUntilDay);
+      out = out ? mergeSums(out, part) : part;
+      if (d + step < toDay) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return out ?? this.sum(fromDay, fromDay, grids, dueUntilDay);
+  }
+
   /** Received and closed of every grid in each hour of [fromHour, toHour) (hours since the epoch). */
   hourly(fromHour: number, toHour: number): { received: Map<number, number>; closed: Map<number, number> } {
     const received = new Map<number, number>();
@@ -361,4 +381,32 @@ export class DayRollup {
     const whole = this.before[day - this.base] as number;
     return wt.isWorkingDay(day) ? whole + wt.intraMs(t) / MINUTE : whole;
   }
+}
+
+/** Adds `b` into `a` (and returns it). */
+function mergeSums(a: DaySums, b: DaySums): DaySums {
+  for (const [gridId, g] of b.byGrid) {
+    const into = a.byGrid.get(gridId);
+    if (!into) {
+      a.byGrid.set(gridId, g);
+      continue;
+    }
+    for (const k of Object.keys(g) as Array<keyof GridSums>) into[k] += g[k];
+  }
+  for (const [into, from] of [
+    [a.bySource, b.bySource],
+    [a.byCategory, b.byCategory],
+  ] as const) {
+    for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+  }
+  for (const [i, [n, m]] of b.timing.entries()) {
+    const t = a.timing[i] as [number, number];
+    t[0] += n;
+    t[1] += m;
+  }
+  a.filed += b.filed;
+  a.ratings.satisfied += b.ratings.satisfied;
+  a.ratings.basic += b.ratings.basic;
+  a.ratings.unsatisfied += b.ratings.unsatisfied;
+  return a;
 }
