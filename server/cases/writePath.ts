@@ -75,7 +75,8 @@ export class WritePath {
 
   /** Reads where the log and the id counters stand. */
   async load(): Promise<void> {
-    this.seq = await this.storage.lastSeq();
+    // A bulk fill logs no events but numbers them: its last seq is kept in meta.
+    this.seq = Math.max(await this.storage.lastSeq(), Number((await this.storage.getMeta('bulkSeq')) ?? 0));
     this.caseCounter = Number((await this.storage.getMeta('caseCounter')) ?? 0);
     this.alertCounter = Number((await this.storage.getMeta('alertCounter')) ?? 0);
   }
@@ -221,6 +222,7 @@ export class WritePath {
       ],
     };
     if (this.bulk) {
+      batch.meta.push({ key: 'bulkSeq', value: String(group.seq) });
       this.bulk.gathered.add(batch);
       this.bulk.ops += ops.length;
       if (this.bulk.ops >= BULK_OPS) await this.flushBulk();

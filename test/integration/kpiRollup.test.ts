@@ -76,6 +76,11 @@ describe('KPI rollup and history fill over a simulated month', () => {
     const bulk = await allCases(runs.bulk.server);
     expect(live.length).toBeGreaterThan(DAYS * 150);
     expect(bulk).toEqual(live);
+    // No event logged in bulk, but numbered as live: a restart goes on from the same seq.
+    const { server } = runs.bulk;
+    expect(await server.core.storage.lastSeq()).toBe(0);
+    expect(Number(await server.core.storage.getMeta('bulkSeq'))).toBe(runs.live.server.core.lastSeq);
+    expect(server.core.lastSeq).toBe(runs.live.server.core.lastSeq);
   });
 
   it('figures from the rollup (kept on commit, and rebuilt from a scan) equal queries over the cases', async () => {
