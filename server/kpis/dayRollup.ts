@@ -70,8 +70,11 @@ interface Cell {
   v: Float64Array;
   /** Received per `c:<category>` and `s:<source>`. */
   by: Map<string, number>;
-  /** The due family's closed (0), closed on time (1), handled (2), handled on time (3) by the day they happened: key day × 4 + kind. */
-  when: Map<number, number>;
+  /**
+   * The due family's closed (0), closed on time (1), handled (2), handled on time (3) by the day
+   * they happened: pairs [day × 4 + kind, count], flat (a few a record; read for every record summed).
+   */
+  when: number[];
 }
 const CLOSED = 0;
 const CLOSED_ON_TIME = 1;
@@ -108,9 +111,15 @@ const ALL = '*';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-const newCell = (): Cell => ({ v: new Float64Array(SLOTS), by: new Map(), when: new Map() });
-function bump(when: Map<number, number>, key: number, n: number): void {
-  when.set(key, (when.get(key) ?? 0) + n);
+const newCell = (): Cell => ({ v: new Float64Array(SLOTS), by: new Map(), when: [] });
+function bump(when: number[], key: number, n: number): void {
+  for (let i = 0; i < when.length; i += 2) {
+    if (when[i] === key) {
+      when[i + 1] = (when[i + 1] as number) + n;
+      return;
+    }
+  }
+  when.push(key, n);
 }
 
 const emptyGrid = (): GridSums => ({
@@ -209,7 +218,10 @@ export class DayRollup {
       g.due += v[DUE] as number;
       g.reworked += v[REWORKED] as number;
       g.extended += v[EXTENDED] as number;
-      for (const [k, n] of cell.when) {
+      const when = cell.when;
+      for (let i = 0; i < when.length; i += 2) {
+        const k = when[i] as number;
+        const n = when[i + 1] as number;
         if (dueUntilDay !== null && k >= dueUntilDay * 4) continue;
         const kind = k & 3;
         if (kind === CLOSED) g.closed += n;
