@@ -67,6 +67,8 @@ const EXTENDED = 15;
 const SLOTS = 16;
 
 interface Cell {
+  /** The grid's index in `gridIds` (-1: the `*` record). */
+  gi: number;
   v: Float64Array;
   /** Received per `c:<category>` and `s:<source>`. */
   by: Map<string, number>;
@@ -111,7 +113,7 @@ const ALL = '*';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-const newCell = (): Cell => ({ v: new Float64Array(SLOTS), by: new Map(), when: [] });
+const newCell = (gi: number): Cell => ({ gi, v: new Float64Array(SLOTS), by: new Map(), when: [] });
 function bump(when: number[], key: number, n: number): void {
   for (let i = 0; i < when.length; i += 2) {
     if (when[i] === key) {
@@ -122,22 +124,11 @@ function bump(when: number[], key: number, n: number): void {
   when.push(key, n);
 }
 
-const emptyGrid = (): GridSums => ({
-  received: 0,
-  filed: 0,
-  selfHandled: 0,
-  due: 0,
-  closed: 0,
-  closedOnTime: 0,
-  handled: 0,
-  handledOnTime: 0,
-  reworked: 0,
-  extended: 0,
-});
-
 export class DayRollup {
   /** Local day → grid (and `*`: every grid) → counters. */
   private readonly days = new Map<number, Map<string, Cell>>();
+  private readonly gridIds: string[] = [];
+  private readonly gridIndex = new Map<string, number>();
   /** The latest created, closed or handled time seen: an end after it has all of them before it. */
   private latest = 0;
   /** Every grid's received and closed per hour (hours since the epoch), for the hourly series. */
@@ -209,27 +200,27 @@ export class DayRollup {
       filed: 0,
       ratings: { satisfied: 0, basic: 0, unsatisfied: 0 },
     };
-    const perGrid = (cell: Cell, gridId: string) => {
+    // Per grid into one flat array (10 counters a grid, in GridSums' order): no object per record.
+    const acc = new Float64Array(this.gridIds.length * 10);
+    const touched = new Uint8Array(this.gridIds.length);
+    const perGrid = (cell: Cell) => {
       const v = cell.v;
-      const g = out.byGrid.get(gridId) ?? emptyGrid();
-      g.received += v[RECEIVED] as number;
-      g.filed += v[FILED_OF_RECEIVED] as number;
-      g.selfHandled += v[SELF] as number;
-      g.due += v[DUE] as number;
-      g.reworked += v[REWORKED] as number;
-      g.extended += v[EXTENDED] as number;
+      const o = cell.gi * 10;
+      touched[cell.gi] = 1;
+      acc[o] = (acc[o] as number) + (v[RECEIVED] as number);
+      acc[o + 1] = (acc[o + 1] as number) + (v[FILED_OF_RECEIVED] as number);
+      acc[o + 2] = (acc[o + 2] as number) + (v[SELF] as number);
+      acc[o + 3] = (acc[o + 3] as number) + (v[DUE] as number);
+      acc[o + 8] = (acc[o + 8] as number) + (v[REWORKED] as number);
+      acc[o + 9] = (acc[o + 9] as number) + (v[EXTENDED] as number);
       const when = cell.when;
       for (let i = 0; i < when.length; i += 2) {
         const k = when[i] as number;
-        const n = when[i + 1] as number;
         if (dueUntilDay !== null && k >= dueUntilDay * 4) continue;
-        const kind = k & 3;
-        if (kind === CLOSED) g.closed += n;
-        else if (kind === CLOSED_ON_TIME) g.closedOnTime += n;
-        else if (kind === HANDLED) g.handled += n;
-        else g.handledOnTime += n;
+        // closed, closed on time, handled, handled on time: slots 4 to 7.
+        const slot = o + 4 + (k & 3);
+        acc[slot] = (acc[slot] as number) + (when[i + 1] as number);
       }
-      out.byGrid.set(gridId, g);
     };
     const totals = (cell: Cell) => {
       const v = cell.v;
@@ -253,17 +244,34 @@ export class DayRollup {
       const day = this.days.get(d);
       if (!day) continue;
       if (grids === null) {
-        for (const [gridId, cell] of day) if (gridId !== ALL) perGrid(cell, gridId);
+        for (const cell of day.values()) if (cell.gi >= 0) perGrid(cell);
         const all = day.get(ALL);
         if (all) totals(all);
       } else {
         for (const gridId of grids) {
           const cell = day.get(gridId);
           if (!cell) continue;
-          perGrid(cell, gridId);
+          perGrid(cell);
           totals(cell);
         }
       }
+    }
+    for (let gi = 0; gi < touched.length; gi++) {
+      if (touched[gi] === 0) continue;
+      const o = gi * 10;
+      const at = (i: number) => acc[o + i] as number;
+      out.byGrid.set(this.gridIds[gi] as string, {
+        received: at(0),
+        filed: at(1),
+        selfHandled: at(2),
+        due: at(3),
+        closed: at(4),
+        closedOnTime: at(5),
+        handled: at(6),
+        handledOnTime: at(7),
+        reworked: at(8),
+        extended: at(9),
+      });
     }
     return out;
   }
@@ -277,12 +285,18 @@ export class DayRollup {
     }
     let cell = cells.get(grid);
     if (!cell) {
-      cell = newCell();
+      let gi = this.gridIndex.get(grid);
+      if (gi === undefined) {
+        gi = this.gridIds.length;
+        this.gridIds.push(grid);
+        this.gridIndex.set(grid, gi);
+      }
+      cell = newCell(gi);
       cells.set(grid, cell);
     }
     let all = cells.get(ALL);
     if (!all) {
-      all = newCell();
+      all = newCell(-1);
       cells.set(ALL, all);
     }
     return [cell, all];
