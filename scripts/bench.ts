@@ -3,8 +3,8 @@ import { runServerBenches, SERVER_BENCHES, type ServerBench } from '../test/benc
 /**
  * The one entry point of every benchmark; the benchmarks themselves live in test/bench/.
  *
- *   npm run bench                          the server's benchmarks (fanout, simulator, kpis, launch, video)
- *   npm run bench -- fanout|simulator|kpis|launch|video     one of them
+ *   npm run bench                          the server's benchmarks (fanout, simulator, history, kpis, launch, video)
+ *   npm run bench -- fanout|simulator|history|kpis|launch|video     one of them
  *   npm run bench:wall -- [--cases N ...]  the wall in headless Chromium against a naive baseline
  *                                          (= npm run bench -- wall; options in test/bench/wall.ts)
  *   npm run bench:console -- [dispatches] [queueSize]       the dispatch console (= npm run bench -- console)

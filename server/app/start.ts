@@ -37,14 +37,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sensors: preset.sensors,
   }));
   const simulator = options.simulate ? new Simulator(core, preset, { seed }) : null;
+  const kpis = KpiService.forCore(core);
+  // The KPI rollup follows every write from here, the history fill's included (no scan after it).
+  await kpis.startRollup();
   if (simulator && history) {
     console.log(`GridWall: filling ${history.days} days of simulated history…`);
-    // Nobody listens yet: the events are in the log; drop them from memory as they come.
-    await simulator.runUntil(history.clock, history.liveStart, { afterStep: () => core.takePending() });
+    // Nobody listens yet: the events are dropped from memory as they come (bulk mode logs none).
+    // In bulk: tens of thousands of ops a transaction, written while the next are simulated.
+    await core.bulk(() =>
+      simulator.runUntil(history.clock, history.liveStart, { afterStep: () => core.takePending() }),
+    );
     history.clock.goLive();
     await storage.setMeta('clock', String(clock.now()));
   }
-  const kpis = KpiService.forCore(core);
   await kpis.init();
   const auth = new Auth(config.users, storage.access, config.sessionHours * 3_600_000, options.sessionNow);
   const presenter = await startPresenter(core, storage, options.toursDir);
