@@ -122,6 +122,8 @@ export const ErrorCode = z.enum([
   'illegal_transition',
   'unauthorized',
   'unavailable',
+  /** Too many failed logins from this address or at this account: try again after `Retry-After`. */
+  'rate_limited',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -126,7 +126,6 @@ const NoPayload = z.undefined();
 /** Request/response channels (`ipcRenderer.invoke`), with the window roles allowed to use each. */
 export const IPC_INVOKE_CHANNELS = [
   'gridwall:window-info',
-  'gridwall:device-token',
   'gridwall:settings-get',
   'gridwall:settings-save',
   'gridwall:displays',
@@ -146,12 +145,6 @@ const ALL_ROLES: readonly WindowRole[] = WindowRole.options;
 
 export const IpcInvokeContract = {
   'gridwall:window-info': { request: NoPayload, response: WindowInfo, roles: ALL_ROLES },
-  /** The wall page logs in with this; only pages loaded from the configured server get it. */
-  'gridwall:device-token': {
-    request: NoPayload,
-    response: z.object({ token: z.string().nullable() }),
-    roles: ['wall', 'console'],
-  },
   'gridwall:settings-get': { request: NoPayload, response: ShellSettingsView, roles: ['settings', 'console'] },
   'gridwall:settings-save': { request: SettingsSaveRequest, response: SettingsSaveResult, roles: ['settings'] },
   'gridwall:displays': { request: NoPayload, response: z.array(DisplaySummary), roles: ['settings', 'console'] },
@@ -185,7 +178,6 @@ export const isIpcSendChannel = (name: string): name is IpcSendChannel =>
 export interface GridwallBridge {
   readonly isElectron: true;
   windowInfo(): Promise<WindowInfo>;
-  deviceToken(): Promise<string | null>;
   getSettings(): Promise<ShellSettingsView>;
   saveSettings(patch: SettingsSaveRequest): Promise<SettingsSaveResult>;
   displays(): Promise<DisplaySummary[]>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Alert } from './alerts';
 import { Area } from './areas';
 import { Camera, CameraStatus, Sensor } from './cameras';
+import { CasePatch } from './casePatch';
 import { Case } from './cases';
 import { Category } from './categories';
 import type { Command, CommandAck } from './commands';
@@ -13,9 +14,14 @@ import { PresentationMessage } from './presenter';
 
 const seqd = { seq: z.number().int().positive(), at: Timestamp };
 
-/** Durable changes, in the server's event log with strictly increasing `seq`. */
+/**
+ * Durable changes, in the server's event log with strictly increasing `seq`. A new case comes whole
+ * (`case.upserted`), each change after that as a patch (`case.patched`: only what changed, applied
+ * only on top of the version before it). The log holds them as sent, so a resume gets the same.
+ */
 export const StreamEvent = z.discriminatedUnion('type', [
   z.object({ ...seqd, type: z.literal('case.upserted'), payload: Case }),
+  z.object({ ...seqd, type: z.literal('case.patched'), payload: CasePatch }),
   z.object({ ...seqd, type: z.literal('alert.raised'), payload: Alert }),
   z.object({
     ...seqd,
@@ -93,6 +99,14 @@ export const StreamAuth = z.object({
 });
 export type StreamAuth = z.infer<typeof StreamAuth>;
 
+/**
+ * The client's receipt (`ack`): the last `seq` it took in. Sent at most every half second while
+ * events come; from the first one the server holds the client to its lag bound (bytes or seconds
+ * sent but not acknowledged) and resyncs or drops a client past it.
+ */
+export const StreamAck = z.object({ seq: z.number().int().nonnegative() });
+export type StreamAck = z.infer<typeof StreamAck>;
+
 /** socket.io event maps: both ends are typed from these; both ends still validate what arrives. */
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
@@ -106,6 +120,7 @@ export interface ClientToServerEvents {
   command: (command: Command, ack: (answer: CommandAck) => void) => void;
   /** Ask for a fresh snapshot (after `resync`, or when the client finds a gap). */
   resync: () => void;
+  ack: (ack: StreamAck) => void;
 }
 
 export const STREAM_MESSAGE_SCHEMAS = {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { CaseLevel, Category, Role } from '../protocol';
 import { WorkingCalendarConfig } from '../protocol/calendar';
+import { describeZodError } from '../protocol/common';
 import { GridClassesConfig } from '../protocol/mapClasses';
 
 /** Working minutes per stage. `handle` at the grid comes from the category; higher levels from `handleByLevel`. */
@@ -101,15 +102,27 @@ export type ServerConfig = z.output<typeof ServerConfig>;
 
 export function loadConfig(path: string | undefined): ServerConfig {
   if (!path) return ServerConfig.parse({});
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? `config file ${path} not found: pass --config with an existing file (without --config the demo config is used)`
+        : `cannot read config file ${path} (${code ?? (err as Error).message}): make it readable for this user`,
+    );
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`cannot read config ${path}: ${(err as Error).message}`);
+    throw new Error(`config file ${path} is not valid JSON (${(err as Error).message.split('\n')[0]}): fix the file`);
   }
   const parsed = ServerConfig.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`invalid config ${path}:\n${z.prettifyError(parsed.error)}`);
+    // One line naming each field: `users.0.passwordHash: Invalid string…`.
+    throw new Error(`config file ${path} is invalid, fix: ${describeZodError(parsed.error, '(the whole file)')}`);
   }
   const config = parsed.data;
   const base = config.baseMap;

@@ -1,58 +1,22 @@
-import { parseArgs } from 'node:util';
-import { startServer } from './app/start';
+import { parseCli } from './app/cli';
 
-/** `npm run server -- --host 127.0.0.1 --port 8080 --data DIR --config FILE --preset NAME --seed N --speed X` */
-const { values } = parseArgs({
-  options: {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string', default: '8080' },
-    data: { type: 'string', default: 'data' },
-    config: { type: 'string' },
-    preset: { type: 'string', default: 'district' },
-    seed: { type: 'string', default: '1' },
-    speed: { type: 'string', default: '1' },
-    'history-days': { type: 'string', default: '0' },
-    'no-sim': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
-
-if (values.help) {
-  console.log(`GridWall case server
-  --host H           listen address (default 127.0.0.1; the demo config is refused elsewhere)
-  --port N           port (default 8080; 0 picks a free one)
-  --data DIR         data directory (default ./data)
-  --config FILE      server config (default resources/config/demo.json)
-  --preset NAME      small | district | city (default district)
-  --seed N           seed of the geography and the simulator (default 1)
-  --speed X          simulated seconds per second (default 1)
-  --history-days N   fill N days of history at first start
-  --no-sim           serve without the simulator`);
+/** `npm run server -- --help` lists the flags. Every failed start is one line on stderr and a non-zero exit. */
+const cli = parseCli(process.argv.slice(2));
+if (cli.kind === 'help') {
+  console.log(cli.text);
   process.exit(0);
 }
-
-const num = (name: string, v: string | undefined): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) {
-    console.error(`--${name} must be a non-negative number, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-};
+if (cli.kind === 'error') {
+  console.error(`GridWall server: ${cli.line}`);
+  process.exit(2);
+}
+const options = cli.options;
+// Imported after the flags are read: a wrong flag is answered without loading the whole server.
+const { startServer } = await import('./app/start');
+const { describeStartupError } = await import('./app/preflight');
 
 try {
-  const server = await startServer({
-    host: values.host,
-    port: num('port', values.port),
-    dataDir: values.data,
-    configPath: values.config,
-    preset: values.preset,
-    seed: num('seed', values.seed),
-    speed: num('speed', values.speed) || 1,
-    historyDays: num('history-days', values['history-days']),
-    simulate: !values['no-sim'],
-  });
+  const server = await startServer(options);
   console.log(`GridWall server listening on ${server.url}`);
   let stopping = false;
   const stop = (signal: string) => {
@@ -61,8 +25,8 @@ try {
     console.log(`${signal}: shutting down`);
     server.close().then(
       () => process.exit(0),
-      (err: Error) => {
-        console.error('shutdown failed:', err.message);
+      (err: unknown) => {
+        console.error(`GridWall server stopped, but ${describeStartupError(err, context())}`);
         process.exit(1);
       },
     );
@@ -70,6 +34,10 @@ try {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 } catch (err) {
-  console.error(`GridWall server failed to start: ${(err as Error).message}`);
+  console.error(`GridWall server failed to start: ${describeStartupError(err, context())}`);
   process.exit(1);
+}
+
+function context() {
+  return { dataDir: options.dataDir ?? 'data', host: options.host ?? '127.0.0.1', port: options.port ?? 8080 };
 }

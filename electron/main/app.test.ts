@@ -204,9 +204,12 @@ describe('the main process on a mocked Electron', () => {
     expect(wall.webContents.css.join('\n')).toContain('显示屏 #2, #3, #5, #6 未连接');
     expect(windowLoading('display=3&layout=wall-3x2')).toBeDefined();
 
-    const token = electron.ipcMain.handlers.get('gridwall:device-token')!;
-    await expect(
-      token(ipcEvent(wall.webContents, `${SERVER}/wall?display=0&layout=wall-3x2&lang=zh-CN`)),
-    ).resolves.toEqual({ token: 'device-secret' });
+    // The credential reaches the wall as an HttpOnly cookie for the server, never over the bridge.
+    expect(electron.ipcMain.handlers.has('gridwall:device-token')).toBe(false);
+    await vi.waitFor(() =>
+      expect(electron.session.defaultSession.cookies.jar).toContainEqual(
+        expect.objectContaining({ url: SERVER, value: 'device-secret', httpOnly: true, sameSite: 'strict' }),
+      ),
+    );
   });
 });

@@ -33,10 +33,12 @@ export const runApp = (): void => {
   const router = shell.ipcRouter();
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
       shell.loadSettings();
       shell.police();
       router.attach(ipcMain);
+      // Before any page loads: the wall pages find the device credential in their cookie.
+      await shell.syncCredentialCookie();
       shell.replan('start');
       shell.watchDisplays();
       shell.watchCursor();

@@ -48,7 +48,7 @@ const makeRouter = () => {
   const logs = vi.fn();
   const router = new IpcRouter((id) => windows.get(id), refused)
     .handle('gridwall:window-info', () => info)
-    .handle('gridwall:device-token', () => ({ token: 'tok' }))
+    .handle('gridwall:displays', () => [])
     .handle('gridwall:settings-save', (patch) => {
       saved(patch);
       return { ok: false, error: 'not in this test' };
@@ -85,21 +85,21 @@ describe('IpcRouter', () => {
 
   it('does not answer senders outside a known app window', async () => {
     const { router, refused } = makeRouter();
-    await expect(router.invoke('gridwall:device-token', event(42), [])).rejects.toThrow('refused');
-    expect(refused).toHaveBeenCalledWith('gridwall:device-token', 'foreign-sender', expect.any(String));
+    await expect(router.invoke('gridwall:window-info', event(42), [])).rejects.toThrow('refused');
+    expect(refused).toHaveBeenCalledWith('gridwall:window-info', 'foreign-sender', expect.any(String));
   });
 
   it('does not answer an iframe inside an app window', async () => {
     const { router, refused } = makeRouter();
     await expect(
-      router.invoke('gridwall:device-token', event(1, `${SERVER}/embed`, { url: SERVER }), []),
+      router.invoke('gridwall:window-info', event(1, `${SERVER}/embed`, { url: SERVER }), []),
     ).rejects.toThrow('refused');
     expect(refused.mock.calls[0]![1]).toBe('subframe');
   });
 
   it('does not answer an app window that shows a page from elsewhere', async () => {
     const { router, refused } = makeRouter();
-    await expect(router.invoke('gridwall:device-token', event(1, 'https://evil.example/'), [])).rejects.toThrow(
+    await expect(router.invoke('gridwall:window-info', event(1, 'https://evil.example/'), [])).rejects.toThrow(
       'refused',
     );
     expect(refused.mock.calls[0]![1]).toBe('wrong-origin');
@@ -107,12 +107,10 @@ describe('IpcRouter', () => {
 
   it('lets each window role use only its channels', async () => {
     const { router, refused } = makeRouter();
-    // A wall window may not change settings, and the settings page does not get the credential.
+    // A wall window may not change settings nor list the displays; the console may list them.
     await expect(router.invoke('gridwall:settings-save', event(1), [{ layout: 'single' }])).rejects.toThrow('refused');
-    await expect(router.invoke('gridwall:device-token', event(3), [])).rejects.toThrow('refused');
-    await expect(router.invoke('gridwall:device-token', event(2, `${SERVER}/console`), [])).resolves.toEqual({
-      token: 'tok',
-    });
+    await expect(router.invoke('gridwall:displays', event(1), [])).rejects.toThrow('refused');
+    await expect(router.invoke('gridwall:displays', event(2, `${SERVER}/console`), [])).resolves.toEqual([]);
     expect(refused.mock.calls.map((c) => c[1])).toEqual(['role-not-allowed', 'role-not-allowed']);
   });
 

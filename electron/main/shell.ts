@@ -12,6 +12,7 @@ import {
   type WebContents,
 } from 'electron';
 import type { DisplaySummary, ShellSettings, WindowInfo } from '../../protocol/ipc';
+import { sessionCookieName } from '../../protocol/sessionCookie';
 import { CursorIdle } from './cursor';
 import type { DisplayInfo, Rotation } from './display-grid';
 import { createBrowserWindow, electronWindowFactory, loadLocalPage, type ShortcutAction } from './electron-window';
@@ -260,13 +261,13 @@ export class Shell {
           status: { layout: settings.layout, missingScreens: [], warnings: [] },
         };
       })
-      .handle('gridwall:device-token', () => ({ token: store.deviceToken() }))
       .handle('gridwall:settings-get', () => store.view())
       .handle('gridwall:settings-save', (patch) => {
         const result = store.save(patch);
         if (result.ok) {
           log.info('settings saved', { fields: Object.keys(patch) });
-          this.replan('settings changed');
+          // The pages reload after the new credential is in the cookie, so they find it there.
+          void this.syncCredentialCookie().then(() => this.replan('settings changed'));
         }
         return result;
       })
@@ -293,6 +294,45 @@ export class Shell {
       });
     }
     this.refreshPolicy();
+  }
+
+  /**
+   * The device credential goes to the pages as an HttpOnly cookie for the server (the name the
+   * server reads for its host), never through the bridge: no script on a page can read it, and
+   * HTTP and the stream send it by themselves. Without a credential the cookie is removed.
+   */
+  async syncCredentialCookie(): Promise<void> {
+    this.refreshPolicy();
+    const url = this.settings.serverUrl;
+    let host: string;
+    try {
+      host = new URL(url).host;
+    } catch {
+      return;
+    }
+    const name = sessionCookieName(host);
+    const token = this.store.deviceToken();
+    const cookies = session.defaultSession.cookies;
+    try {
+      if (token) {
+        await cookies.set({
+          url,
+          name,
+          value: token,
+          path: '/',
+          httpOnly: true,
+          secure: url.startsWith('https:'),
+          sameSite: 'strict',
+          expirationDate: Math.floor(Date.now() / 1000) + 400 * 86_400,
+        });
+      } else {
+        await cookies.remove(url, name);
+      }
+    } catch (error) {
+      this.log.warn('device credential cookie not set', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   /** Permissions, devices, requests and the CSP, by the window's role and the origin policy. */

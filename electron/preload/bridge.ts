@@ -26,7 +26,6 @@ export interface IpcRendererLike {
 
 const INVOKE = {
   windowInfo: 'gridwall:window-info',
-  deviceToken: 'gridwall:device-token',
   settingsGet: 'gridwall:settings-get',
   settingsSave: 'gridwall:settings-save',
   displays: 'gridwall:displays',
@@ -48,7 +47,6 @@ export const createBridge = (ipc: IpcRendererLike): GridwallBridge => {
   return Object.freeze({
     isElectron: true as const,
     windowInfo: () => invoke(INVOKE.windowInfo),
-    deviceToken: async () => (await invoke(INVOKE.deviceToken)).token,
     getSettings: () => invoke(INVOKE.settingsGet),
     saveSettings: (patch) => invoke(INVOKE.settingsSave, patch),
     displays: () => invoke(INVOKE.displays),

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { DEFAULT_RENEWAL, loadStoredSession, renewalStep, storeSession } from './auth';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_RENEWAL, loadStoredSession, login, renewalStep, storeSession } from './auth';
 
 const MIN = 60_000;
 
@@ -39,5 +39,19 @@ describe('stored session', () => {
     expect(loadStoredSession(storage)).toBeNull();
     storeSession(null, storage);
     expect(bag.size).toBe(0);
+  });
+});
+
+describe('login', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('tells a throttled sign-in how long to wait, not that the server failed', async () => {
+    vi.stubGlobal('fetch', async () => new Response('{}', { status: 429, headers: { 'retry-after': '8' } }));
+    expect(await login('http://x', 'supervisor', 'wrong')).toEqual({ ok: false, error: 'throttled', retryAfterS: 8 });
+  });
+
+  it('keeps wrong credentials apart from a throttled address', async () => {
+    vi.stubGlobal('fetch', async () => new Response('{}', { status: 401 }));
+    expect(await login('http://x', 'supervisor', 'wrong')).toEqual({ ok: false, error: 'credentials' });
   });
 });

@@ -27,9 +27,11 @@ const Renewed = z.object({ expiresAt: z.number().nullable() });
 
 const STORAGE_KEY = 'gridwall.console.session';
 
-export type LoginError = 'credentials' | 'role' | 'network' | 'server';
+export type LoginError = 'credentials' | 'throttled' | 'role' | 'network' | 'server';
 
-export type LoginResult = { ok: true; session: SessionInfo } | { ok: false; error: LoginError; role?: Role };
+export type LoginResult =
+  | { ok: true; session: SessionInfo }
+  | { ok: false; error: LoginError; role?: Role; retryAfterS?: number };
 
 export async function login(origin: string, username: string, password: string): Promise<LoginResult> {
   let res: Response;
@@ -43,6 +45,11 @@ export async function login(origin: string, username: string, password: string):
     return { ok: false, error: 'network' };
   }
   if (res.status === 401 || res.status === 400) return { ok: false, error: 'credentials' };
+  if (res.status === 429) {
+    // The server slows repeated failures down; say how long to wait instead of "server error".
+    const retryAfterS = Math.max(1, Number(res.headers.get('retry-after')) || 1);
+    return { ok: false, error: 'throttled', retryAfterS };
+  }
   if (!res.ok) return { ok: false, error: 'server' };
   const parsed = LoginResponse.safeParse(await res.json().catch(() => null));
   if (!parsed.success) return { ok: false, error: 'server' };

@@ -60,7 +60,7 @@ export class ConsoleSession {
   async login(username: string, password: string): Promise<boolean> {
     const r = await login(this.origin, username, password);
     if (!r.ok) {
-      this.ui.setState({ loginError: r.error, loginRole: r.role ?? null });
+      this.ui.setState({ loginError: r.error, loginRole: r.role ?? null, loginRetryAfterS: r.retryAfterS ?? null });
       return false;
     }
     this.begin(r.session);

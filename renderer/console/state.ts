@@ -42,6 +42,8 @@ export interface ConsoleUiState {
   auth: AuthState;
   loginError: LoginError | null;
   loginRole: Role | null;
+  /** Seconds the server asked to wait after too many failed sign-ins. */
+  loginRetryAfterS: number | null;
   session: SessionInfo | null;
   queue: QueueId;
   filters: Filters;
@@ -65,6 +67,7 @@ export function createConsoleUi(outbox: OutboxStatus): ConsoleUi {
   return createStore<ConsoleUiState>()(() => ({
     auth: 'checking',
     loginError: null,
+    loginRetryAfterS: null,
     loginRole: null,
     session: null,
     queue: 'toFile',

@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../protocol';
+import type { Case, StreamEvent } from '../../protocol';
+import { diffCase } from '../../protocol/casePatch';
+import { toCaseLite } from '../../protocol/lite';
 import { SyntheticDistrict } from '../../test/bench/synthetic';
 import { backoffDelay } from './backoff';
-import { type Clock, StreamClient, type StreamSocket } from './client';
+import { ACK_MS, type Clock, StreamClient, type StreamSocket } from './client';
 import type { ConnectionInfo, StartOptions } from './types';
 
 class FakeSocket implements StreamSocket {
   readonly listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   readonly emitted: string[] = [];
+  readonly acks: unknown[] = [];
   disconnected = false;
   constructor(readonly auth: { token: string; since?: number }) {}
   on(event: string, listener: (...args: unknown[]) => void): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
   }
-  emit(event: 'resync'): this {
+  emit(event: 'resync' | 'ack', ack?: unknown): this {
     this.emitted.push(event);
+    if (event === 'ack') this.acks.push(ack);
     return this;
   }
   disconnect(): this {
@@ -54,7 +58,7 @@ class FakeClock implements Clock {
   }
 }
 
-function setup() {
+function setup(fetchCase?: (id: string) => Promise<unknown>) {
   const sockets: FakeSocket[] = [];
   const clock = new FakeClock();
   const calls = { ready: 0, needToken: 0, connection: [] as ConnectionInfo[] };
@@ -72,6 +76,7 @@ function setup() {
       onNeedToken: () => {
         calls.needToken++;
       },
+      ...(fetchCase ? { fetchCase: (_o: StartOptions, id: string) => fetchCase(id) } : {}),
     },
     clock,
   );
@@ -106,6 +111,22 @@ describe('StreamClient', () => {
     for (const e of events) if (e.type === 'case.upserted') lastVersion.set(e.payload.id, e.payload.version);
     for (const c of batch?.cases ?? []) expect(c.version).toBe(lastVersion.get(c.id));
     expect(client.take()).toBeNull();
+  });
+
+  it('acknowledges the last seq it took in, at most once per ACK_MS', () => {
+    const { last, clock } = setup();
+    const d = district();
+    last().fire('connect');
+    last().fire('snapshot', d.snapshot());
+    last().fire('events', [d.nextCaseEvent(d.now), d.nextCaseEvent(d.now)]);
+    expect(last().acks).toEqual([]);
+    clock.advance(ACK_MS);
+    last().fire('events', [d.nextCaseEvent(d.now)]);
+    expect(last().acks).toEqual([{ seq: 2 }]);
+    clock.advance(ACK_MS);
+    expect(last().acks).toEqual([{ seq: 2 }, { seq: 3 }]);
+    clock.advance(ACK_MS * 4);
+    expect(last().acks.length).toBe(2);
   });
 
   it('ignores events at or below its last seq and counts them', () => {
@@ -244,5 +265,146 @@ describe('StreamClient', () => {
     client.setFocus(e.payload.id);
     last().fire('events', [e]);
     expect(client.take()?.focusedCase?.id).toBe(e.payload.id);
+  });
+
+  describe('patches', () => {
+    /** A case's next versions as the server makes them: a status, a time and a timeline entry each. */
+    function versions(c: Case, n: number): Case[] {
+      const out = [c];
+      const statuses = ['filed', 'dispatched', 'accepted', 'handled', 'verified', 'closed'] as const;
+      for (let i = 0; i < n; i++) {
+        const prev = out[out.length - 1] as Case;
+        const at = prev.updatedAt + 60_000;
+        const status = statuses[i % statuses.length] ?? 'filed';
+        out.push({
+          ...prev,
+          status,
+          version: prev.version + 1,
+          updatedAt: at,
+          milestones: status === 'closed' ? { ...prev.milestones, closedAt: at } : prev.milestones,
+          timeline: [
+            ...prev.timeline,
+            {
+              at,
+              action: 'x',
+              actor: { id: 's', name: '值班长', role: 'supervisor' },
+              from: prev.status,
+              to: status,
+              level: 'grid',
+            },
+          ],
+        });
+      }
+      return out;
+    }
+    const patchEvent = (seq: number, prev: Case, next: Case): StreamEvent => ({
+      seq,
+      at: next.updatedAt,
+      type: 'case.patched',
+      payload: diffCase(prev, next),
+    });
+
+    function connected(fetchCase?: (id: string) => Promise<unknown>) {
+      const t = setup(fetchCase);
+      const d = district();
+      const snap = d.snapshot();
+      t.last().fire('connect');
+      t.last().fire('snapshot', snap);
+      t.client.take();
+      const first = snap.cases[0] as Case;
+      return { ...t, snap, v: versions(first, 6) };
+    }
+
+    it('applies patches in order on top of the version before, to the slim record and the focused case', async () => {
+      let whole: Case | null = null;
+      const { client, last, snap, v } = connected(async () => whole);
+      const [v1, v2, v3, v4] = v as [Case, Case, Case, Case];
+      // Focusing fetches the whole case; patches then apply to it too.
+      whole = v1;
+      client.setFocus(v1.id);
+      await Promise.resolve();
+      await Promise.resolve();
+      last().fire('events', [patchEvent(snap.seq + 1, v1, v2), patchEvent(snap.seq + 2, v2, v3)]);
+      last().fire('events', [patchEvent(snap.seq + 3, v3, v4)]);
+      const b = client.take();
+      expect(b?.cases).toEqual([toCaseLite(v4)]);
+      expect(b?.focusedCase).toEqual(v4);
+      expect(client.connection.counters.gaps).toBe(0);
+    });
+
+    it('ignores a patch it already has (an old or repeated version)', () => {
+      const { client, last, snap, v } = connected();
+      const [v1, v2, v3, v4] = v as [Case, Case, Case, Case];
+      // The whole case at v3 first (a refetch, or the server sent it whole), then the patches behind it.
+      last().fire('events', [{ seq: snap.seq + 1, at: v3.updatedAt, type: 'case.upserted', payload: v3 }]);
+      last().fire('events', [patchEvent(snap.seq + 2, v1, v2), patchEvent(snap.seq + 3, v2, v3)]);
+      expect(client.connection.counters.duplicates).toBe(2);
+      last().fire('events', [patchEvent(snap.seq + 4, v3, v4)]);
+      expect(client.take()?.cases).toEqual([toCaseLite(v4)]);
+      expect(last().emitted).toEqual([]);
+    });
+
+    it('asks for the whole case when a version is missing, then applies the patches after it', async () => {
+      const asked: string[] = [];
+      let answer: Case | null = null;
+      const { client, last, snap, v, calls } = connected(async (id) => {
+        asked.push(id);
+        return answer;
+      });
+      const [v1, , v3, v4, v5] = v as [Case, Case, Case, Case, Case];
+      answer = v4;
+      // v2 never came: the patch to v4 cannot apply on v1.
+      last().fire('events', [patchEvent(snap.seq + 1, v3, v4)]);
+      expect(asked).toEqual([v1.id]);
+      expect(client.connection.counters.gaps).toBe(1);
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(calls.ready).toBeGreaterThan(0);
+      expect(client.take()?.cases).toEqual([toCaseLite(v4)]);
+      last().fire('events', [patchEvent(snap.seq + 2, v4, v5)]);
+      expect(client.take()?.cases).toEqual([toCaseLite(v5)]);
+      expect(last().emitted).toEqual([]);
+    });
+
+    it('asks for a case it never had, and resnapshots when the case cannot be fetched', async () => {
+      const { client, last, snap, v } = connected(async () => null);
+      const [, v2, v3] = v as [Case, Case, Case];
+      const stranger = { ...v2, id: 'c-unknown' };
+      last().fire('events', [patchEvent(snap.seq + 1, stranger, { ...v3, id: 'c-unknown' })]);
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(last().emitted).toEqual(['resync']);
+      expect(client.connection.counters.gaps).toBe(1);
+    });
+
+    it('without a way to fetch a case, a gap asks for a snapshot', () => {
+      const { last, snap, v } = connected();
+      const [, v2, v3] = v as [Case, Case, Case];
+      last().fire('events', [patchEvent(snap.seq + 1, v2, v3)]);
+      expect(last().emitted).toEqual(['resync']);
+    });
+  });
+
+  describe('packed positions', () => {
+    it('unpacks by the snapshot’s worker list; another list asks for a snapshot', () => {
+      const { client, last } = setup();
+      const d = district();
+      last().fire('connect');
+      last().fire('snapshot', d.snapshot());
+      client.take();
+      const moved = d.movePositions(d.now, 5);
+      last().fire('positions', d.pack(moved));
+      const got = client.take()?.positions ?? [];
+      const want = new Map(moved.positions.map((p) => [p[0], p]));
+      expect(got.length).toBe(want.size);
+      for (const [id, lng, lat, duty] of got) {
+        const w = want.get(id);
+        expect(lng).toBeCloseTo(w?.[1] ?? Number.NaN, 6);
+        expect(lat).toBeCloseTo(w?.[2] ?? Number.NaN, 6);
+        expect(duty).toBe(w?.[3]);
+      }
+      last().fire('positions', { ...d.pack(moved), n: 3 });
+      expect(last().emitted).toEqual(['resync']);
+    });
   });
 });

@@ -13,7 +13,9 @@ import {
   STREAM_MESSAGE_SCHEMAS,
   Worker,
 } from '../../protocol';
-import { toCaseLite, toWorkerLite } from '../../protocol/lite';
+import { applyCasePatch, type CasePatch, patchBase } from '../../protocol/casePatch';
+import { type CaseLite, patchCaseLite, toCaseLite, toWorkerLite } from '../../protocol/lite';
+import { unpackPositions } from '../../protocol/positions';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { Coalescer } from './coalescer';
 import type { ConnectionInfo, ConnectionState, SnapshotLite, StartOptions, StreamBatch, StreamCounters } from './types';
@@ -31,6 +33,7 @@ export interface StreamSocket {
   on(event: 'disconnect', listener: (reason: unknown) => void): unknown;
   on(event: StreamMessageName, listener: (message: unknown) => void): unknown;
   emit(event: 'resync', ...args: Parameters<ClientToServerEvents['resync']>): unknown;
+  emit(event: 'ack', ...args: Parameters<ClientToServerEvents['ack']>): unknown;
   disconnect(): unknown;
   /** socket.io's Manager: its `ping` event is the server's heartbeat. */
   readonly io?: { on(event: 'ping', listener: () => void): unknown };
@@ -85,6 +88,13 @@ type Received = { [E in StreamMessageName]: z.infer<(typeof RECEIVE)[E]> };
 /** One handler per server message, given the message as checked and the time it arrived. */
 type Handlers = { [E in StreamMessageName]: (message: Received[E], now: number) => void };
 const MESSAGE_NAMES = Object.keys(RECEIVE) as StreamMessageName[];
+/** How often, at most, the client tells the server the last seq it took in (the server's lag bound). */
+export const ACK_MS = 500;
+
+/** Ended cases the client stops keeping (as the wall drops them): the snapshot's window. */
+const ENDED_KEEP_MS = 24 * 60 * 60 * 1000;
+/** Times a case is fetched again when the fetched version is still behind the patches seen. */
+const REFETCH_TRIES = 3;
 
 function parseItems<T>(schema: z.ZodType<T>, items: readonly unknown[], onInvalid: () => void): T[] {
   const out: T[] = [];
@@ -109,6 +119,7 @@ export class StreamClient {
   private awaitingSnapshot = false;
   private attempt = 0;
   private retryTimer: unknown = null;
+  private ackTimer: unknown = null;
   private state: ConnectionState = 'idle';
   private stateSince: number;
   private retryAt: number | null = null;
@@ -124,6 +135,19 @@ export class StreamClient {
   };
   readonly pending = new Coalescer();
   private focusedCaseId: string | null = null;
+  /** The full focused case as last handed over: patches to it apply here. */
+  private focused: Case | null = null;
+  /**
+   * Each case's slim record as last handed over, and `milestones.closedAt` where set (the slim
+   * record folds it into `endedAt`): what patches apply on top of. No whole cases are kept.
+   */
+  private readonly cases = new Map<string, CaseLite>();
+  private readonly closedAt = new Map<string, number>();
+  private lastPrune = 0;
+  /** Cases asked for again (a patch that did not apply), with the highest version seen since. */
+  private readonly refetching = new Map<string, number>();
+  /** The snapshot's workers in order: a packed position names a worker by its place here. */
+  private workerIds: string[] = [];
 
   constructor(
     private readonly createSocket: SocketFactory,
@@ -161,6 +185,7 @@ export class StreamClient {
 
   setFocus(caseId: string | null): void {
     this.focusedCaseId = caseId;
+    if (this.focused?.id !== caseId) this.focused = null;
     this.pending.focusedCaseId = caseId;
     if (caseId && this.options && this.hooks.fetchCase) {
       const options = this.options;
@@ -171,6 +196,8 @@ export class StreamClient {
           return;
         }
         if (this.focusedCaseId !== caseId) return;
+        if (this.focused?.id === caseId && this.focused.version > parsed.data.version) return;
+        this.focused = parsed.data;
         this.pending.setFocusedCase(parsed.data);
         this.hooks.onReady();
       });
@@ -253,7 +280,15 @@ export class StreamClient {
     snapshot: (m, now) => this.onSnapshot(m, now),
     events: (m, now) => this.onEvents(m, now),
     positions: (m, now) => {
-      if (this.hasState) this.addAndSignal(() => this.pending.addPositions(m.at, m.positions, now));
+      if (!this.hasState) return;
+      const positions = m.n === this.workerIds.length ? unpackPositions(m.packed, this.workerIds) : null;
+      if (!positions) {
+        // Indices into another list than ours: our workers are off, and only a snapshot mends them.
+        this.counters.invalid++;
+        this.requestSnapshot();
+        return;
+      }
+      this.addAndSignal(() => this.pending.addPositions(m.at, positions, now));
     },
     kpis: (m, now) => this.addAndSignal(() => this.pending.addKpis(m.at, m.kpis, m.rolling, now)),
     presentation: (m) => this.hooks.onPresentation?.(m.presentation),
@@ -284,12 +319,21 @@ export class StreamClient {
     };
     const cases = parseItems(Case, s.cases, bad);
     const focused = this.focusedCaseId ? (cases.find((c) => c.id === this.focusedCaseId) ?? null) : null;
+    this.focused = focused;
+    this.cases.clear();
+    this.closedAt.clear();
+    for (const c of cases) this.keep(c);
+    // Every listed worker keeps its place, valid or not: positions name workers by it.
+    this.workerIds = s.workers.map((w) => {
+      const id = typeof w === 'object' && w !== null ? (w as { id?: unknown }).id : undefined;
+      return typeof id === 'string' ? id : '';
+    });
     const lite: SnapshotLite = {
       seq: s.seq,
       at: s.at,
       masked: s.masked,
       role: s.role,
-      cases: cases.map(toCaseLite),
+      cases: [...this.cases.values()],
       workers: parseItems(Worker, s.workers, bad).map(toWorkerLite),
       cameras: parseItems(Camera, s.cameras, bad),
       sensors: parseItems(Sensor, s.sensors, bad),
@@ -306,6 +350,7 @@ export class StreamClient {
     this.hasState = true;
     this.awaitingSnapshot = false;
     this.counters.snapshots++;
+    this.scheduleAck();
     this.notifyConnection();
     this.addAndSignal(() => this.pending.addSnapshot(lite, now, focused));
   }
@@ -337,8 +382,106 @@ export class StreamClient {
       accepted.push(e);
     }
     if (accepted.length === 0) return;
+    this.scheduleAck();
     this.counters.events += accepted.length;
-    this.addAndSignal(() => this.pending.addEvents(accepted, now));
+    this.addAndSignal(() => {
+      for (const e of accepted) {
+        if (e.type === 'case.upserted') this.onWholeCase(e.payload, true);
+        else if (e.type === 'case.patched') this.onPatch(e.payload);
+      }
+      this.pending.addEvents(accepted, now);
+      this.prune();
+    });
+  }
+
+  /** Keeps a case's slim record (and its close time) for the patches that follow; returns the record. */
+  private keep(c: Case): CaseLite {
+    const lite = toCaseLite(c);
+    this.cases.set(c.id, lite);
+    if (c.milestones.closedAt === null) this.closedAt.delete(c.id);
+    else this.closedAt.set(c.id, c.milestones.closedAt);
+    return lite;
+  }
+
+  /** A whole case: from an event (which the coalescer hands over itself) or fetched after a gap. */
+  private onWholeCase(c: Case, fromEvent: boolean): void {
+    const had = this.cases.get(c.id);
+    if (had && had.version >= c.version) return;
+    const lite = this.keep(c);
+    if (c.id === this.focusedCaseId) this.focused = c;
+    if (fromEvent) return;
+    this.pending.addCase(lite);
+    if (c.id === this.focusedCaseId) this.pending.setFocusedCase(c);
+  }
+
+  /**
+   * A patch applies only on top of the version before it. An older or repeated one is ignored; one
+   * that finds another version (a gap) or no case makes the client ask for the whole case.
+   */
+  private onPatch(p: CasePatch): void {
+    const had = this.cases.get(p.id);
+    if (had && had.version >= p.v) {
+      this.counters.duplicates++;
+      return;
+    }
+    const next = had ? patchCaseLite(had, this.closedAt.get(p.id) ?? null, p) : null;
+    if (!next) {
+      this.counters.gaps++;
+      this.refetch(p.id, p.v);
+      return;
+    }
+    this.cases.set(p.id, next.lite);
+    if (next.closedAt === null) this.closedAt.delete(p.id);
+    else this.closedAt.set(p.id, next.closedAt);
+    this.pending.addCase(next.lite);
+    if (p.id === this.focusedCaseId) {
+      const full = this.focused && this.focused.version === patchBase(p) ? applyCasePatch(this.focused, p) : null;
+      if (full) {
+        this.focused = full;
+        this.pending.setFocusedCase(full);
+      } else if (!this.focused || this.focused.version < p.v) {
+        this.setFocus(p.id);
+      }
+    }
+  }
+
+  /** Asks the server for a whole case (a patch found a gap); without a way to, for a snapshot. */
+  private refetch(id: string, seen: number, tries = REFETCH_TRIES): void {
+    const options = this.options;
+    const wanted = Math.max(seen, this.refetching.get(id) ?? 0);
+    const inFlight = this.refetching.has(id);
+    this.refetching.set(id, wanted);
+    if (inFlight) return;
+    if (!options || !this.hooks.fetchCase) {
+      this.refetching.delete(id);
+      this.requestSnapshot();
+      return;
+    }
+    void this.hooks.fetchCase(options, id).then((raw) => {
+      const target = this.refetching.get(id) ?? wanted;
+      this.refetching.delete(id);
+      const parsed = Case.safeParse(raw);
+      if (!parsed.success) {
+        this.requestSnapshot();
+        return;
+      }
+      this.addAndSignal(() => this.onWholeCase(parsed.data, false));
+      // The server may answer before its stream reaches the patches we saw: ask once more.
+      if (parsed.data.version < target && tries > 1) this.refetch(id, target, tries - 1);
+    });
+  }
+
+  /** Forgets cases that ended a day ago (server time), as the wall does: memory stays flat. */
+  private prune(): void {
+    const now = this.pending.latestServerAt;
+    if (now === null || now - this.lastPrune < 60_000) return;
+    this.lastPrune = now;
+    for (const [id, c] of this.cases) {
+      if (c.endedAt !== null && c.endedAt < now - ENDED_KEEP_MS) {
+        this.cases.delete(id);
+        this.closedAt.delete(id);
+      }
+    }
   }
 
   private addAndSignal(add: () => void): void {
@@ -366,6 +509,15 @@ export class StreamClient {
   private clearRetry(): void {
     if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
+  }
+
+  /** One `ack` per ACK_MS at most, with the newest seq when it goes (the server's lag bound counts on it). */
+  private scheduleAck(): void {
+    if (this.ackTimer !== null) return;
+    this.ackTimer = this.clock.setTimeout(() => {
+      this.ackTimer = null;
+      this.socket?.emit('ack', { seq: this.lastSeq });
+    }, ACK_MS);
   }
 
   private dropSocket(): void {

@@ -61,13 +61,13 @@ export class Coalescer {
     this.bumpServerAt(e.at);
     switch (e.type) {
       case 'case.upserted': {
-        const lite = toCaseLite(e.payload);
-        const prev = this.cases.get(lite.id);
-        // Versions only grow; an older one arriving later in a batch must not win.
-        if (!prev || prev.version <= lite.version) this.cases.set(lite.id, lite);
+        this.addCase(toCaseLite(e.payload));
         if (e.payload.id === this.focusedCaseId) this.focusedCase = e.payload;
         return;
       }
+      // Patches come through addCase: the client applies them on top of what it handed over.
+      case 'case.patched':
+        return;
       case 'alert.raised':
         this.alertsRaised.set(e.payload.id, e.payload);
         return;
@@ -92,6 +92,18 @@ export class Coalescer {
         this.areasVersion = e.payload.version;
         return;
     }
+  }
+
+  /** A case's slim record at its latest version. */
+  addCase(lite: CaseLite): void {
+    const prev = this.cases.get(lite.id);
+    // Versions only grow; an older one arriving later in a batch must not win.
+    if (!prev || prev.version <= lite.version) this.cases.set(lite.id, lite);
+  }
+
+  /** The latest server time seen since the last hand-over. */
+  get latestServerAt(): number | null {
+    return this.serverAt;
   }
 
   addPositions(at: number, positions: readonly [string, number, number, 0 | 1][], receivedAt: number): void {

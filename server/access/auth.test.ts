@@ -52,8 +52,9 @@ describe('sessions and device credentials', () => {
 
   it('a person session expires, renews, and survives a restart of the server', async () => {
     const login = await auth.login('supervisor', 'supervisor');
-    expect(login?.principal).toMatchObject({ role: 'supervisor', kind: 'session', expiresAt: now + 3_600_000 });
-    const token = login?.token ?? '';
+    if (!login.ok) throw new Error('login refused');
+    expect(login.principal).toMatchObject({ role: 'supervisor', kind: 'session', expiresAt: now + 3_600_000 });
+    const token = login.token;
     const restarted = new Auth(
       [{ username: 'supervisor', role: 'supervisor', passwordHash: hashPassword('x') }],
       storage.access,
@@ -71,11 +72,46 @@ describe('sessions and device credentials', () => {
     expect(await auth.authenticate(token)).toBeNull();
   });
 
-  it('refuses wrong passwords and locks out after repeated failures', async () => {
-    expect(await auth.login('supervisor', 'nope')).toBeNull();
-    expect(await auth.login('ghost', 'ghost')).toBeNull();
-    for (let i = 0; i < 5; i++) await auth.login('admin', 'wrong');
-    expect(await auth.login('admin', 'admin')).toBeNull();
+  it('slows an address after repeated failures, without locking the owner out elsewhere; audits each try', async () => {
+    expect(await auth.login('supervisor', 'nope', '10.0.0.9')).toMatchObject({ ok: false, reason: 'wrong' });
+    expect(await auth.login('ghost', 'ghost', '10.0.0.9')).toMatchObject({ ok: false, reason: 'wrong' });
+    for (let i = 0; i < 9; i++) await auth.login('admin', 'wrong', '10.0.0.9');
+    const refused = await auth.login('admin', 'admin', '10.0.0.9');
+    expect(refused).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await auth.login('admin', 'admin', '10.0.0.1')).toMatchObject({ ok: true });
+    // The delay grows: 1 s after the first failure over the free ones, then 2 s, 4 s…
+    now += refused.ok ? 0 : refused.retryAfterMs;
+    expect(await auth.login('admin', 'wrong', '10.0.0.9')).toMatchObject({ ok: false, reason: 'wrong' });
+    expect(await auth.login('admin', 'admin', '10.0.0.9')).toMatchObject({ ok: false, retryAfterMs: 2_000 });
+    const audit = await storage.access.listAudit(100, null);
+    expect(audit.map((a) => a.result).reverse()).toEqual([
+      'wrong_password',
+      'unknown_user',
+      ...Array(9).fill('wrong_password'),
+      'throttled',
+      'ok',
+      'wrong_password',
+      'throttled',
+    ]);
+    expect(audit.every((a) => a.commandType === 'login')).toBe(true);
+  });
+
+  it('an unknown username costs the same password work as a known one', async () => {
+    const time = async (username: string, i: number) => {
+      const t = performance.now();
+      await auth.login(username, 'wrong', `10.1.0.${i}`);
+      return performance.now() - t;
+    };
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      known.push(await time('supervisor', i));
+      unknown.push(await time(`nobody-${i}`, i + 100));
+    }
+    const ratio = median(known) / median(unknown);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('a wall device credential never expires, and stops working once revoked', async () => {

@@ -1,6 +1,7 @@
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { DeviceCredential, Role } from '../../protocol';
 import type { UserConfig } from '../config';
+import { LoginLimits } from './loginLimits';
 
 const KEY_LENGTH = 32;
 
@@ -14,6 +15,18 @@ export function verifyPassword(password: string, stored: string): boolean {
   const expected = Buffer.from(hashHex, 'hex');
   const actual = scryptSync(password, Buffer.from(saltHex, 'hex'), expected.length);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** The same check off the event loop (libuv's pool): a burst of logins must not stall the stream. */
+export function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
+  const [scheme, saltHex, hashHex] = stored.split('$');
+  if (scheme !== 'scrypt' || !saltHex || !hashHex) return Promise.resolve(false);
+  const expected = Buffer.from(hashHex, 'hex');
+  return new Promise((resolve, reject) =>
+    scrypt(password, Buffer.from(saltHex, 'hex'), expected.length, (err, actual) =>
+      err ? reject(err) : resolve(actual.length === expected.length && timingSafeEqual(actual, expected)),
+    ),
+  );
 }
 
 /** A config whose users log in with their own name as password: fine on loopback, never on a network. */
@@ -44,7 +57,27 @@ export interface CredentialStore {
   revokeSessions(where: { tokenHash?: string; deviceId?: string }, at: number): Promise<void>;
   insertDevice(d: DeviceCredential): Promise<void>;
   markDevice(id: string, set: { revoked_at?: number; last_used_at?: number }): Promise<number>;
+  /** One line of the audit log (logins are audited with `command_type: 'login'`). */
+  insertAudit(a: LoginAudit): Promise<void>;
 }
+
+/** An audit row written for a login: who tried, from where, and what came of it. */
+export interface LoginAudit {
+  at: number;
+  username: string;
+  role: string;
+  remote_address: string;
+  command_id: string;
+  command_type: string;
+  case_id: string;
+  result: string;
+  detail: string | null;
+}
+
+export type LoginResult =
+  | { ok: true; token: string; principal: Principal }
+  /** `throttled`: too many failures from this address (or at this account); retry after the delay. */
+  | { ok: false; reason: 'wrong' | 'throttled'; retryAfterMs: number };
 
 export interface Principal {
   username: string;
@@ -58,14 +91,18 @@ export interface Principal {
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
 
-const MAX_FAILURES = 5;
-const LOCKOUT_MS = 60_000;
+/** An unknown username costs the same scrypt as a known one: the answer's time says nothing. */
+let dummyHash: string | null = null;
+const dummy = (): string => {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+};
 
 /** Users from the config, people's sessions that expire, and walls' device credentials that do not. */
 export class Auth {
   private readonly users: Map<string, UserConfig>;
   private readonly cache = new Map<string, Principal>();
-  private readonly failures = new Map<string, { count: number; until: number }>();
+  readonly limits = new LoginLimits();
   /** Called when credentials are revoked, so live connections using them are closed. */
   onRevoke: (tokenHashes: Set<string> | null, deviceId: string | null) => void = () => {};
 
@@ -76,23 +113,40 @@ export class Auth {
     private readonly now: () => number = Date.now,
   ) {
     this.users = new Map(users.map((u) => [u.username, u]));
+    // Made now, so the first unknown username does not pay for it (and show by its time).
+    dummy();
   }
 
   displayName(username: string): string {
     return this.users.get(username)?.displayName ?? username;
   }
 
-  async login(username: string, password: string): Promise<{ token: string; principal: Principal } | null> {
-    const now = Date.now();
-    const f = this.failures.get(username);
-    if (f && f.count >= MAX_FAILURES && f.until > now) return null;
+  /**
+   * Checks a password, within the per-address and per-account delays (`LoginLimits`); every try,
+   * refused or not, goes to the audit log. Time is `now` (wall time), as for sessions.
+   */
+  async login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
+    const now = this.now();
     const user = this.users.get(username);
-    if (!user || !verifyPassword(password, user.passwordHash)) {
-      const count = (f && f.until > now ? f.count : 0) + 1;
-      this.failures.set(username, { count, until: now + LOCKOUT_MS });
-      return null;
+    const verdict = this.limits.check(username, address, now);
+    if (!verdict.ok) {
+      await this.audit(
+        username,
+        user?.role ?? '',
+        address,
+        'throttled',
+        `by ${verdict.by}, retry in ${Math.ceil(verdict.retryAfterMs / 1000)} s`,
+      );
+      return { ok: false, reason: 'throttled', retryAfterMs: verdict.retryAfterMs };
     }
-    this.failures.delete(username);
+    const valid = await verifyPasswordAsync(password, user?.passwordHash ?? dummy());
+    if (!user || !valid) {
+      this.limits.failed(username, address, this.now());
+      await this.audit(username, user?.role ?? '', address, user ? 'wrong_password' : 'unknown_user', null);
+      return { ok: false, reason: 'wrong', retryAfterMs: 0 };
+    }
+    this.limits.succeeded(username, address);
+    await this.audit(username, user.role, address, 'ok', null);
     const token = newToken();
     const principal: Principal = {
       username,
@@ -113,7 +167,26 @@ export class Auth {
       revoked_at: null,
     });
     this.cache.set(principal.tokenHash, principal);
-    return { token, principal };
+    return { ok: true, token, principal };
+  }
+
+  private async audit(username: string, role: string, address: string, result: string, detail: string | null) {
+    await this.storage.insertAudit({
+      at: this.now(),
+      username: username.slice(0, 64),
+      role,
+      remote_address: address.slice(0, 64),
+      command_id: '',
+      command_type: 'login',
+      case_id: '',
+      result,
+      detail,
+    });
+  }
+
+  /** Whether a live connection's session has ended (a device credential ends only by revocation). */
+  hasExpired(principal: Principal): boolean {
+    return principal.expiresAt !== null && principal.expiresAt <= this.now();
   }
 
   async authenticate(token: string | undefined | null): Promise<Principal | null> {
@@ -135,7 +208,11 @@ export class Auth {
       };
       this.cache.set(tokenHash, principal);
     }
-    if (principal.expiresAt !== null && principal.expiresAt <= this.now()) return null;
+    if (this.hasExpired(principal)) {
+      // Ended sessions leave the cache (it would otherwise grow with every login ever made).
+      this.cache.delete(tokenHash);
+      return null;
+    }
     return principal;
   }
 

@@ -9,7 +9,7 @@ import type { KpiService } from '../kpis/compute';
 import type { PresenterRelay } from '../presenter/relay';
 import type { PresetData, PresetName } from '../presets';
 import type { Simulator } from '../simulator';
-import type { StreamHub } from '../transport/stream';
+import type { StreamHub, StreamLimits } from '../transport/stream';
 
 /** The checkout's root: resources/, out/renderer and package.json are found from it. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,10 +40,17 @@ export interface ServerOptions {
   startAt?: number;
   /** Tests pass a manual clock; the server then never advances time by itself. */
   clock?: Clock;
+  /**
+   * Wall time for sessions and login delays (default `Date.now`): a session lasts real hours even
+   * when the simulation runs at ×60. Tests pass a hand-driven one to expire a session.
+   */
+  sessionNow?: () => number;
   /** Milliseconds between publishing ticks. */
   tickMs?: number;
   /** Unsent packets a slow client may have before it must resnapshot. */
   maxBufferedPackets?: number;
+  /** Lag bounds for acknowledging clients and resume paging (defaults: `server/transport/stream.ts`). */
+  streamLimits?: StreamLimits;
   /** Where the presenter's tours are (default resources/tours). */
   toursDir?: string;
 }

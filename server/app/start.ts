@@ -9,6 +9,7 @@ import { Simulator } from '../simulator';
 import { Storage } from '../storage/store';
 import { chooseClock, loadSafeConfig, openDistrict } from './district';
 import type { RunningServer, ServerOptions } from './options';
+import { checkDataDir, checkPort } from './preflight';
 import { startPresenter } from './presenter';
 import { makeTick, publishOnCommit } from './ticker';
 import { openTransport } from './transport';
@@ -19,7 +20,11 @@ export { DEMO_CONFIG, type RunningServer, type ServerOptions } from './options';
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const config = loadSafeConfig(host, options.configPath);
-  const storage = await Storage.openSqlite(resolve(options.dataDir ?? 'data'));
+  const dataDir = resolve(options.dataDir ?? 'data');
+  // Cheap checks first: a bad data dir or a taken port is said before any work is done.
+  checkDataDir(dataDir);
+  await checkPort(host, options.port ?? 8080);
+  const storage = await Storage.openSqlite(dataDir);
   const { presetName, seed, preset } = await openDistrict(storage, options);
   const { clock, speed, history } = await chooseClock(storage, options);
 
@@ -32,16 +37,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sensors: preset.sensors,
   }));
   const simulator = options.simulate ? new Simulator(core, preset, { seed }) : null;
+  const kpis = KpiService.forCore(core);
+  // The KPI rollup follows every write from here, the history fill's included (no scan after it).
+  await kpis.startRollup();
   if (simulator && history) {
     console.log(`GridWall: filling ${history.days} days of simulated history…`);
-    // Nobody listens yet: the events are in the log; drop them from memory as they come.
-    await simulator.runUntil(history.clock, history.liveStart, { afterStep: () => core.takePending() });
+    // Nobody listens yet: the events are dropped from memory as they come (bulk mode logs none).
+    // In bulk: tens of thousands of ops a transaction, written while the next are simulated.
+    await core.bulk(() =>
+      simulator.runUntil(history.clock, history.liveStart, { afterStep: () => core.takePending() }),
+    );
     history.clock.goLive();
     await storage.setMeta('clock', String(clock.now()));
   }
-  const kpis = KpiService.forCore(core);
   await kpis.init();
-  const auth = new Auth(config.users, storage.access, config.sessionHours * 3_600_000);
+  const auth = new Auth(config.users, storage.access, config.sessionHours * 3_600_000, options.sessionNow);
   const presenter = await startPresenter(core, storage, options.toursDir);
 
   const { http, io, hub } = await openTransport({
@@ -70,16 +80,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = (): Promise<void> => {
     closing ??= (async () => {
       if (timer) clearInterval(timer);
-      await kpiPusher.idle();
-      await simulator?.stop();
-      await core.close();
-      hub.flush();
-      await storage.setMeta('clock', String(clock.now()));
-      await storage.saveWorkers([...core.workers.values()]);
+      // Every step runs even when one before it fails (a full disk must not keep the port and the
+      // database open); the first failure is reported once everything is released.
+      let failure: unknown = null;
+      const step = async (run: () => unknown) => {
+        try {
+          await run();
+        } catch (err) {
+          failure ??= err;
+        }
+      };
+      await step(() => kpiPusher.idle());
+      await step(() => simulator?.stop());
+      await step(() => core.close());
+      await step(() => hub.flush());
+      await step(() => storage.setMeta('clock', String(clock.now())));
+      await step(() => storage.saveWorkers([...core.workers.values()]));
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));
       await http.close().catch(() => {});
-      await storage.close();
+      await step(() => storage.close());
+      if (failure) throw failure;
     })();
     return closing;
   };

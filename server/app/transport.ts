@@ -13,6 +13,7 @@ import type { PresetData } from '../presets';
 import type { Simulator } from '../simulator';
 import { commandHandler } from '../transport/commands';
 import { buildHttp } from '../transport/http';
+import { registerSessionCookie } from '../transport/sessionCookie';
 import { type SocketData, StreamHub } from '../transport/stream';
 import { jsonOnlyParser } from '../transport/wire';
 import { MEDIA_DIR, RENDERER_DIR, ROOT, type ServerOptions } from './options';
@@ -55,6 +56,7 @@ export async function openTransport(d: TransportDeps): Promise<Transport> {
       registerKpiRoutes(app, kpis, guards.anyRole);
       registerOpen311(app, core);
       registerPresenterRoutes(app, presenter.tours, presenter.relay, guards);
+      registerSessionCookie(app, auth);
     },
     masksWalls: () => presenter.relay.active,
   });
@@ -72,6 +74,7 @@ export async function openTransport(d: TransportDeps): Promise<Transport> {
     kpis: () => kpis.latestToday(),
     kpisRolling: () => kpis.latestRolling(),
     maxBufferedPackets: d.options.maxBufferedPackets,
+    limits: d.options.streamLimits,
     presentation: () => presenter.relay.current,
     onPublished: (events) => presenter.relay.onPublished(events),
   });

@@ -201,6 +201,16 @@ export class CaseCore {
     return due.length;
   }
 
+  /** Runs `fill` with the write path in bulk mode (see `WritePath.beginBulk`); resolves once all is committed. */
+  async bulk(fill: () => Promise<void>): Promise<void> {
+    this.writes.beginBulk();
+    try {
+      await fill();
+    } finally {
+      await this.writes.endBulk();
+    }
+  }
+
   /** Resolves when every queued op is committed. */
   idle(): Promise<void> {
     return this.writes.idle();

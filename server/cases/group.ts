@@ -1,4 +1,5 @@
 import type { Alert, Case, StreamEvent } from '../../protocol';
+import { diffCase } from '../../protocol/casePatch';
 import type { AppliedCommand, AuditRecord } from '../storage/store';
 
 /** An event as an operation emits it: the write group numbers and timestamps it. */
@@ -53,12 +54,18 @@ export class WriteGroup {
     return this.cases.get(id) ?? this.committedCases.get(id);
   }
 
-  /** Puts a case (its JSON made once, for the row, the log and the ack) and emits `case.upserted`. */
+  /**
+   * Puts a case (its JSON made once, for the row and the ack) and emits it: a new case whole
+   * (`case.upserted`), a changed one as a patch against the version before (`case.patched`), which
+   * is also what the log keeps: a fraction of the bytes to write, send and resume.
+   */
   putCase(c: Case): void {
+    const prev = this.caseOf(c.id);
     const json = JSON.stringify(c);
     this.cases.set(c.id, c);
     this.caseJson.set(c.id, json);
-    this.emit({ type: 'case.upserted', payload: c }, json);
+    if (prev && prev.version < c.version) this.emit({ type: 'case.patched', payload: diffCase(prev, c) });
+    else this.emit({ type: 'case.upserted', payload: c }, json);
   }
 
   /** The answer already given to this command id, as JSON, if any. */

@@ -39,6 +39,8 @@ export interface PendingEvents {
 
 /** Ops taken into one write group at most: one transaction stays short enough not to stall the loop. */
 const MAX_GROUP_OPS = 1000;
+/** Bulk mode: ops gathered into one transaction (cases written once however often they changed). */
+const BULK_OPS = 30_000;
 /** Command answers kept in memory; older ids are answered from the database. */
 const RECENT_ACKS = 20_000;
 
@@ -57,7 +59,11 @@ export class WritePath {
   private pendingEvents: StreamEvent[] = [];
   private pendingTexts: string[] = [];
   private readonly listeners = new Set<() => void>();
+  private readonly committedListeners = new Set<(before: Case | null, after: Case) => void>();
   private closed = false;
+  /** Bulk mode (the history fill): the groups gathered and not yet handed to storage, and the one being written. */
+  private bulk: { gathered: BulkBatch; ops: number; writing: Promise<void> | null; inWrite: BulkBatch | null } | null =
+    null;
 
   constructor(
     private readonly storage: Storage,
@@ -69,7 +75,8 @@ export class WritePath {
 
   /** Reads where the log and the id counters stand. */
   async load(): Promise<void> {
-    this.seq = await this.storage.lastSeq();
+    // A bulk fill logs no events but numbers them: its last seq is kept in meta.
+    this.seq = Math.max(await this.storage.lastSeq(), Number((await this.storage.getMeta('bulkSeq')) ?? 0));
     this.caseCounter = Number((await this.storage.getMeta('caseCounter')) ?? 0);
     this.alertCounter = Number((await this.storage.getMeta('alertCounter')) ?? 0);
   }
@@ -92,6 +99,16 @@ export class WritePath {
     return taken;
   }
 
+  /**
+   * Called for each case a group changed, once the group is committed (in bulk mode: applied), with
+   * the case as it was (null: new or not cached) and as it is: derived state (KPI rollups) follows
+   * every write here, without reading the database.
+   */
+  onCommitted(listener: (before: Case | null, after: Case) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
+
   /** Queues an op; it is answered through its own resolve/reject once its group is committed. */
   submit(op: Op): void {
     if (this.closed) {
@@ -109,7 +126,44 @@ export class WritePath {
 
   async close(): Promise<void> {
     await this.idle();
+    await this.endBulk();
     this.closed = true;
+  }
+
+  /**
+   * Bulk mode, for filling history before anyone listens: each group is applied, reaches the caches
+   * and answers its callers at once (the same rules, the same order), while its writes are gathered
+   * and committed tens of thousands of ops per transaction on the writer thread, as the next ones
+   * are applied. A case that changed many times is written once, and no event is logged: no client
+   * can have seen these events, so the log (like a pruned one) starts after them and a `since`
+   * from before gets a snapshot. A crash loses the gathered groups, never a part of one.
+   */
+  beginBulk(): void {
+    this.bulk ??= { gathered: new BulkBatch(), ops: 0, writing: null, inWrite: null };
+  }
+
+  /** Leaves bulk mode once everything gathered is committed (a write that failed throws here). */
+  async endBulk(): Promise<void> {
+    const bulk = this.bulk;
+    if (!bulk) return;
+    await this.idle();
+    await this.flushBulk();
+    await bulk.writing;
+    this.bulk = null;
+  }
+
+  /** Hands the gathered writes to storage after the write before them (one in flight: memory stays bounded). */
+  private async flushBulk(): Promise<void> {
+    const bulk = this.bulk;
+    if (!bulk || bulk.ops === 0) return;
+    await bulk.writing;
+    const batch = bulk.gathered;
+    bulk.gathered = new BulkBatch();
+    bulk.ops = 0;
+    bulk.inWrite = batch;
+    bulk.writing = this.storage.commit(batch.toWriteBatch()).finally(() => {
+      if (bulk.inWrite === batch) bulk.inWrite = null;
+    });
   }
 
   private async drain(): Promise<void> {
@@ -167,7 +221,14 @@ export class WritePath {
         ...[...group.meta].map(([key, value]) => ({ key, value })),
       ],
     };
-    await this.storage.commit(batch);
+    if (this.bulk) {
+      batch.meta.push({ key: 'bulkSeq', value: String(group.seq) });
+      this.bulk.gathered.add(batch);
+      this.bulk.ops += ops.length;
+      if (this.bulk.ops >= BULK_OPS) await this.flushBulk();
+    } else {
+      await this.storage.commit(batch);
+    }
     this.merge(group);
     for (const s of settle) s();
     if (group.events.length > 0) for (const l of this.listeners) l();
@@ -186,15 +247,18 @@ export class WritePath {
       for (const [id, a] of await this.storage.findApplied(ids)) {
         const stored = JSON.parse(a.ack) as { ok: true; seq: number };
         const [event] = await this.storage.eventsBetween(stored.seq - 1, stored.seq);
-        // Past the log's retention the case as it is now stands in for the case as it was.
-        const c = event
-          ? (JSON.parse(event.payload) as Case)
-          : (this.registry.cases.get(a.caseId) ?? (await this.storage.getCase(a.caseId)));
+        // The log holds a changed case as a patch: then (and past the log's retention) the case as
+        // it is now stands in for the case as it was.
+        const c =
+          event?.type === 'case.upserted'
+            ? (JSON.parse(event.payload) as Case)
+            : (this.registry.cases.get(a.caseId) ?? (await this.storage.getCase(a.caseId)));
         if (c) this.rememberAck(id, JSON.stringify({ ok: true, case: c } satisfies CommandAck));
       }
     }
     for (const id of missingCases) {
-      const c = await this.storage.getCase(id);
+      // In bulk mode a case's latest writes may not be stored yet.
+      const c = this.bulk?.gathered.caseOf(id) ?? this.bulk?.inWrite?.caseOf(id) ?? (await this.storage.getCase(id));
       // Ended long ago: loaded for this command only, not kept in the wall's working set.
       if (c) this.registry.cases.set(c.id, c);
     }
@@ -215,6 +279,10 @@ export class WritePath {
     this.caseCounter = g.caseCounter;
     this.alertCounter = g.alertCounter;
     for (const c of g.cases.values()) {
+      if (this.committedListeners.size > 0) {
+        const before = this.registry.cases.get(c.id) ?? null;
+        for (const l of this.committedListeners) l(before, c);
+      }
       this.registry.cases.set(c.id, c);
       this.scheduler.track(c.id, c.deadline);
     }
@@ -226,5 +294,40 @@ export class WritePath {
     for (const f of g.afterCommit) f();
     this.pendingEvents.push(...g.events);
     this.pendingTexts.push(...g.texts);
+  }
+}
+
+/** The writes of many groups, gathered in bulk mode: each case once (as last put, over the row as stored before). */
+class BulkBatch {
+  private readonly cases = new Map<string, WriteBatch['cases'][number]>();
+  private readonly alerts = new Map<string, WriteBatch['alerts'][number]>();
+  private readonly meta = new Map<string, string>();
+  private readonly applied: WriteBatch['applied'] = [];
+  private readonly audit: WriteBatch['audit'] = [];
+
+  add(b: WriteBatch): void {
+    for (const c of b.cases) {
+      const before = this.cases.get(c.case.id);
+      this.cases.set(c.case.id, before ? { ...c, previous: before.previous } : c);
+    }
+    for (const a of b.alerts) this.alerts.set(a.id, a);
+    for (const m of b.meta) this.meta.set(m.key, m.value);
+    for (const a of b.applied) this.applied.push(a);
+    for (const a of b.audit) this.audit.push(a);
+  }
+
+  caseOf(id: string): Case | undefined {
+    return this.cases.get(id)?.case;
+  }
+
+  toWriteBatch(): WriteBatch {
+    return {
+      cases: [...this.cases.values()],
+      events: [],
+      applied: this.applied,
+      audit: this.audit,
+      alerts: [...this.alerts.values()],
+      meta: [...this.meta].map(([key, value]) => ({ key, value })),
+    };
   }
 }

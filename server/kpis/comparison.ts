@@ -10,7 +10,7 @@
  */
 import type { KpiFigures, KpiPeriod } from '../../protocol';
 import type { ComparedSpans } from './period';
-import type { Grids, KpiQueries } from './queries';
+import type { GridDue, Grids, KpiQueries } from './queries';
 import { addDue, type DueTotals, emptyDue } from './rollup';
 
 /** What a period is compared with: the earlier spans and their figures. */
@@ -35,19 +35,29 @@ export class Comparison {
    * minutes, so at most one count a minute. A rolling window's spans move with every call: counted
    * afresh (the stream's summary is computed once a minute).
    */
-  async earlier(areaId: string, spans: ComparedSpans, grids: Grids, keep: boolean): Promise<EarlierFigures> {
-    const q = this.queries;
+  async earlier(
+    areaId: string,
+    spans: ComparedSpans,
+    grids: Grids,
+    keep: boolean,
+    /** How received and the due figures are counted (from the day rollup, where there is one). */
+    count: { received(p: KpiPeriod): Promise<number>; due(p: KpiPeriod): Promise<GridDue[]> } = {
+      received: (p) => this.queries.received(p, grids),
+      due: (p) => this.queries.dueByGrid(p, grids),
+    },
+  ): Promise<EarlierFigures> {
+    const received = (p: KpiPeriod) => count.received(p);
     const { previous, yearBefore } = spans;
     const previousReceived = await this.past(`r|${areaId}|${previous.from}|${previous.to}`, keep, () =>
-      q.received(previous, grids),
+      received(previous),
     );
     const previousDue = await this.past(`d|${areaId}|${previous.from}|${previous.to}`, keep, async () => {
       const totals = emptyDue();
-      for (const g of await q.dueByGrid(previous, grids)) addDue(totals, g);
+      for (const g of await count.due(previous)) addDue(totals, g);
       return totals;
     });
     const yearBeforeReceived = await this.past(`r|${areaId}|${yearBefore.from}|${yearBefore.to}`, keep, () =>
-      q.received(yearBefore, grids),
+      received(yearBefore),
     );
     return { previous, yearBefore, previousReceived, previousDue, yearBeforeReceived };
   }

@@ -46,14 +46,15 @@
  * (`comparison.ts`).
  */
 import type { Kysely } from 'kysely';
-import { type Area, type KpiFigures, type KpiPeriod, type KpiSummary, kpiSummary } from '../../protocol';
+import { type Area, type Case, type KpiFigures, type KpiPeriod, type KpiSummary, kpiSummary } from '../../protocol';
 import type { WorkingCalendar, WorkingCalendarConfig } from '../../protocol/calendar';
 import type { CaseCore } from '../cases/core';
 import type { Database } from '../storage/schema';
 import { AreaIndex } from './areas';
 import { Comparison, changeOf } from './comparison';
+import { type CaseFacts, DayRollup, factsOf } from './dayRollup';
 import { type NamedPeriod, Periods, ROLLING } from './period';
-import { averageWorkingMinutes, type Grids, KpiQueries } from './queries';
+import { type GridCohort, type GridDue, type Grids, KpiQueries, workingMinutesSum } from './queries';
 import { addDue, emptyDue, rollUp } from './rollup';
 import { WorkingTime } from './working';
 
@@ -72,6 +73,16 @@ export interface KpiSource {
   seq(): number;
   /** The smallest denominator for which a rate is given (config `kpis.minSample`); 20 when absent. */
   minSample?: number;
+  /**
+   * The committed cases, for the received cohort's in-memory rollup (`dayRollup.ts`): a scan of
+   * the stored ones, each committed change after it, and a wait for the write path to be idle (the
+   * scan must not see a group whose change is still to come). Without it every figure is a query.
+   */
+  cases?: {
+    idle(): Promise<void>;
+    scan(): Iterable<CaseFacts>;
+    onChange(listener: (before: Case | null, after: Case) => void): void;
+  };
 }
 
 /** Config `kpis.minSample`'s default: a rate over fewer cases says nothing on a wall. */
@@ -81,6 +92,11 @@ export const ROLLING_MAX_AGE_MS = 60_000;
 
 export const kpiSourceOf = (core: CaseCore): KpiSource => ({
   db: core.storage.db,
+  cases: {
+    idle: () => core.idle(),
+    scan: () => scanFacts(core.storage),
+    onChange: (listener) => core.writes.onCommitted(listener),
+  },
   areas: () => ({ version: core.areasVersion, areas: core.areas }),
   calendar: core.deadlines.calendar,
   calendarConfig: core.config.calendar,
@@ -110,6 +126,7 @@ export class KpiService {
   private readonly rate: (num: number, den: number) => number | null;
   private readonly results = new Map<string, { at: number; seq: number; figures: Promise<KpiFigures> }>();
   private readonly comparison: Comparison;
+  private rollup: DayRollup | null = null;
 
   constructor(private readonly source: KpiSource) {
     this.queries = new KpiQueries(source.db);
@@ -127,8 +144,137 @@ export class KpiService {
   /** Creates the indexes and computes today's figures and the rolling summary once, so that the first snapshot need not wait. */
   async init(): Promise<void> {
     await this.queries.ensureIndexes();
+    await this.startRollup();
     await this.todayFigures(0);
     await this.rollingSummary(0);
+  }
+
+  /**
+   * Builds the day rollup from the stored cases, then keeps it with every commit. Called before
+   * the history fill, the rollup follows it write by write instead of scanning it afterwards.
+   */
+  async startRollup(): Promise<void> {
+    const cases = this.source.cases;
+    if (!cases || this.rollup) return;
+    const rollup = new DayRollup(this.working);
+    await cases.idle();
+    // From here to the subscription nothing awaits: no commit can fall between the scan and it.
+    for (const f of cases.scan()) rollup.change(null, f);
+    cases.onChange((before, after) => rollup.change(before ? factsOf(before) : null, factsOf(after)));
+    this.rollup = rollup;
+  }
+
+  /** [from, to) cut into partial days at either end and the whole local days between (null: none). */
+  private split(p: KpiPeriod): { parts: KpiPeriod[]; days: [number, number] | null } {
+    const first = this.periods.dayStart(p.from) === p.from ? p.from : this.periods.dayStart(p.from) + DAY;
+    const last = this.periods.dayStart(p.to);
+    if (!this.rollup || last <= first) return { parts: [p], days: null };
+    const parts: KpiPeriod[] = [];
+    if (p.from < first) parts.push({ from: p.from, to: first });
+    if (last < p.to) parts.push({ from: last, to: p.to });
+    return { parts, days: [this.working.dayOf(first), this.working.dayOf(last)] };
+  }
+
+  /**
+   * The figures counted per case on one day each (the received cohort, filed, ratings), over
+   * `period` and `grids` (the root's: `all`): whole local days from the rollup when there is one,
+   * partial days at either end (and everything without one) by query.
+   */
+  private async daily(period: KpiPeriod, grids: Grids, all: boolean) {
+    const q = this.queries;
+    const { parts, days } = this.split(period);
+    const byGrid = new Map<string, GridCohort>();
+    const bySource: Record<string, number> = {};
+    const byCategory: Record<string, number> = {};
+    const timing: Array<[number, number]> = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
+    let filed = 0;
+    const ratings = { satisfied: 0, basic: 0, unsatisfied: 0 };
+    const addGrid = (g: GridCohort) => {
+      const into = byGrid.get(g.gridId) ?? { gridId: g.gridId, received: 0, filed: 0, selfHandled: 0 };
+      into.received += g.received;
+      into.filed += g.filed;
+      into.selfHandled += g.selfHandled;
+      byGrid.set(g.gridId, into);
+    };
+    const addTo = (into: Record<string, number>, from: Record<string, number>) => {
+      for (const [k, n] of Object.entries(from)) into[k] = (into[k] ?? 0) + n;
+    };
+    const addTiming = (i: number, n: number, minutes: number) => {
+      const t = timing[i] as [number, number];
+      t[0] += n;
+      t[1] += minutes;
+    };
+    if (days && this.rollup) {
+      const s = await this.rollup.sumInSteps(days[0], days[1], all ? null : grids, null);
+      for (const [gridId, g] of s.byGrid) addGrid({ gridId, ...g });
+      addTo(bySource, s.bySource);
+      addTo(byCategory, s.byCategory);
+      for (const [i, [n, m]] of s.timing.entries()) addTiming(i, n, m);
+      filed += s.filed;
+      ratings.satisfied += s.ratings.satisfied;
+      ratings.basic += s.ratings.basic;
+      ratings.unsatisfied += s.ratings.unsatisfied;
+    }
+    for (const p of parts) {
+      for (const g of await q.cohortByGrid(p, grids)) addGrid(g);
+      const b = await q.bySourceAndCategory(p, grids);
+      addTo(bySource, b.bySource);
+      addTo(byCategory, b.byCategory);
+      const groups = await q.timing(p, grids, this.working);
+      for (const [i, [a, z]] of (
+        [
+          [0, 1],
+          [1, 2],
+          [2, 3],
+        ] as const
+      ).entries()) {
+        addTiming(i, ...workingMinutesSum(groups, a, z, this.working));
+      }
+      filed += await q.filed(p, grids);
+      const r = await q.satisfaction(p, grids);
+      ratings.satisfied += r.satisfied;
+      ratings.basic += r.basic;
+      ratings.unsatisfied += r.unsatisfied;
+    }
+    // A rollup's counters that went back to 0 are no key, as in a query's groups.
+    for (const r of [bySource, byCategory]) for (const k of Object.keys(r)) if (r[k] === 0) delete r[k];
+    const cohort = [...byGrid.values()].filter((g) => g.received !== 0 || g.filed !== 0 || g.selfHandled !== 0);
+    return { cohort, bySource, byCategory, timing, filed, ratings };
+  }
+
+  /**
+   * 应结案数 and what became of them, per grid: cases whose K falls in `span`, closed or handled
+   * before `until`. From the rollup for whole days when `until` is a local midnight or after every
+   * close and handling it holds; partial days (and other cuts) by query.
+   */
+  private async due(span: KpiPeriod, until: number, grids: Grids, all: boolean): Promise<GridDue[]> {
+    const q = this.queries;
+    const rollup = this.rollup;
+    const aligned = this.periods.dayStart(until) === until;
+    const { parts, days } = this.split(span);
+    if (!rollup || !days || (!aligned && !rollup.allBefore(until))) return q.dueByGrid(span, grids, until);
+    const byGrid = new Map<string, GridDue>();
+    const s = await rollup.sumInSteps(days[0], days[1], all ? null : grids, aligned ? this.working.dayOf(until) : null);
+    for (const [gridId, g] of s.byGrid) {
+      if (g.due === 0) continue;
+      const { due, closed, closedOnTime, handled, handledOnTime, reworked, extended } = g;
+      byGrid.set(gridId, { gridId, due, closed, closedOnTime, handled, handledOnTime, reworked, extended });
+    }
+    for (const p of parts) {
+      for (const g of await q.dueByGrid(p, grids, until)) {
+        const into = byGrid.get(g.gridId);
+        if (!into) byGrid.set(g.gridId, g);
+        else {
+          const { gridId: _, ...counts } = g;
+          addDue(into, { gridId: g.gridId, ...counts });
+        }
+      }
+    }
+    return [...byGrid.values()];
   }
 
   /** The area tree, rebuilt only when the areas version changes. */
@@ -238,18 +384,29 @@ export class KpiService {
     const breakdowns = options.breakdowns !== false;
     const q = this.queries;
 
-    const cohort = await q.cohortByGrid(period, grids);
-    const breakdown = breakdowns ? await q.bySourceAndCategory(period, grids) : { bySource: {}, byCategory: {} };
-    const filed = await q.filed(period, grids);
+    const all = area.id === tree.root.id;
+    const daily = await this.daily(period, grids, all);
+    const cohort = daily.cohort;
+    const breakdown = breakdowns ? daily : { bySource: {}, byCategory: {} };
+    const filed = daily.filed;
     // Due-based figures of a running period count what has fallen due by now: [from, end).
-    const due = await q.dueByGrid({ from: period.from, to: end }, grids);
-    const ratings = await q.satisfaction(period, grids);
+    const due = await this.due({ from: period.from, to: end }, end, grids, all);
+    const ratings = daily.ratings;
     const pending = await q.pending(end, grids);
-    const timing = await q.timing(period, grids, this.working);
+    const timing = daily.timing;
     const hourFrom = this.hourStart(Math.max(period.from, end - HOURLY_SPAN));
-    const hourly = breakdowns && end > hourFrom ? await q.hourly(hourFrom, end, grids) : null;
+    // Every grid's hours from the rollup when the last one holds nothing after `end` (hourFrom is an hour boundary).
+    const hourly =
+      breakdowns && end > hourFrom
+        ? all && hourFrom % HOUR === 0 && this.rollup?.allBefore(end)
+          ? this.rollup.hourly(hourFrom / HOUR, Math.ceil(end / HOUR))
+          : await q.hourly(hourFrom, end, grids)
+        : null;
     // The spans compared with (环比, 同比): kept a while, unless they move with every call (a rolling window).
-    const earlier = await this.comparison.earlier(area.id, this.periods.compared(period, now), grids, !options.moving);
+    const earlier = await this.comparison.earlier(area.id, this.periods.compared(period, now), grids, !options.moving, {
+      received: async (p) => (await this.daily(p, grids, all)).cohort.reduce((n, g) => n + g.received, 0),
+      due: (p) => this.due(p, p.to, grids, all),
+    });
 
     let received = 0;
     let filedOfReceived = 0;
@@ -300,9 +457,9 @@ export class KpiService {
       extensionRate: rate(totals.extended, totals.due),
       satisfactionRate: rate(content, rated),
       selfHandledShare: rate(selfHandled, received),
-      avgMinutesToFile: round1(averageWorkingMinutes(timing, 0, 1, this.working)),
-      avgMinutesToDispatch: round1(averageWorkingMinutes(timing, 1, 2, this.working)),
-      avgMinutesToHandle: round1(averageWorkingMinutes(timing, 2, 3, this.working)),
+      avgMinutesToFile: round1(average(timing[0])),
+      avgMinutesToDispatch: round1(average(timing[1])),
+      avgMinutesToHandle: round1(average(timing[2])),
       bySource,
       byCategory,
       byArea,
@@ -340,6 +497,34 @@ export class KpiService {
   private hourStart(t: number): number {
     const day = this.periods.dayStart(t);
     return day + Math.floor((t - day) / HOUR) * HOUR;
+  }
+}
+
+/** Milestones never run backwards; rounding must not make an average negative. */
+const average = (t: [number, number] | undefined): number | null =>
+  t === undefined || t[0] === 0 ? null : Math.max(0, t[1] / t[0]);
+
+/** The stored cases as the rollup reads them. */
+export function* scanFacts(storage: Pick<CaseCore['storage'], 'scanCaseColumns'>): Generator<CaseFacts> {
+  const time = (v: unknown): number | null => (v === null ? null : Number(v));
+  // Columns by position (KPI_CASE_COLUMNS' order): a row is an array, not an object.
+  for (const r of storage.scanCaseColumns()) {
+    yield {
+      gridId: r[0] as string,
+      createdAt: Number(r[1]),
+      category: r[2] as string,
+      source: r[3] as string,
+      status: r[4] as string,
+      selfHandled: Number(r[5]) === 1,
+      filedAt: time(r[6]),
+      dispatchedAt: time(r[7]),
+      handledAt: time(r[8]),
+      closedAt: time(r[9]),
+      closeDueAt: time(r[10]),
+      reworked: Number(r[11]) > 0,
+      extended: Number(r[12]) > 0,
+      satisfaction: r[13] as string | null,
+    };
   }
 }
 

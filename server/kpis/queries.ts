@@ -67,6 +67,9 @@ const MILESTONES = ['created_at', 'filed_at', 'dispatched_at', 'handled_at'] as 
  * seconds; the event loop runs between statements.
  */
 const GRID_CHUNK = 200;
+/** Grid ids per statement over a day or less. */
+const LONG_CHUNK = 1000;
+const DAY = 86_400_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -85,10 +88,14 @@ export class KpiQueries {
   }
 
   /** Runs a query once per chunk of grids and concatenates the rows (an area without grids: none). */
-  private async perChunk<T>(grids: Grids, run: (where: (q: CaseQb<object>) => CaseQb<object>) => Promise<T[]>) {
+  private async perChunk<T>(
+    grids: Grids,
+    run: (where: (q: CaseQb<object>) => CaseQb<object>) => Promise<T[]>,
+    size = GRID_CHUNK,
+  ) {
     const out: T[] = [];
-    for (let i = 0; i < grids.length; i += GRID_CHUNK) {
-      const chunk = grids.slice(i, i + GRID_CHUNK);
+    for (let i = 0; i < grids.length; i += size) {
+      const chunk = grids.slice(i, i + size);
       out.push(...(await run((q) => q.where('grid_id', 'in', chunk))));
       await yieldToEventLoop();
     }
@@ -170,27 +177,28 @@ export class KpiQueries {
    * 应结案数 and what became of those cases by the end of the period, per grid. A case belongs to
    * the period holding the earlier of its close-due time and its close (closed early: counted where
    * it closed; otherwise where it fell due), so each case counts in exactly one period. Two disjoint
-   * range reads, one per covering index, instead of an OR that would leave the indexes.
+   * range reads, one per covering index, instead of an OR that would leave the indexes. Closed and
+   * handled count when before `until` (the period's end unless a caller splits the period).
    */
-  async dueByGrid(p: KpiPeriod, grids: Grids): Promise<GridDue[]> {
+  async dueByGrid(p: KpiPeriod, grids: Grids, until = p.to): Promise<GridDue[]> {
     const select = (eb: Eb) => {
       const handled = handledAt(eb);
       return [
         'grid_id' as const,
         eb.fn.countAll<number>().as('due'),
-        countIf(eb, eb.and([eb('closed_at', 'is not', null), eb('closed_at', '<', p.to)])).as('closed'),
+        countIf(eb, eb.and([eb('closed_at', 'is not', null), eb('closed_at', '<', until)])).as('closed'),
         countIf(
           eb,
           eb.and([
-            eb('closed_at', '<', p.to),
+            eb('closed_at', '<', until),
             eb.or([eb('close_due_at', 'is', null), eb('closed_at', '<=', eb.ref('close_due_at'))]),
           ]),
         ).as('closed_on_time'),
-        countIf(eb, eb(handled, '<', p.to)).as('handled'),
+        countIf(eb, eb(handled, '<', until)).as('handled'),
         countIf(
           eb,
           eb.and([
-            eb(handled, '<', p.to),
+            eb(handled, '<', until),
             eb.or([eb('close_due_at', 'is', null), eb(handled, '<=', eb.ref('close_due_at'))]),
           ]),
         ).as('handled_on_time'),
@@ -198,33 +206,41 @@ export class KpiQueries {
         countIf(eb, eb('extension_count', '>', 0)).as('extended'),
       ];
     };
+    // A day or less (the partial days beside the rollup's): few rows a grid, so fewer, longer statements.
+    const size = p.to - p.from <= DAY ? LONG_CHUNK : GRID_CHUNK;
     // Fell due in the period, unless it had closed early before the period began.
-    const dueIn = await this.perChunk(grids, (inGrids) =>
-      inGrids(this.cases())
-        .where('close_due_at', '>=', p.from)
-        .where('close_due_at', '<', p.to)
-        .where('status', 'not in', NOT_DUE)
-        .where((eb) =>
-          eb.or([
-            eb('closed_at', 'is', null),
-            eb('closed_at', '>=', eb.ref('close_due_at')),
-            eb('closed_at', '>=', p.from),
-          ]),
-        )
-        .select(select)
-        .groupBy('grid_id')
-        .execute(),
+    const dueIn = await this.perChunk(
+      grids,
+      (inGrids) =>
+        inGrids(this.cases())
+          .where('close_due_at', '>=', p.from)
+          .where('close_due_at', '<', p.to)
+          .where('status', 'not in', NOT_DUE)
+          .where((eb) =>
+            eb.or([
+              eb('closed_at', 'is', null),
+              eb('closed_at', '>=', eb.ref('close_due_at')),
+              eb('closed_at', '>=', p.from),
+            ]),
+          )
+          .select(select)
+          .groupBy('grid_id')
+          .execute(),
+      size,
     );
     // Closed in the period ahead of a due time after it (or with none: closed without dispatch).
-    const closedEarly = await this.perChunk(grids, (inGrids) =>
-      inGrids(this.cases())
-        .where('closed_at', '>=', p.from)
-        .where('closed_at', '<', p.to)
-        .where('status', 'not in', NOT_DUE)
-        .where((eb) => eb.or([eb('close_due_at', 'is', null), eb('close_due_at', '>=', p.to)]))
-        .select(select)
-        .groupBy('grid_id')
-        .execute(),
+    const closedEarly = await this.perChunk(
+      grids,
+      (inGrids) =>
+        inGrids(this.cases())
+          .where('closed_at', '>=', p.from)
+          .where('closed_at', '<', p.to)
+          .where('status', 'not in', NOT_DUE)
+          .where((eb) => eb.or([eb('close_due_at', 'is', null), eb('close_due_at', '>=', p.to)]))
+          .select(select)
+          .groupBy('grid_id')
+          .execute(),
+      size,
     );
     const byGrid = new Map<string, GridDue>();
     for (const r of [...dueIn, ...closedEarly]) {
@@ -369,18 +385,28 @@ export function averageWorkingMinutes(
   b: number,
   wt: WorkingTime,
 ): number | null {
+  const [count, minutes] = workingMinutesSum(groups, a, b, wt);
+  // Milestones never run backwards; rounding must not make an average negative.
+  return count === 0 ? null : Math.max(0, minutes / count);
+}
+
+/** How many cases reached both milestones `a` and `b`, and Σ working minutes between them. */
+export function workingMinutesSum(
+  groups: readonly TimingGroup[],
+  a: number,
+  b: number,
+  wt: WorkingTime,
+): [number, number] {
   const sel = groups.filter(
     (g) => g.days[a] !== null && g.days[a] !== undefined && g.days[b] !== null && g.days[b] !== undefined,
   );
   let count = 0;
   for (const g of sel) count += g.count;
-  if (count === 0) return null;
+  if (count === 0) return [0, 0];
   const sums = (i: number): DaySum[] =>
     sel.map((g) => ({ day: g.days[i] as number, count: g.count, intraMs: g.intra[i] as number }));
   const starts = sums(a);
   const ends = sums(b);
   const origin = wt.cumulative([...starts, ...ends].map((s) => s.day));
-  const minutes = (wt.total(ends, origin) - wt.total(starts, origin)) / count;
-  // Milestones never run backwards; rounding must not make an average negative.
-  return Math.max(0, minutes);
+  return [count, wt.total(ends, origin) - wt.total(starts, origin)];
 }

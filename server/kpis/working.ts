@@ -38,6 +38,22 @@ export class WorkingTime {
       .sort((a, b) => a[0] - b[0]);
   }
 
+  private readonly workingDays = new Map<number, boolean>();
+
+  /** Whether a local day number is a working day (cached: the calendar parses dates). */
+  isWorkingDay(day: number): boolean {
+    let w = this.workingDays.get(day);
+    if (w === undefined) {
+      w = this.calendar.isWorkingDay(day * DAY - this.offsetMs);
+      this.workingDays.set(day, w);
+    }
+    return w;
+  }
+
+  get minutesPerDay(): number {
+    return this.calendar.minutesPerDay;
+  }
+
   /** The local day number (days since 1970-01-01 in the calendar's time zone). */
   dayOf(t: number): number {
     return Math.floor((t + this.offsetMs) / DAY);

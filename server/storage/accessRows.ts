@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry, DeviceCredential } from '../../protocol';
-import type { CredentialStore } from '../access/auth';
+import type { CredentialStore, LoginAudit } from '../access/auth';
 import type { Database, SessionTable } from './schema';
 
 /** Sessions, device credentials and the audit log's reads (the audit is written with each write group). */
@@ -64,6 +64,11 @@ export class AccessRows implements CredentialStore {
   async markDevice(id: string, set: { revoked_at?: number; last_used_at?: number }): Promise<number> {
     const result = await this.db.updateTable('devices').set(set).where('id', '=', id).executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  /** Logins are audited here, one row each (commands are audited with their write group). */
+  async insertAudit(a: LoginAudit): Promise<void> {
+    await this.db.insertInto('audit').values(a).execute();
   }
 
   async listAudit(limit: number, beforeId: number | null): Promise<AuditEntry[]> {

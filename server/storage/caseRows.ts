@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Case, CaseQuery } from '../../protocol';
 import { isTerminal } from '../../protocol';
-import { scrubText } from '../access/masking';
+import { maskedSearchText } from '../access/masking';
 import { Precompiled } from './prepared';
 import type { CaseTable, Database } from './schema';
 
@@ -43,8 +43,9 @@ export const CASE_UPDATE_COLUMNS = [
   'data',
 ] as const;
 
-// Scrubbed of numbers, so a masked role's search cannot test whether a text holds a phone.
-const searchText = (c: Case): string => scrubText(`${c.location.address}\n${c.description}`);
+// The text as a masked role sees it (no numbers, no reporter's name), so a wall's search cannot test
+// whether a case holds a phone or a name.
+const searchText = (c: Case): string => maskedSearchText(c);
 
 export function caseRow(c: Case, json = JSON.stringify(c)): CaseTable {
   const row = {
@@ -126,6 +127,18 @@ export async function queryCases(
         ...(filter.searchPhone ? [eb('phone', '=', text)] : []),
       ]),
     );
+    // Rows written before search_text was masked for names still hold them: a masked role's search
+    // never returns a case whose reporter's name and the query overlap (spaces ignored).
+    const bare = text.replace(/[\s\u3000·・]/g, '');
+    if (!filter.searchPhone && bare !== '') {
+      const name = sql<string>`replace(replace(coalesce(json_extract(${sql.ref('data')}, '$.reporter.name'), ''), ' ', ''), '\u3000', '')`;
+      q = q.where((eb) =>
+        eb.and([
+          sql<boolean>`(${name} = '' or instr(${name}, ${bare}) = 0)`,
+          sql<boolean>`(${name} = '' or instr(${bare}, ${name}) = 0)`,
+        ]),
+      );
+    }
   }
   const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   let page = q.select(['data', 'created_at', 'id']);

@@ -57,6 +57,17 @@ export class SqliteStatements {
     return this.statement(write.sql).get(...write.bind(row)) as R | undefined;
   }
 
+  /** Every row a read returns, one at a time (synchronous: nothing else runs between rows). */
+  iterate<R>(sql: string): IterableIterator<R> {
+    return this.statement(sql).iterate() as IterableIterator<R>;
+  }
+
+  /** `iterate`, each row as an array of its columns in select order (no object per row). */
+  iterateRaw(sql: string): IterableIterator<unknown[]> {
+    // Its own statement: raw mode is a statement's setting.
+    return this.database.prepare(sql).raw(true).iterate() as IterableIterator<unknown[]>;
+  }
+
   /** Runs `fn` in one transaction (committed when it returns, rolled back when it throws). */
   transaction(fn: () => void): void {
     this.database.transaction(fn)();

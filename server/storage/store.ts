@@ -8,7 +8,7 @@ import { type CaseFilter, CaseUpdates, caseRow, queryCases } from './caseRows';
 import { type AuditRecord, Writes } from './hotWrites';
 import { migrate } from './migrations';
 import { type Precompiled, SqliteStatements } from './prepared';
-import type { AppliedCommandTable, Database } from './schema';
+import type { AppliedCommandTable, CaseTable, Database } from './schema';
 import { type WriteOp, WriterThread } from './writer';
 
 export type { CaseFilter } from './caseRows';
@@ -44,6 +44,25 @@ export interface WriteBatch {
   alerts: Alert[];
   meta: Array<{ key: string; value: string }>;
 }
+
+/** The `cases` columns the KPI rollup reads, in the order `scanCaseColumns` gives them. */
+export const KPI_CASE_COLUMNS = [
+  'grid_id',
+  'created_at',
+  'category',
+  'source',
+  'status',
+  'self_handled',
+  'filed_at',
+  'dispatched_at',
+  'handled_at',
+  'closed_at',
+  'close_due_at',
+  'rework_count',
+  'extension_count',
+  'satisfaction',
+] as const satisfies ReadonlyArray<keyof CaseTable>;
+export type KpiCaseColumn = (typeof KPI_CASE_COLUMNS)[number];
 
 export interface Geography {
   areas: Area[];
@@ -203,6 +222,15 @@ export class Storage {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Every stored case's KPI columns, read synchronously in one pass (no write lands in between):
+   * what an in-memory rollup starts from.
+   */
+  scanCaseColumns(): IterableIterator<unknown[]> & { columns: readonly KpiCaseColumn[] } {
+    const query = this.db.selectFrom('cases').select([...KPI_CASE_COLUMNS]);
+    return Object.assign(this.sqlite.iterateRaw(query.compile().sql), { columns: KPI_CASE_COLUMNS });
   }
 
   /** Newest first, paged by (created_at, id). */

@@ -8,6 +8,7 @@ import type { ApiError, CalendarAnswer, Health, MapConfigAnswer, Role } from '..
 import { CaseQuery, CaseReport, CreateDeviceRequest, describeZodError, LoginRequest, PAGE_PATHS } from '../../protocol';
 import type { Auth, Principal } from '../access/auth';
 import { maskCase, shouldMask } from '../access/masking';
+import { tokenFromCookie } from '../access/sessionCookie';
 import type { CaseCore } from '../cases/core';
 import { registerBaseMap } from './basemap';
 import type { HandleCommand } from './commands';
@@ -73,7 +74,7 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    const code: ApiError['code'] = status === 413 || status === 400 || status === 415 ? 'invalid' : 'unavailable';
+    const code = codeOfStatus(status);
     if (status === 500) console.error('http error:', err);
     return reply.status(status).send({ error: { code, message: status === 500 ? 'internal error' : err.message } });
   });
@@ -82,7 +83,8 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
     (...roles: Role[]) =>
     async (req: FastifyRequest) => {
       const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+      // A bearer token first; else the page's HttpOnly session cookie (browser mode, Electron).
+      const token = (header?.startsWith('Bearer ') ? header.slice(7) : '') || tokenFromCookie(req.headers);
       const principal = await ctx.auth.authenticate(token);
       if (!principal) throw new HttpError(401, 'unauthorized', 'missing, unknown or expired token');
       if (roles.length > 0 && !roles.includes(principal.role)) {
@@ -115,8 +117,12 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
 
   app.post('/api/login', async (req, reply) => {
     const body = parseOr400(LoginRequest, req.body);
-    const result = await ctx.auth.login(body.username, body.password);
-    if (!result) throw new HttpError(401, 'unauthorized', 'wrong username or password');
+    const result = await ctx.auth.login(body.username, body.password, req.ip);
+    if (!result.ok && result.reason === 'throttled') {
+      reply.header('retry-after', String(Math.ceil(result.retryAfterMs / 1000)));
+      throw new HttpError(429, 'rate_limited', 'too many failed logins: try again later');
+    }
+    if (!result.ok) throw new HttpError(401, 'unauthorized', 'wrong username or password');
     return reply.send({
       token: result.token,
       role: result.principal.role,
@@ -239,6 +245,20 @@ export async function buildHttp(ctx: HttpContext): Promise<FastifyInstance> {
   return app;
 }
 
+/**
+ * The code of an error that did not come as an `HttpError` (fastify's own, @fastify/static's): a
+ * refused path (403) is `forbidden`, not a server that is down.
+ */
+export const codeOfStatus = (status: number): ApiError['code'] => {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status >= 400 && status < 500) return 'invalid';
+  return 'unavailable';
+};
+
 export const statusOf = (code: ApiError['code']): number =>
   ({
     invalid: 400,
@@ -248,4 +268,5 @@ export const statusOf = (code: ApiError['code']): number =>
     conflict: 409,
     illegal_transition: 409,
     unavailable: 503,
+    rate_limited: 429,
   })[code];

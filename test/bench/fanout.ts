@@ -66,7 +66,11 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function startServerProcess(root: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+export async function startServerProcess(
+  root: string,
+  dataDir: string,
+  extraArgs: readonly string[] = ['--preset', 'small', '--no-sim'],
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     [
@@ -78,9 +82,7 @@ async function startServerProcess(root: string, dataDir: string): Promise<{ chil
       '0',
       '--data',
       dataDir,
-      '--preset',
-      'small',
-      '--no-sim',
+      ...extraArgs,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -103,8 +105,11 @@ const EVENTS = Buffer.from('42["events",');
 const SNAPSHOT = Buffer.from('42["snapshot",');
 const RESYNC = Buffer.from('42["resync"');
 const SEQ = Buffer.from('"seq":');
-const UPSERT = Buffer.from('{"type":"case.upserted","payload":{"id":"');
+const CASE_EVENT = Buffer.from('{"type":"case.');
+const UPSERTED = Buffer.from('upserted","payload":{"id":"');
+const PATCHED = Buffer.from('patched","payload":{"id":"');
 const VERSION = Buffer.from('"version":');
+const PATCH_VERSION = Buffer.from('","v":');
 const OK_TRUE = Buffer.from('[{"ok":true');
 
 const startsWith = (buf: Buffer, prefix: Buffer, at = 0): boolean =>
@@ -121,17 +126,38 @@ function intAt(buf: Buffer, at: number): number {
   return n;
 }
 
-/** Every case upsert in an events frame as [caseId, version, seq] (the server writes keys in this order). */
+/**
+ * Every case event in an events frame as [caseId, version, seq] (the server writes keys in this
+ * order): whole cases (`case.upserted`, the only kind before patches) and patches (`case.patched`).
+ */
 function* upserts(buf: Buffer): Generator<[string, number, number]> {
-  let at = buf.indexOf(UPSERT);
+  let at = buf.indexOf(CASE_EVENT);
   while (at >= 0) {
-    const idStart = at + UPSERT.length;
+    const kind = at + CASE_EVENT.length;
+    const patched = startsWith(buf, PATCHED, kind);
+    if (!patched && !startsWith(buf, UPSERTED, kind)) {
+      at = buf.indexOf(CASE_EVENT, kind);
+      continue;
+    }
+    const idStart = kind + (patched ? PATCHED.length : UPSERTED.length);
     const idEnd = buf.indexOf(0x22, idStart);
-    const v = buf.indexOf(VERSION, idEnd);
-    const s = buf.indexOf(SEQ, v);
-    if (idEnd < 0 || v < 0 || s < 0) return;
-    yield [buf.toString('latin1', idStart, idEnd), intAt(buf, v + VERSION.length), intAt(buf, s + SEQ.length)];
-    at = buf.indexOf(UPSERT, s);
+    if (idEnd < 0) return;
+    let version: number;
+    let after: number;
+    if (patched) {
+      if (!startsWith(buf, PATCH_VERSION, idEnd)) return;
+      version = intAt(buf, idEnd + PATCH_VERSION.length);
+      after = idEnd;
+    } else {
+      const v = buf.indexOf(VERSION, idEnd);
+      if (v < 0) return;
+      version = intAt(buf, v + VERSION.length);
+      after = v;
+    }
+    const s = buf.indexOf(SEQ, after);
+    if (s < 0) return;
+    yield [buf.toString('latin1', idStart, idEnd), version, intAt(buf, s + SEQ.length)];
+    at = buf.indexOf(CASE_EVENT, s);
   }
 }
 

@@ -1,11 +1,12 @@
 import { benchFanout } from './fanout';
+import { runHistory } from './history';
 import { benchKpis } from './kpis';
 import { benchLaunch } from './launch';
 import { benchSimulator } from './simulator';
 import { benchVideo } from './video';
 
 /** The benchmarks `npm run bench` runs by default, printed as tables. */
-export const SERVER_BENCHES = ['fanout', 'simulator', 'kpis', 'launch', 'video'] as const;
+export const SERVER_BENCHES = ['fanout', 'simulator', 'history', 'kpis', 'launch', 'video'] as const;
 export type ServerBench = (typeof SERVER_BENCHES)[number];
 
 /**
@@ -33,6 +34,12 @@ export async function runServerBenches(only?: ServerBench): Promise<void> {
       figures: await benchSimulator({ preset: 'district', days: 2 }),
     });
     results.push({ bench: 'simulator, city, 1 day', figures: await benchSimulator({ preset: 'city', days: 1 }) });
+  }
+  if (want('history')) {
+    // Spans short enough for a shared machine; old against new: `npx tsx test/bench/history.ts --old DIR`.
+    const root = new URL('../..', import.meta.url).pathname;
+    results.push({ bench: 'history fill, city, 0.3 day', figures: await runHistory(root, 'city', 0.3) });
+    results.push({ bench: 'history fill, district, 30 days', figures: await runHistory(root, 'district', 30) });
   }
   if (want('kpis')) {
     const r = await benchKpis({ preset: 'city', casesPerDay: 25_000, days: 30, runs: 3 });

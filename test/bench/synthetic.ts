@@ -8,11 +8,14 @@ import type {
   Category,
   InspectionPoint,
   KpiFigures,
+  PositionTuple,
   Snapshot,
   StreamEvent,
   Worker,
   WorkerPositions,
+  WorkerPositionTuples,
 } from '../../protocol';
+import { packPositions } from '../../protocol/positions';
 import { mulberry32 } from '../../protocol/random';
 import { districtAreas, STREETS } from './synthetic-areas';
 import { syntheticKpis } from './synthetic-kpis';
@@ -362,9 +365,9 @@ export class SyntheticDistrict {
     return { seq: ++this.seq, at, type: 'alert.raised', payload: alert };
   }
 
-  /** Moves `count` workers a little and returns their positions. */
-  movePositions(at: number, count: number): WorkerPositions {
-    const positions: WorkerPositions['positions'] = [];
+  /** Moves `count` workers a little and returns their positions (as the renderer holds them). */
+  movePositions(at: number, count: number): WorkerPositionTuples {
+    const positions: PositionTuple[] = [];
     const n = this.workers.length;
     for (let k = 0; k < count && n > 0; k++) {
       const w = this.workers[Math.floor(this.rand() * n)] as Worker;
@@ -375,5 +378,17 @@ export class SyntheticDistrict {
       positions.push([w.id, p.lng, p.lat, w.onDuty ? 1 : 0]);
     }
     return { at, positions };
+  }
+
+  /** Positions as the server sends them: packed, each worker by its place in the snapshot's list. */
+  pack(moved: WorkerPositionTuples): WorkerPositions {
+    const index = new Map(this.workers.map((w, i) => [w.id, i]));
+    const items = moved.positions.map(([id, lng, lat, duty]) => ({
+      index: index.get(id) ?? 0,
+      lng,
+      lat,
+      onDuty: duty === 1,
+    }));
+    return { at: moved.at, n: this.workers.length, packed: packPositions(items) };
   }
 }

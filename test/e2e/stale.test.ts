@@ -68,6 +68,8 @@ describe('a server that stops and comes back', () => {
     const text = await banner.textContent();
     expect(text).toMatch(/数据已停止更新，最后更新于 \d\d:\d\d:\d\d/);
     expect(await page.locator('[data-testid=connection-state]').getAttribute('data-state')).toBe('reconnecting');
+    // No lag figure while nothing arrives (issue 24: "延迟 2 ms" stayed on screen while disconnected).
+    expect(await page.locator('[data-testid=lag]').textContent()).toBe('延迟 —');
 
     // Back on the same port and data, and busy at once: these cases are made while the wall is away.
     await t.restart();

@@ -12,6 +12,7 @@ import type {
   Snapshot,
   StreamEvent,
 } from '../../protocol';
+import { applyCasePatch } from '../../protocol/casePatch';
 import { type RunningServer, type ServerOptions, startServer } from '../../server/app/start';
 
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'gridwall-it-'));
@@ -75,7 +76,15 @@ export class StreamClient {
   /** Set once the server has brought this client up to date (a snapshot, or a resume then positions). */
   synced = false;
 
-  constructor(url: string, token: string, since?: number, surface?: 'wall' | 'console' | 'presenter') {
+  /** `held`: the cases a resuming client holds (those of the client it takes over from). */
+  constructor(
+    url: string,
+    token: string,
+    since?: number,
+    surface?: 'wall' | 'console' | 'presenter',
+    held?: ReadonlyMap<string, Case>,
+  ) {
+    if (held) this.cases = new Map(held);
     this.socket = io(url, {
       auth: { token, ...(since === undefined ? {} : { since }), ...(surface ? { surface } : {}) },
       transports: ['websocket'],
@@ -87,11 +96,13 @@ export class StreamClient {
       this.synced = true;
       this.snapshots.push(s);
       this.lastSeq = s.seq;
+      this.cases = new Map(s.cases.map((c) => [c.id, c]));
     });
     this.socket.on('events', (batch: EventBatch) => {
       for (const e of batch) {
         this.events.push(e);
         this.lastSeq = Math.max(this.lastSeq, e.seq);
+        this.hold(e);
       }
     });
     // The server sends positions right after the missed events of a resume; a snapshot carries them.
@@ -121,8 +132,31 @@ export class StreamClient {
     return this.socket.timeout(20_000).emitWithAck('command', cmd);
   }
 
+  /**
+   * The case as each of its events left it (a whole case, or a patch applied to the one before).
+   * A patch that does not apply on what this client holds is a test failure: it is recorded in
+   * `unapplied`.
+   */
   caseEvents(caseId: string): Case[] {
-    return this.events.flatMap((e) => (e.type === 'case.upserted' && e.payload.id === caseId ? [e.payload] : []));
+    return this.versions.get(caseId) ?? [];
+  }
+
+  /** Every case this client holds: the snapshot's, with every event since applied. */
+  cases = new Map<string, Case>();
+  readonly unapplied: StreamEvent[] = [];
+  private readonly versions = new Map<string, Case[]>();
+
+  private hold(e: StreamEvent): void {
+    let c: Case | null = null;
+    if (e.type === 'case.upserted') c = e.payload;
+    else if (e.type === 'case.patched') {
+      const base = this.cases.get(e.payload.id);
+      c = base ? applyCasePatch(base, e.payload) : null;
+      if (!c) this.unapplied.push(e);
+    }
+    if (!c) return;
+    this.cases.set(c.id, c);
+    this.versions.set(c.id, [...(this.versions.get(c.id) ?? []), c]);
   }
 
   close(): void {

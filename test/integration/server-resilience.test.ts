@@ -38,8 +38,9 @@ describe('deadlines across a restart', () => {
 describe('a client that stops reading', () => {
   it('is told to resnapshot instead of making the server buffer without bound', async () => {
     dir = tempDir();
-    server = await startTestServer(dir, { maxBufferedPackets: 5 });
-    const sup = await login(server.url, 'supervisor');
+    const running = await startTestServer(dir, { maxBufferedPackets: 5 });
+    server = running;
+    const sup = await login(running.url, 'supervisor');
     // A raw socket.io client whose TCP socket stops reading after the snapshot.
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
     let snapshotSeen = false;
@@ -54,22 +55,30 @@ describe('a client that stops reading', () => {
     (ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const watcher = new StreamClient(server.url, sup);
     await watcher.ready();
-    // Long notes on one case: each event carries the whole case, so the frames grow fast and fill
-    // the loopback buffers that lie between the server and the paused reader.
-    const c = await reportCase(server.url, sup, { lng: server.preset.center[0], lat: server.preset.center[1] });
+    // Long notes on ten cases at once: each event carries its note (a case's changes go out as
+    // patches), so the frames fill the loopback buffers that lie between the server and the paused reader.
+    const cases = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        reportCase(running.url, sup, { lng: running.preset.center[0], lat: running.preset.center[1] }),
+      ),
+    );
     const note = '现场核实情况：'.repeat(280);
-    for (let v = 1; v <= 300 && server.hub.stats.resnapshots === 0; v++) {
-      const res = await api(server.url, sup, '/api/commands', {
-        method: 'POST',
-        body: JSON.stringify({
-          commandId: `slow-client-${v}`,
-          caseId: c.id,
-          expectedVersion: v,
-          type: 'comment',
-          note,
+    for (let v = 1; v <= 500 && running.hub.stats.resnapshots === 0; v++) {
+      await Promise.all(
+        cases.map(async (c) => {
+          const res = await api(running.url, sup, '/api/commands', {
+            method: 'POST',
+            body: JSON.stringify({
+              commandId: `slow-client-${c.id}-${v}`,
+              caseId: c.id,
+              expectedVersion: v,
+              type: 'comment',
+              note,
+            }),
+          });
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
         }),
-      });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      );
     }
     expect(server.hub.stats.resnapshots).toBe(1);
     // A client that keeps reading is not affected.

@@ -12,6 +12,7 @@ export const consoleEn: ConsoleMessages = {
     submit: 'Sign in',
     busy: 'Signing in…',
     credentials: 'Wrong username or password',
+    throttled: 'Too many failed sign-ins from here; try again in {{seconds}} s',
     role: 'A {{role}} account cannot use the console; sign in as a supervisor or administrator',
     network: 'Cannot reach the server; check the network and try again',
     server: 'The server cannot sign you in right now; try again shortly',

@@ -10,6 +10,7 @@ export const consoleZhCN = {
     submit: '登录',
     busy: '正在登录…',
     credentials: '用户名或密码错误',
+    throttled: '登录失败次数过多，请 {{seconds}} 秒后再试',
     role: '{{role}}账号不能使用调度台，请使用值班长或管理员账号',
     network: '无法连接服务器，请检查网络后重试',
     server: '服务器暂时无法登录，请稍后重试',

@@ -9,6 +9,7 @@ export function LoginView(props: { expired?: boolean }) {
   const runtime = useConsole();
   const error = useUi((s) => s.loginError);
   const role = useUi((s) => s.loginRole);
+  const retryAfterS = useUi((s) => s.loginRetryAfterS);
   const previous = useUi((s) => s.session?.username ?? '');
   const [username, setUsername] = useState(props.expired ? previous : '');
   const [password, setPassword] = useState('');
@@ -58,7 +59,9 @@ export function LoginView(props: { expired?: boolean }) {
         <div className="gc-login-error" role="alert" data-testid="login-error" data-error={error}>
           {error === 'role'
             ? t('console.login.role', { role: t(`console.role.${role ?? 'wall'}`) })
-            : t(`console.login.${error}`)}
+            : error === 'throttled'
+              ? t('console.login.throttled', { seconds: retryAfterS ?? 1 })
+              : t(`console.login.${error}`)}
         </div>
       ) : null}
       <button type="submit" className="gc-button gc-button-primary" disabled={busy}>

@@ -6,6 +6,7 @@ import { TypeContext, useLayout, useRuntime, useWall, useWallThrottled } from '.
 import { clockDate, clockTime, count, shortTime } from '../../ui/format';
 import { useNow } from '../../ui/hooks';
 import { useFitText } from './fitText';
+import { lagText } from './lag';
 import './status.css';
 
 const selectLag = (s: WallState) => s.connection.lagMs;
@@ -74,7 +75,7 @@ export function StatusBar(props: { title?: string; subtitle?: string; preset?: s
           ) : null}
         </span>
         <span className="gw-lag" data-testid="lag">
-          {t('connection.lag')} {lag === null ? '—' : `${Math.round(lag)} ms`}
+          {t('connection.lag')} {lagText(conn, lag)}
         </span>
         {simulated ? (
           <span className="gw-simtime">

@@ -4,7 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import '../../../resources/fonts/fonts.css';
 import '../../../renderer/ui/base.css';
 import '../../../renderer/wall/wall.css';
-import { type Case, Snapshot, WorkerPositions } from '../../../protocol';
+import { type Case, Snapshot, WorkerPositionTuples } from '../../../protocol';
 import { toCaseLite, toWorkerLite } from '../../../protocol/lite';
 import { createI18n } from '../../../renderer/i18n';
 import { DisplayView } from '../../../renderer/layout/DisplayView';
@@ -266,7 +266,7 @@ function Naive() {
         return;
       }
       if (msg.type === 'naive-positions') {
-        const p = WorkerPositions.safeParse(msg.positions);
+        const p = WorkerPositionTuples.safeParse(msg.positions);
         if (!p.success) return;
         for (const [id, lng, lat, duty] of p.data.positions) {
           const w = workers[id];

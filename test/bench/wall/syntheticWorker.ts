@@ -34,7 +34,7 @@ class SyntheticSocket implements StreamSocket {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
   }
-  emit(event: 'resync'): this {
+  emit(event: 'resync' | 'ack'): this {
     if (event === 'resync' && district) this.fire('snapshot', roundTrip(district.snapshot()));
     return this;
   }
@@ -133,7 +133,10 @@ function start(cfg: BenchConfig): void {
         Math.round(((config?.positionsPerSecond ?? 0) * (t - lastPositions)) / 1000),
       );
       lastPositions = t;
-      if (count > 0) deliver('positions', roundTrip(d.movePositions(at, count)), t);
+      if (count > 0) {
+        const moved = d.movePositions(at, count);
+        deliver('positions', roundTrip(config?.mode === 'per-event' ? moved : d.pack(moved)), t);
+      }
     }
     if (t - lastKpis >= KPIS_EVERY_MS) {
       lastKpis = t;

@@ -180,9 +180,26 @@ export const screen = new ScreenMock();
 
 type Handler = (...args: never[]) => unknown;
 
+interface MockCookie {
+  url: string;
+  name: string;
+  value?: string;
+  httpOnly?: boolean;
+  sameSite?: string;
+}
+
 export const session = {
   defaultSession: {
     handlers: {} as Record<string, Handler>,
+    cookies: {
+      jar: [] as MockCookie[],
+      async set(cookie: MockCookie) {
+        this.jar = [...this.jar.filter((c) => c.url !== cookie.url || c.name !== cookie.name), cookie];
+      },
+      async remove(url: string, name: string) {
+        this.jar = this.jar.filter((c) => c.url !== url || c.name !== name);
+      },
+    },
     setPermissionRequestHandler(fn: Handler) {
       this.handlers.permissionRequest = fn;
     },
@@ -251,6 +268,7 @@ export const resetElectronMock = (): void => {
   screen.primaryId = 0;
   screen.cursor = { x: 0, y: 0 };
   session.defaultSession.handlers = {};
+  session.defaultSession.cookies.jar = [];
   session.defaultSession.webRequest.handlers = {};
   ipcMain.handlers.clear();
   ipcMain.listeners.clear();
