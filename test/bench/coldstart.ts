@@ -95,7 +95,7 @@ async function loadOnce(browser: Browser, url: string, verbose = false): Promise
     for (const p of times.paints) stages[p.name] = p.t;
     // The first of each mark (a remount of a scene marks again).
     for (const m of times.marks) if (m.name.startsWith('gw:')) stages[m.name] ??= m.t;
-    stages['map element'] = times.mapEl;
+    stages['map element (seen by a frame)'] = times.mapEl;
     stages['store ready (snapshot applied)'] = times.ready;
     stages['map loaded with cases'] = times.mapLoaded;
     if (verbose)
