@@ -22,7 +22,7 @@ const USAGE = `usage: npm run bench -- [${[...SERVER_BENCHES, 'wall', 'console',
   wire       old build against this one: bytes per case event and per position, fan-out to 20 clients;
              options: --old DIR (a checkout with node_modules) --pairs 3 --offered 20000 --seconds 8 --walls 0
   coldstart  the wall page's cold start (district, warm server) to its first live frame, with a breakdown;
-             options: --old DIR (a checkout with its renderer built) --runs 3 --verbose`;
+             options: --old DIR (a checkout with its renderer built) --runs 3 --verbose --trace`;
 
 const [name, ...rest] = process.argv.slice(2);
 if (name === '--help' || name === '-h' || name === 'help') {

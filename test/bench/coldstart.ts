@@ -60,11 +60,12 @@ interface PageTimes {
   domContentLoaded: number;
 }
 
-async function loadOnce(browser: Browser, url: string, verbose = false): Promise<ColdStartSample> {
+async function loadOnce(browser: Browser, url: string, verbose = false, trace = false): Promise<ColdStartSample> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {
     await context.addInitScript(INIT);
     const page = await context.newPage();
+    if (trace) await browser.startTracing(undefined, { categories: TRACE_CATEGORIES });
     await page.goto(`${url}/wall`, { waitUntil: 'commit' });
     await page.waitForFunction(() => (globalThis as { __cold?: { live?: number } }).__cold?.live !== undefined, null, {
       timeout: 120_000,
@@ -84,6 +85,7 @@ async function loadOnce(browser: Browser, url: string, verbose = false): Promise
         domContentLoaded: nav?.domContentLoadedEventEnd ?? 0,
       };
     });
+    if (trace) printThreads(JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] });
     const stages: Record<string, number> = { DOMContentLoaded: times.domContentLoaded };
     for (const [label, re] of STAGE_RESOURCES) {
       const hit = times.resources.find((r) => re.test(new URL(r.name).pathname));
@@ -106,6 +108,71 @@ async function loadOnce(browser: Browser, url: string, verbose = false): Promise
     await context.close();
   }
 }
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'toplevel', 'disabled-by-default-devtools.timeline'];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/**
+ * Where the CPU went during one load: busy time of every thread (its top-level tasks), and the
+ * page's main thread by kind of work. With the machine's 2 cores shared, this says what the first
+ * frame waits for when it is not the network.
+ */
+function printThreads(trace: { traceEvents: TraceEvent[] }): void {
+  const names = new Map<string, string>();
+  const procs = new Map<number, string>();
+  for (const e of trace.traceEvents) {
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+    if (e.ph === 'M' && e.name === 'process_name') procs.set(e.pid, e.args?.name ?? '?');
+  }
+  const busy = new Map<string, number>();
+  const kinds = new Map<string, number>();
+  for (const e of trace.traceEvents) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
+    const key = `${e.pid}:${e.tid}`;
+    const thread = `${procs.get(e.pid) ?? e.pid} / ${names.get(key) ?? e.tid}`;
+    if (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask')
+      busy.set(thread, (busy.get(thread) ?? 0) + e.dur / 1000);
+    if (names.get(key) === 'CrRendererMain' && KINDS.has(e.name))
+      kinds.set(e.name, (kinds.get(e.name) ?? 0) + e.dur / 1000);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, ms]) => `    ${ms.toFixed(0).padStart(6)} ms  ${k}`)
+      .join('\n');
+  console.log(`  busy time by thread (top-level tasks):\n${top(busy, 14)}`);
+  console.log(`  page main thread by kind (nested kinds overlap):\n${top(kinds, 16)}`);
+}
+
+const KINDS = new Set([
+  'EvaluateScript',
+  'v8.compile',
+  'v8.compileModule',
+  'v8.evaluateModule',
+  'FunctionCall',
+  'TimerFire',
+  'FireAnimationFrame',
+  'EventDispatch',
+  'RunMicrotasks',
+  'ParseHTML',
+  'ParseAuthorStyleSheet',
+  'UpdateLayoutTree',
+  'Layout',
+  'Paint',
+  'PrePaint',
+  'MinorGC',
+  'MajorGC',
+]);
 
 interface RunningCheckout {
   url: string;
@@ -177,6 +244,11 @@ export async function runColdStartBench(args: string[]): Promise<void> {
   try {
     // Warm: one load each (the server's first snapshot, the browser's own start), not counted.
     for (const s of servers) await loadOnce(browser, s.url);
+    if (args.includes('--trace'))
+      for (const [k, c] of checkouts.entries()) {
+        console.log(`${c.name}: one traced load (not counted)`);
+        await loadOnce(browser, (servers[k] as RunningCheckout).url, false, true);
+      }
     for (let i = 0; i < runs; i++) {
       for (const [k, c] of checkouts.entries()) {
         const sample = await loadOnce(browser, (servers[k] as RunningCheckout).url, args.includes('--verbose'));
