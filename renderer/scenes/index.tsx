@@ -2,12 +2,12 @@ import { lazy, Suspense } from 'react';
 import type { Region } from '../../protocol';
 import { AlertsTicker } from './alerts/AlertsTicker';
 import { CaseDetail } from './caseDetail/CaseDetail';
-import { MapScene } from './map/MapScene';
 import { StatusBar } from './status/StatusBar';
 
-// The map is the first live frame's longest path (its style, worker and tiles): it stays in the
-// entry and starts first. The other heavy scenes load as their own chunks (ECharts, hls.js) beside
-// the login and the stream; a scene no display of this layout shows (video, inspection) never loads.
+// The heavy scenes load as their own chunks (MapLibre, ECharts, hls.js): the wall's entry runs and
+// starts its login and stream at once, while the scenes a display shows download and compile beside
+// it; a scene no display of this layout shows (video, inspection) is never loaded at all.
+const MapScene = lazy(() => import('./map/MapScene').then((m) => ({ default: m.MapScene })));
 const KpiBoard = lazy(() => import('./kpi/KpiBoard').then((m) => ({ default: m.KpiBoard })));
 const InspectionScene = lazy(() =>
   import('./inspection/InspectionScene').then((m) => ({ default: m.InspectionScene })),
@@ -22,7 +22,7 @@ function scene(node: React.ReactNode) {
 export function renderScene(region: Region) {
   switch (region.scene) {
     case 'map':
-      return <MapScene options={region.options} />;
+      return scene(<MapScene options={region.options} />);
     case 'kpi':
       return scene(<KpiBoard options={region.options} />);
     case 'alerts':
