@@ -56,5 +56,7 @@ function App() {
   return <I18nextProvider i18n={i18n}>{body}</I18nextProvider>;
 }
 
+// The entry's modules are evaluated: the cold start's first stage (test/bench/coldstart.ts).
+performance.mark('gw:script');
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<App />);

@@ -1,27 +1,39 @@
+import { lazy, Suspense } from 'react';
 import type { Region } from '../../protocol';
 import { AlertsTicker } from './alerts/AlertsTicker';
 import { CaseDetail } from './caseDetail/CaseDetail';
-import { InspectionScene } from './inspection/InspectionScene';
-import { KpiBoard } from './kpi/KpiBoard';
-import { MapScene } from './map/MapScene';
 import { StatusBar } from './status/StatusBar';
-import { VideoScene } from './video/VideoScene';
+
+// The heavy scenes load as their own chunks (MapLibre, ECharts, hls.js): the wall's entry runs and
+// starts its login and stream at once, while the scenes a display shows download and compile beside
+// it; a scene no display of this layout shows (video, inspection) is never loaded at all.
+const MapScene = lazy(() => import('./map/MapScene').then((m) => ({ default: m.MapScene })));
+const KpiBoard = lazy(() => import('./kpi/KpiBoard').then((m) => ({ default: m.KpiBoard })));
+const InspectionScene = lazy(() =>
+  import('./inspection/InspectionScene').then((m) => ({ default: m.InspectionScene })),
+);
+const VideoScene = lazy(() => import('./video/VideoScene').then((m) => ({ default: m.VideoScene })));
+
+/** Each lazy scene waits in its own region: the rest of the display draws meanwhile. */
+function scene(node: React.ReactNode) {
+  return <Suspense fallback={null}>{node}</Suspense>;
+}
 
 export function renderScene(region: Region) {
   switch (region.scene) {
     case 'map':
-      return <MapScene options={region.options} />;
+      return scene(<MapScene options={region.options} />);
     case 'kpi':
-      return <KpiBoard options={region.options} />;
+      return scene(<KpiBoard options={region.options} />);
     case 'alerts':
       return <AlertsTicker options={region.options} />;
     case 'caseDetail':
       return <CaseDetail />;
     case 'inspection':
-      return <InspectionScene options={region.options} />;
+      return scene(<InspectionScene options={region.options} />);
     case 'statusBar':
       return <StatusBar />;
     case 'video':
-      return <VideoScene options={region.options} />;
+      return scene(<VideoScene options={region.options} />);
   }
 }

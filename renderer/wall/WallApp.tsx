@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Layout } from '../../protocol';
 import { useCatalogue } from '../i18n';
@@ -28,7 +28,9 @@ export function WallApp(props: { layout: Layout; params: URLSearchParams; previe
       }),
   );
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  // A layout effect, not a passive one: the login and the stream start before the scenes' own
+  // effects (the map's and the charts' set-up, hundreds of ms of main thread) and run beside them.
+  useLayoutEffect(() => {
     runtime.start().catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   }, [runtime]);
   useEffect(() => () => runtime.dispose(), [runtime]);

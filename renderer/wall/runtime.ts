@@ -86,7 +86,15 @@ export class WallRuntime {
   }
 
   async start(): Promise<void> {
+    performance.mark('gw:start');
+    // The cold start's stages (test/bench/coldstart.ts reads the `gw:*` marks).
+    const stopMark = this.store.subscribe((s) => {
+      if (!s.ready) return;
+      performance.mark('gw:snapshot');
+      stopMark();
+    });
     const token = this.options.token ?? (await wallToken(this.options.origin, this.options.params));
+    performance.mark('gw:token');
     this.token = token;
     this.bridge.start({ origin: this.options.origin, token, surface: 'wall' });
     // The synthetic benchmark source has no server: the default calendar (UTC+8) stays.

@@ -89,6 +89,7 @@ export class MapController {
     private readonly options: MapControllerOptions,
   ) {
     const scene = options.scene;
+    performance.mark('gw:map-create');
     this.map = createMap(container, { pixelRatio: options.pixelRatio, baseMap: options.baseMap });
     this.cases = new CasesOnMap(this.map, scene.showCases);
     this.workers = new WorkersOnMap(scene.showWorkers);
@@ -103,6 +104,7 @@ export class MapController {
     });
     this.focus = new FocusHalo(this.map, scene);
     this.map.on('load', () => {
+      performance.mark('gw:map-load');
       this.addLayers();
       this.loaded = true;
       this.goTo(options.views?.current() ?? null);
@@ -270,7 +272,16 @@ export class MapController {
     if (anyReset || (pending && this.due(now))) {
       this.lastData = now;
       this.grids.flush(s);
-      this.sourceUpdates += this.cases.flush(s, this.loaded);
+      const caseUpdates = this.cases.flush(s, this.loaded);
+      this.sourceUpdates += caseUpdates;
+      // The cold start's stage: the first source update with the snapshot's cases (test/bench/coldstart.ts).
+      if (
+        caseUpdates > 0 &&
+        s.ready &&
+        s.cases.byId.size > 0 &&
+        performance.getEntriesByName('gw:map-cases').length === 0
+      )
+        performance.mark('gw:map-cases');
       this.sourceUpdates += this.workers.flush(s);
       this.sourceUpdates += this.cameras.flush(s);
       this.tellDrawn(s);
