@@ -1,6 +1,7 @@
 import type { Alert, Case, StreamEvent } from '../../protocol';
 import { diffCase } from '../../protocol/casePatch';
 import type { AppliedCommand, AuditRecord } from '../storage/store';
+import { caseJson } from './caseJson';
 
 /** An event as an operation emits it: the write group numbers and timestamps it. */
 export type NewEvent = Omit<StreamEvent, 'seq' | 'at'> & { type: StreamEvent['type'] };
@@ -77,7 +78,7 @@ export class WriteGroup {
       this.seq += 1;
       return;
     }
-    const json = JSON.stringify(c);
+    const json = caseJson(c);
     this.caseJson.set(c.id, json);
     if (prev && prev.version < c.version) this.emit({ type: 'case.patched', payload: diffCase(prev, c) });
     else this.emit({ type: 'case.upserted', payload: c }, json);

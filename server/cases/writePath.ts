@@ -1,6 +1,7 @@
 import type { Actor, Camera, Case, CaseReportParsed, Command, CommandAck, Sensor, StreamEvent } from '../../protocol';
 import type { Clock } from '../clock';
 import type { Storage, WriteBatch } from '../storage/store';
+import { caseJson } from './caseJson';
 import { WriteGroup } from './group';
 import type { EntityRegistry } from './registry';
 import type { DeadlineScheduler } from './scheduler';
@@ -204,7 +205,7 @@ export class WritePath {
       // In bulk mode a case's JSON is made once, from its last version, when the gathered writes go out.
       cases: [...group.cases.values()].map((c) => ({
         case: c,
-        json: this.bulk ? '' : (group.caseJson.get(c.id) ?? JSON.stringify(c)),
+        json: this.bulk ? '' : (group.caseJson.get(c.id) ?? caseJson(c)),
         // The row as stored: the caches hold exactly what the last commit wrote (prefetch loads the rest).
         previous: this.registry.cases.get(c.id) ?? null,
       })),
@@ -324,7 +325,7 @@ class BulkBatch {
 
   toWriteBatch(): WriteBatch {
     return {
-      cases: [...this.cases.values()].map((c) => ({ ...c, json: JSON.stringify(c.case) })),
+      cases: [...this.cases.values()].map((c) => ({ ...c, json: caseJson(c.case) })),
       events: [],
       applied: this.applied,
       audit: this.audit,
