@@ -9,7 +9,7 @@ import { applyCommand } from './lifecycle';
 const worker: Actor = { id: 'w-1', name: '王小明 "小王"', role: 'worker' };
 
 describe('caseJson', () => {
-  it('is JSON.stringify of the case, version after version (entries reused across versions)', () => {
+  it('is JSON.stringify of the case, version after version (each timeline from the one before)', () => {
     const rnd = mulberry32(7);
     for (let w = 0; w < 40; w++) {
       let c: Case = makeCase('reported');
@@ -23,8 +23,12 @@ describe('caseJson', () => {
           makeEnv(T0 + s * 60_000, rnd() < 0.5 ? supervisor : worker),
         );
         if (!r.ok) continue;
+        const before = c;
         c = r.case;
-        expect(caseJson(c)).toBe(JSON.stringify(c));
+        expect(caseJson(c, before)).toBe(JSON.stringify(c));
+        // Again (the timeline's JSON kept), and from an unrelated version.
+        expect(caseJson(c, before)).toBe(JSON.stringify(c));
+        expect(caseJson({ ...c, timeline: [...c.timeline] }, makeCase('reported'))).toBe(JSON.stringify(c));
       }
     }
   });
@@ -33,5 +37,12 @@ describe('caseJson', () => {
     const c = makeCase('reported');
     const odd = { ...c, description: '"timeline":-5e-301', timeline: [] } as Case;
     expect(caseJson(odd)).toBe(JSON.stringify(odd));
+  });
+
+  it('leaves a frozen timeline as it is', () => {
+    const c = makeCase('reported');
+    const frozen = { ...c, timeline: Object.freeze([...c.timeline]) } as Case;
+    expect(caseJson(frozen, c)).toBe(JSON.stringify(frozen));
+    expect(frozen).toEqual(c);
   });
 });

@@ -78,7 +78,7 @@ export class WriteGroup {
       this.seq += 1;
       return;
     }
-    const json = caseJson(c);
+    const json = caseJson(c, prev);
     this.caseJson.set(c.id, json);
     if (prev && prev.version < c.version) this.emit({ type: 'case.patched', payload: diffCase(prev, c) });
     else this.emit({ type: 'case.upserted', payload: c }, json);
