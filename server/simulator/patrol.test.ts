@@ -78,9 +78,7 @@ describe('patrols', () => {
       if (board.version !== lastVersion) {
         lastVersion = board.version;
         board.list(t).forEach((p, i) => {
-          // Stamped when the patrol reached the point: within this round's 30 s.
-          const c = p.lastCheckedAt;
-          if (c !== null && c > t - 30_000 && c <= t) checks.set(i, [...(checks.get(i) ?? []), c]);
+          if (p.lastCheckedAt === t) checks.set(i, [...(checks.get(i) ?? []), t]);
         });
       }
     }

@@ -275,8 +275,7 @@ export class Patrols {
       if (p >= 0 && reached > from && reached <= to) {
         // Most points are fine; a problem found stays until someone fixes it.
         const issue = board.hasIssue(p) ? this.rng.chance(0.4) : this.rng.chance(0.025);
-        // Stamped when the patrol reached it, not at the round: rounds may be an hour apart (history fill).
-        board.check(p, at - (to - reached) * 1000, issue);
+        board.check(p, at, issue);
       }
     }
   }

@@ -348,9 +348,8 @@ export class Simulator {
       this.core.moveWorkers(moved);
       this.counters.positionUpdates += moved.length;
     }
-    // Live: a few updates a simulated minute; filling history: only the inspection checks matter, and
-    // they carry their own times, so an hourly round loses nothing of them.
-    this.queue.push(now + (this.fast ? 60 * MINUTE : this.profile.positionIntervalMs), { kind: 'patrol', token });
+    // Live: a few updates a simulated minute; filling history: only the inspection rounds matter.
+    this.queue.push(now + (this.fast ? 10 * MINUTE : this.profile.positionIntervalMs), { kind: 'patrol', token });
   }
 
   private async cameraChange(a: Extract<Action, { kind: 'camera' }>, now: number): Promise<void> {
