@@ -1,6 +1,7 @@
 import type { Alert, Case, StreamEvent } from '../../protocol';
 import { diffCase } from '../../protocol/casePatch';
 import type { AppliedCommand, AuditRecord } from '../storage/store';
+import { caseJson } from './caseJson';
 
 /** An event as an operation emits it: the write group numbers and timestamps it. */
 export type NewEvent = Omit<StreamEvent, 'seq' | 'at'> & { type: StreamEvent['type'] };
@@ -18,9 +19,13 @@ export class WriteGroup {
   /** Each event's whole JSON, beside `events`: made once here, sent as is to every full room. */
   readonly texts: string[] = [];
   readonly applied: AppliedCommand[] = [];
-  /** Answers of the commands applied in this group, as JSON, by command id. */
-  readonly appliedById = new Map<string, string>();
-  /** The JSON text of each case as last put in this group: made once, stored, logged and acked. */
+  /**
+   * The case each command applied in this group answered with, by command id: the ack is
+   * `{ ok: true, case }`. Kept as the object (its versions share their parts), not as JSON text: a
+   * few thousand whole-case strings held for resends cost more GC than they save.
+   */
+  readonly appliedById = new Map<string, Case>();
+  /** The JSON text of each case as last put in this group: made once, stored, logged and acked (none in bulk mode). */
   readonly caseJson = new Map<string, string>();
   readonly audit: AuditRecord[] = [];
   readonly meta = new Map<string, string>();
@@ -33,18 +38,25 @@ export class WriteGroup {
     public alertCounter: number,
     /** The committed cases (the registry's): read under this group's own. */
     private readonly committedCases: ReadonlyMap<string, Case>,
-    /** Answers of commands committed before, as JSON, by command id. */
-    private readonly committedAcks: ReadonlyMap<string, string>,
+    /** The cases that commands committed before answered with, by command id. */
+    private readonly committedAcks: ReadonlyMap<string, Case>,
     private readonly now: () => number,
+    /**
+     * Bulk mode (the history fill): no event is logged or sent and a case's row is written once
+     * from its last version, so events are only numbered and no JSON is made here at all.
+     */
+    readonly bulk = false,
   ) {}
 
   /** Numbers and timestamps an event; its JSON is made here, once (`payloadJson` when the caller has it). */
   emit(event: NewEvent, payloadJson?: string): void {
     this.seq += 1;
+    // Bulk mode numbers events as live would and makes nothing else of them: none is logged or sent.
+    if (this.bulk) return;
     const at = this.now();
     const e = { ...event, seq: this.seq, at } as StreamEvent;
-    const payload = payloadJson ?? JSON.stringify(e.payload);
     this.events.push(e);
+    const payload = payloadJson ?? JSON.stringify(e.payload);
     this.payloads.push(payload);
     this.texts.push(`{"type":"${e.type}","payload":${payload},"seq":${e.seq},"at":${at}}`);
   }
@@ -61,15 +73,19 @@ export class WriteGroup {
    */
   putCase(c: Case): void {
     const prev = this.caseOf(c.id);
-    const json = JSON.stringify(c);
     this.cases.set(c.id, c);
+    if (this.bulk) {
+      this.seq += 1;
+      return;
+    }
+    const json = caseJson(c, prev);
     this.caseJson.set(c.id, json);
     if (prev && prev.version < c.version) this.emit({ type: 'case.patched', payload: diffCase(prev, c) });
     else this.emit({ type: 'case.upserted', payload: c }, json);
   }
 
-  /** The answer already given to this command id, as JSON, if any. */
-  knownAck(commandId: string): string | undefined {
+  /** The case already answered to this command id, if any. */
+  knownAck(commandId: string): Case | undefined {
     return this.committedAcks.get(commandId) ?? this.appliedById.get(commandId);
   }
 }

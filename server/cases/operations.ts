@@ -90,7 +90,7 @@ export class CaseOperations {
 
   private command(command: Command, origin: CommandOrigin, g: WriteGroup): EncodedAck {
     const known = g.knownAck(command.commandId);
-    if (known) return { ack: JSON.parse(known) as CommandAck, json: known };
+    if (known) return { ack: { ok: true, case: known }, json: null };
     const now = this.now();
     const audit = (result: string, detail: string | null) =>
       g.audit.push({
@@ -127,8 +127,9 @@ export class CaseOperations {
       at: now,
       ack: JSON.stringify({ ok: true, seq: caseEventSeq }),
     });
-    const json = `{"ok":true,"case":${g.caseJson.get(result.case.id)}}`;
-    g.appliedById.set(command.commandId, json);
+    const caseJson = g.caseJson.get(result.case.id);
+    const json = caseJson === undefined ? null : `{"ok":true,"case":${caseJson}}`;
+    g.appliedById.set(command.commandId, result.case);
     audit('ok', null);
     return { ack, json };
   }

@@ -1,6 +1,7 @@
 import type { Actor, Camera, Case, CaseReportParsed, Command, CommandAck, Sensor, StreamEvent } from '../../protocol';
 import type { Clock } from '../clock';
 import type { Storage, WriteBatch } from '../storage/store';
+import { caseJson } from './caseJson';
 import { WriteGroup } from './group';
 import type { EntityRegistry } from './registry';
 import type { DeadlineScheduler } from './scheduler';
@@ -55,7 +56,7 @@ export class WritePath {
   private alertCounter = 0;
   private readonly queue: Op[] = [];
   private draining: Promise<void> | null = null;
-  private readonly recentAcks = new Map<string, string>();
+  private readonly recentAcks = new Map<string, Case>();
   private pendingEvents: StreamEvent[] = [];
   private pendingTexts: string[] = [];
   private readonly listeners = new Set<() => void>();
@@ -196,13 +197,15 @@ export class WritePath {
       this.registry.cases,
       this.recentAcks,
       () => this.clock.now(),
+      this.bulk !== null,
     );
     const settle: Array<() => void> = [];
     for (const op of ops) settle.push(this.apply(op, group));
     const batch: WriteBatch = {
+      // In bulk mode a case's JSON is made once, from its last version, when the gathered writes go out.
       cases: [...group.cases.values()].map((c) => ({
         case: c,
-        json: group.caseJson.get(c.id) ?? JSON.stringify(c),
+        json: this.bulk ? '' : (group.caseJson.get(c.id) ?? caseJson(c)),
         // The row as stored: the caches hold exactly what the last commit wrote (prefetch loads the rest).
         previous: this.registry.cases.get(c.id) ?? null,
       })),
@@ -253,7 +256,7 @@ export class WritePath {
           event?.type === 'case.upserted'
             ? (JSON.parse(event.payload) as Case)
             : (this.registry.cases.get(a.caseId) ?? (await this.storage.getCase(a.caseId)));
-        if (c) this.rememberAck(id, JSON.stringify({ ok: true, case: c } satisfies CommandAck));
+        if (c) this.rememberAck(id, c);
       }
     }
     for (const id of missingCases) {
@@ -264,9 +267,9 @@ export class WritePath {
     }
   }
 
-  private rememberAck(commandId: string, ack: string): void {
-    this.recentAcks.set(commandId, ack);
-    // Each ack holds a whole case: keep the recent ones; older ids are answered from the database.
+  private rememberAck(commandId: string, answered: Case): void {
+    this.recentAcks.set(commandId, answered);
+    // Keep the recent ones (the cases they answered with); older ids are answered from the database.
     if (this.recentAcks.size > RECENT_ACKS) {
       const oldest = this.recentAcks.keys().next().value;
       if (oldest !== undefined) this.recentAcks.delete(oldest);
@@ -322,7 +325,7 @@ class BulkBatch {
 
   toWriteBatch(): WriteBatch {
     return {
-      cases: [...this.cases.values()],
+      cases: [...this.cases.values()].map((c) => ({ ...c, json: caseJson(c.case) })),
       events: [],
       applied: this.applied,
       audit: this.audit,

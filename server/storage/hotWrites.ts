@@ -13,7 +13,6 @@ export class Writes {
   readonly insertAudit: Precompiled<AuditRecord>;
   readonly upsertAlert: Precompiled<AlertTable>;
   readonly upsertMeta: Precompiled<MetaTable>;
-  readonly findApplied: Precompiled<{ command_id: string }>;
 
   constructor(db: Kysely<Database>) {
     this.upsertCase = new Precompiled<CaseTable>(db, (db, slot) => {
@@ -84,9 +83,6 @@ export class Writes {
         .insertInto('meta')
         .values({ key: slot('key'), value: slot('value') })
         .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
-    );
-    this.findApplied = new Precompiled<{ command_id: string }>(db, (db, slot) =>
-      db.selectFrom('applied_commands').selectAll().where('command_id', '=', slot('command_id')),
     );
   }
 }

@@ -57,6 +57,11 @@ export class SqliteStatements {
     return this.statement(write.sql).get(...write.bind(row)) as R | undefined;
   }
 
+  /** Every row of a read, by SQL text and parameters (prepared once per text). */
+  all<R>(sql: string, parameters: readonly unknown[]): R[] {
+    return this.statement(sql).all(...parameters) as R[];
+  }
+
   /** Every row a read returns, one at a time (synchronous: nothing else runs between rows). */
   iterate<R>(sql: string): IterableIterator<R> {
     return this.statement(sql).iterate() as IterableIterator<R>;

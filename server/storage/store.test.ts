@@ -60,6 +60,14 @@ describe('Storage.commit (precompiled statements on the writer thread)', () => {
       { seq: 1, at: T0, type: 'case.upserted', payload: JSON.stringify(c) },
     ]);
     expect([...(await storage.findApplied(['cmd-1', 'cmd-unknown'])).keys()]).toEqual(['cmd-1']);
+    // Probed 64 ids at a time (lists of 1, 8 and 64): found wherever it stands in a long list.
+    const many = Array.from({ length: 150 }, (_, i) => `cmd-x${i}`);
+    for (const at of [0, 7, 63, 64, 100, 149]) {
+      const ids = many.map((id, i) => (i === at ? 'cmd-1' : id));
+      expect([...(await storage.findApplied(ids)).keys()]).toEqual(['cmd-1']);
+    }
+    expect([...(await storage.findApplied(['cmd-1'])).keys()]).toEqual(['cmd-1']);
+    expect((await storage.findApplied([])).size).toBe(0);
     expect((await storage.access.listAudit(10, null)).map((a) => a.commandId)).toEqual(['cmd-1']);
     expect(await storage.getMeta('caseCounter')).toBe('1');
   });
