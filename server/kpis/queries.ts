@@ -10,7 +10,7 @@ import {
 import type { KpiPeriod } from '../../protocol';
 import type { Database } from '../storage/schema';
 import { ensureKpiIndexes } from './indexes';
-import type { DaySum, WorkingTime } from './working';
+import { type DaySum, msExpr, type WorkingTime } from './working';
 
 type Eb = ExpressionBuilder<Database, 'cases'>;
 type CaseQb<O> = SelectQueryBuilder<Database, 'cases', O>;
@@ -326,7 +326,7 @@ export class KpiQueries {
     grids: Grids,
   ): Promise<{ received: Map<number, number>; closed: Map<number, number> }> {
     const bucket = (column: 'created_at' | 'closed_at'): RawBuilder<number> =>
-      sql<number>`((${sql.ref(column)} - ${sql.lit(from)}) / ${sql.lit(HOUR)})`;
+      sql<number>`((${msExpr(column)} - ${sql.lit(from)}) / ${sql.lit(HOUR)})`;
     const count = async (column: 'created_at' | 'closed_at') => {
       const rows = await this.perChunk(grids, (inGrids) =>
         inGrids(this.cases())

@@ -9,6 +9,15 @@ const toMs = (hm: string): number => {
   return ((h ?? 0) * 60 + (m ?? 0)) * MINUTE;
 };
 
+/**
+ * SQL for a millisecond column as a whole number of ms. SQLite keeps a value with a fraction of a ms
+ * (a simulated clock's time) as REAL in a `bigint` column, and then `/` is no integer division: a
+ * "day" of 20514.38 is no day (`cumulative` and `total` count whole days), and the query's working
+ * minutes were hours off where the rollup's (`Math.floor`) were right. PostgreSQL's bigint has no
+ * fraction to drop. Truncation is `Math.floor` here: times are after 1970.
+ */
+export const msExpr = (column: string): RawBuilder<number> => sql<number>`cast(${sql.ref(column)} as bigint)`;
+
 /** What one group of rows contributes to Σ W(t): the local day they share, how many, Σ intra-day working ms. */
 export interface DaySum {
   day: number;
@@ -69,12 +78,12 @@ export class WorkingTime {
 
   /** SQL for the local day number of a millisecond column (integer division, SQLite and PostgreSQL alike). */
   dayExpr(column: string): RawBuilder<number> {
-    return sql<number>`((${sql.ref(column)} + ${sql.lit(this.offsetMs)}) / ${sql.lit(DAY)})`;
+    return sql<number>`((${msExpr(column)} + ${sql.lit(this.offsetMs)}) / ${sql.lit(DAY)})`;
   }
 
   /** SQL for `intraMs(column)`: a sum of clamps written with CASE (no LEAST/GREATEST, absent from SQLite). */
   intraExpr(column: string): RawBuilder<number> {
-    const tod = sql`((${sql.ref(column)} + ${sql.lit(this.offsetMs)}) % ${sql.lit(DAY)})`;
+    const tod = sql`((${msExpr(column)} + ${sql.lit(this.offsetMs)}) % ${sql.lit(DAY)})`;
     const parts = this.intervals.map(
       ([s, e]) =>
         sql`(case when ${tod} <= ${sql.lit(s)} then 0 when ${tod} >= ${sql.lit(e)} then ${sql.lit(e - s)} else ${tod} - ${sql.lit(s)} end)`,
