@@ -348,8 +348,10 @@ export class Simulator {
       this.core.moveWorkers(moved);
       this.counters.positionUpdates += moved.length;
     }
-    // Live: a few updates a simulated minute; filling history: only the inspection rounds matter.
-    this.queue.push(now + (this.fast ? 10 * MINUTE : this.profile.positionIntervalMs), { kind: 'patrol', token });
+    // Live: a few updates a simulated minute; filling history: only the inspection rounds matter, and
+    // a round checks every point passed since the one before (stamped at the round): hourly will do
+    // (~6 % of the fill's CPU saved over every 10 minutes).
+    this.queue.push(now + (this.fast ? HOUR : this.profile.positionIntervalMs), { kind: 'patrol', token });
   }
 
   private async cameraChange(a: Extract<Action, { kind: 'camera' }>, now: number): Promise<void> {
