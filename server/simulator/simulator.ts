@@ -168,9 +168,13 @@ export class Simulator {
     try {
       while (clock.now() < until) {
         const t = clock.now();
-        const next = Math.min(
-          until,
-          Math.max(t + minStep, Math.min(this.queue.nextAt() ?? until, this.core.scheduler.nextAt() ?? until)),
+        // Whole ms (a Timestamp is an integer): actions are queued at random fractions of a ms, and
+        // a clock set to one stamped them on cases (milestones of 1772510789932.6172).
+        const next = Math.ceil(
+          Math.min(
+            until,
+            Math.max(t + minStep, Math.min(this.queue.nextAt() ?? until, this.core.scheduler.nextAt() ?? until)),
+          ),
         );
         clock.set(next);
         await this.tick(next);
