@@ -4,7 +4,7 @@ import { toCaseLite, toWorkerLite } from '../../protocol/lite';
 import { SyntheticDistrict } from '../../test/bench/synthetic';
 import { Coalescer } from '../stream/coalescer';
 import type { SnapshotLite, StreamBatch } from '../stream/types';
-import { applyBatch, setFocus } from './apply';
+import { applyBatch, setAutoCase, setFocus, wholeCaseId } from './apply';
 import { ENDED_RETENTION_MS, mostOverdue, pruneEnded } from './cases';
 import { createWallStore, isOverdue, OVERDUE_TOP, serverNow } from './store';
 
@@ -268,6 +268,49 @@ describe('applyBatch', () => {
     );
     expect(store.getState().focusedCase?.id).toBe(c1.id);
     setFocus(store, 'other', 'remote', 1);
+    expect(store.getState().focusedCase).toBeNull();
+  });
+
+  it('with nothing focused, holds the automatic case whole (its description and timeline), until the turn moves on', () => {
+    const d = new SyntheticDistrict({ seed: 11, cases: 10 });
+    const store = createWallStore(0);
+    const [c1, c2] = d.cases.values();
+    if (!c1 || !c2) throw new Error('no case');
+    applyBatch(
+      store,
+      batchOf((c) => c.addSnapshot(snapshotLite(d), 0, null)),
+      0,
+    );
+    // The whole record of a case nobody asked for is not taken.
+    applyBatch(
+      store,
+      batchOf((c) => c.setFocusedCase(c1)),
+      0,
+    );
+    expect(store.getState().focusedCase).toBeNull();
+    setAutoCase(store, c1.id);
+    expect(wholeCaseId(store.getState())).toBe(c1.id);
+    applyBatch(
+      store,
+      batchOf((c) => c.setFocusedCase(c1)),
+      0,
+    );
+    expect(store.getState().focusedCase?.id).toBe(c1.id);
+    expect(store.getState().focus.caseId).toBeNull();
+    // A person's choice takes the slot; clearing it gives it back to the automatic case.
+    setFocus(store, c2.id, 'local', 1);
+    expect(wholeCaseId(store.getState())).toBe(c2.id);
+    expect(store.getState().focusedCase).toBeNull();
+    setFocus(store, null, 'local', 2);
+    expect(wholeCaseId(store.getState())).toBe(c1.id);
+    applyBatch(
+      store,
+      batchOf((c) => c.setFocusedCase(c1)),
+      0,
+    );
+    expect(store.getState().focusedCase?.id).toBe(c1.id);
+    // The next turn: the old record goes at once.
+    setAutoCase(store, c2.id);
     expect(store.getState().focusedCase).toBeNull();
   });
 });

@@ -118,7 +118,7 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
         bounds: boundsOf(s.areas),
       },
       categories: new Map(s.categories.map((c) => [c.code, c])),
-      focusedCase: batch.focusedCase ?? (prev.focus.caseId ? prev.focusedCase : null),
+      focusedCase: batch.focusedCase ?? (wholeCaseId(prev) ? prev.focusedCase : null),
       connection: { ...prev.connection, role: s.role, masked: s.masked },
       clock: { serverAt: s.at, localAt: now },
     };
@@ -230,7 +230,7 @@ export function applyBatch(store: WallStore, batch: StreamBatch, now: number): A
     };
   }
 
-  if (batch.focusedCase && batch.focusedCase.id === state.focus.caseId) {
+  if (batch.focusedCase && batch.focusedCase.id === wholeCaseId(state)) {
     const cur = state.focusedCase;
     if (!cur || cur.id !== batch.focusedCase.id || cur.version <= batch.focusedCase.version) {
       patch.focusedCase = batch.focusedCase;
@@ -294,6 +294,23 @@ export function applyConnection(store: WallStore, info: ConnectionInfo): void {
   store.setState({ connection: { ...prev, ...info, lastSeq: prev.lastSeq } });
 }
 
+/** The case whose whole record the page holds: the focused one, else the automatic one. */
+export function wholeCaseId(s: Pick<WallState, 'focus' | 'autoCaseId'>): string | null {
+  return s.focus.caseId ?? s.autoCaseId;
+}
+
+/**
+ * The automatic case a case-detail panel shows while nothing is focused: its whole record is then
+ * fetched and kept current as the focused case's is (the stream client's one whole case).
+ */
+export function setAutoCase(store: WallStore, caseId: string | null): void {
+  const s = store.getState();
+  if (s.autoCaseId === caseId) return;
+  const patch: Partial<WallState> = { autoCaseId: caseId };
+  if (s.focus.caseId === null && s.focusedCase && s.focusedCase.id !== caseId) patch.focusedCase = null;
+  store.setState(patch);
+}
+
 export function setFocus(
   store: WallStore,
   caseId: string | null,
@@ -304,7 +321,7 @@ export function setFocus(
 ): void {
   const s = store.getState();
   if (s.focus.caseId === caseId && s.focus.origin === origin) return;
-  const keep: Case | null = s.focusedCase && s.focusedCase.id === caseId ? s.focusedCase : null;
+  const keep: Case | null = s.focusedCase && s.focusedCase.id === (caseId ?? s.autoCaseId) ? s.focusedCase : null;
   const server = serverAt ?? (s.clock.serverAt === null ? undefined : serverNow(s, now));
   store.setState({
     focus: { caseId, origin, at: now, ...(server === undefined ? {} : { serverAt: server }) },

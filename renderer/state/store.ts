@@ -135,7 +135,13 @@ export interface WallState {
   areas: AreasSlice;
   categories: Map<string, Category>;
   focus: FocusSlice;
+  /**
+   * The one case whose whole record (description, timeline) the page holds: the focused case, or,
+   * with nothing focused, the automatic case a case-detail panel shows (`autoCaseId`).
+   */
   focusedCase: Case | null;
+  /** The automatic case a case-detail panel on this page shows while nothing is focused (state/autoCase.ts). */
+  autoCaseId: string | null;
   connection: ConnectionSlice;
   /** The server's clock as last seen: serverNow ≈ serverAt + (Date.now() − localAt). */
   clock: { serverAt: number | null; localAt: number };
@@ -183,6 +189,7 @@ export function initialState(now = Date.now()): WallState {
     // at 0: nothing chosen yet, so any screen's choice (a reply to our hello) is newer.
     focus: { caseId: null, origin: 'local', at: 0 },
     focusedCase: null,
+    autoCaseId: null,
     connection: {
       state: 'idle',
       since: now,

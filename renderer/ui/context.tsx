@@ -13,6 +13,11 @@ export interface SceneRuntime {
   readonly store: WallStore;
   readonly show: ShowStore;
   focus(caseId: string | null, origin: FocusOrigin): void;
+  /**
+   * The automatic case a case-detail panel shows while nothing is focused (null: none): the page
+   * fetches its whole record as it does the focused case's. Called when the turn changes, not per frame.
+   */
+  showAuto?(caseId: string | null): void;
 }
 
 export const RuntimeContext = createContext<SceneRuntime | null>(null);

@@ -2,7 +2,7 @@ import type { FocusPolicy } from '../../protocol';
 import { FocusChannel } from '../focus/channel';
 import { focusFromAlerts } from '../focus/policy';
 import { PresentationFollower } from '../presenter/follow';
-import { setFocus, storeSink } from '../state/apply';
+import { setAutoCase, setFocus, storeSink, wholeCaseId } from '../state/apply';
 import { loadClockRate } from '../state/autoCase';
 import { loadCenterCalendar } from '../state/center';
 import { createShowStore, type ShowStore } from '../state/show';
@@ -41,6 +41,8 @@ export class WallRuntime {
   readonly bridge: StreamBridge;
   private readonly follower: PresentationFollower;
   private token: string | null = null;
+  /** The case the stream was last told to keep whole. */
+  private whole: string | null = null;
   private readonly channel: FocusChannel;
   private readonly unsubscribe: () => void;
 
@@ -109,11 +111,25 @@ export class WallRuntime {
   /** Sets the focus; a person's choice on this screen is sent to the other screens of the wall. */
   focus(caseId: string | null, origin: FocusOrigin, at = Date.now(), serverAt?: number): void {
     setFocus(this.store, caseId, origin, at, serverAt);
-    this.bridge.setFocus(caseId);
+    this.keepWhole();
     if (origin === 'local') {
       const chosen = this.store.getState().focus.serverAt;
       this.channel.publish(chosen === undefined ? { caseId, at } : { caseId, at, serverAt: chosen });
     }
+  }
+
+  /** The automatic case a case-detail panel shows: its whole record is fetched while nothing is focused. */
+  showAuto(caseId: string | null): void {
+    setAutoCase(this.store, caseId);
+    this.keepWhole();
+  }
+
+  /** Tells the stream which case to keep whole (the focused one, else the automatic one), on a change only. */
+  private keepWhole(): void {
+    const id = wholeCaseId(this.store.getState());
+    if (id === this.whole) return;
+    this.whole = id;
+    this.bridge.setFocus(id);
   }
 
   dispose(): void {

@@ -113,6 +113,47 @@ describe('no dead space', () => {
     await single.screenshot({ path: join(shots, 'empty-single.png') });
   });
 
+  it('the automatic case is shown whole: its description and its timeline fill the panel (wall-3x2 display 2)', async () => {
+    // Only slim records are held for the wall's cases; the automatic case's whole record is fetched
+    // as the focused case's is, so the panel is not half empty.
+    const shown = await waitFor('the automatic case’s description and timeline on wall-3x2 display 2', () =>
+      alerts.evaluate(() => {
+        const el = document.querySelector<HTMLElement>('[data-testid=case-detail]');
+        if (!el || el.dataset.auto === '') return null;
+        const panel = el.getBoundingClientRect();
+        // In sight: a row that does not fit wraps to a clipped second column (caseDetail.css).
+        const inSight = (e: Element) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && r.left >= panel.left - 1 && r.right <= panel.right + 1 && r.bottom <= panel.bottom + 1;
+        };
+        const desc = el.querySelector('.gw-detail-desc');
+        const rows = [...el.querySelectorAll('.gw-timeline-row')].filter(inSight);
+        const description = desc && inSight(desc) ? (desc.textContent ?? '').trim() : '';
+        return description !== '' && rows.length > 0
+          ? { caseId: el.dataset.caseId ?? '', description, rows: rows.length }
+          : null;
+      }),
+    );
+    expect(shown.description.length).toBeGreaterThan(0);
+    expect(shown.rows).toBeGreaterThanOrEqual(1);
+    // The wall's record is the masked one (the wall's surface), as for a chosen case: no phone numbers.
+    expect(shown.description).not.toMatch(/1[3-9]\d{9}/);
+    // Nothing chosen: the whole record is the automatic case's, and the focus stays empty.
+    const held = await alerts.evaluate(() => {
+      const s = (
+        globalThis as unknown as {
+          __gridwall: {
+            store: { getState(): { focus: { caseId: string | null }; focusedCase: { id: string } | null } };
+          };
+        }
+      ).__gridwall.store.getState();
+      return { focus: s.focus.caseId, whole: s.focusedCase?.id ?? null };
+    });
+    expect(held.focus).toBeNull();
+    expect(held.whole).toBe(shown.caseId);
+    await alerts.screenshot({ path: join(shots, 'empty-wall-3x2-display-2-whole.png') });
+  });
+
   it('a person’s choice takes over, on every display of the wall', async () => {
     const other = await open('/wall?layout=wall-3x2&display=5');
     const auto = await detail(alerts);

@@ -1,4 +1,4 @@
-import { type ReactNode, useMemo } from 'react';
+import { type ReactNode, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Case } from '../../../protocol';
@@ -40,6 +40,13 @@ export function CaseDetail() {
   const autoPick = focusId === null && auto?.kind === 'auto' ? auto.pick : null;
   const queue = focusId === null && auto?.kind === 'auto' ? auto.queue : [];
   const caseId = focusId ?? autoPick?.id ?? null;
+  // The automatic case's whole record (description, timeline) is fetched as the focused case's is:
+  // once per turn, when the case changes, never per frame.
+  const runtime = useRuntime();
+  const autoId = autoPick?.id ?? null;
+  useEffect(() => {
+    if (focusId === null) runtime.showAuto?.(autoId);
+  }, [runtime, focusId, autoId]);
   const lite = useWall((s) => (caseId ? s.cases.byId.get(caseId) : undefined));
   const full = useWall((s) => (s.focusedCase && s.focusedCase.id === caseId ? s.focusedCase : null));
   const categories = useWall((s) => s.categories);

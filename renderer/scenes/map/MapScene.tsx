@@ -16,6 +16,8 @@ export function MapScene(props: { options: MapSceneOptions }) {
   const runtime = useRuntime();
   const layout = useLayout();
   const pixelRatio = useCanvasPixelRatio();
+  // The map's own text (area names, cluster counts) grows as CSS text does on this canvas.
+  const textScale = useContext(TypeContext);
   const ref = useRef<HTMLDivElement>(null);
   const controller = useRef<MapController | null>(null);
   // The map is built once per scene at the ratio of the moment; later changes go through setPixelRatio.
@@ -34,6 +36,7 @@ export function MapScene(props: { options: MapSceneOptions }) {
       scene: options,
       baseMap: layout.baseMap,
       pixelRatio: initialRatio.current,
+      textScale,
       onSelectCase: (id) => runtime.focus(id, 'local'),
       onClasses: setSteps,
       onDrawn: setDrawn,
@@ -84,7 +87,7 @@ export function MapScene(props: { options: MapSceneOptions }) {
       c.destroy();
       controller.current = null;
     };
-  }, [runtime, options, layout.baseMap, layout.name]);
+  }, [runtime, options, layout.baseMap, layout.name, textScale]);
 
   useEffect(() => {
     controller.current?.setPixelRatio(pixelRatio);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridStat } from '../../state/store';
-import { GridLevels } from './areas';
+import { AREA_LABEL_LAYER, addAreaLayers, GridLevels } from './areas';
 
 describe('GridLevels', () => {
   const fakeMap = () => {
@@ -45,5 +45,31 @@ describe('GridLevels', () => {
     grids.delete('b');
     expect(levels.refit(map, grids, [2, 3, 4])).toBe(1);
     expect(calls).toEqual([['b', 0]]);
+  });
+});
+
+describe('addAreaLayers', () => {
+  const labelLayer = (textScale?: number) => {
+    const layers: { id: string; layout?: Record<string, unknown>; paint?: Record<string, unknown> }[] = [];
+    const map = {
+      addSource: () => undefined,
+      addLayer: (l: (typeof layers)[number]) => layers.push(l),
+    } as unknown as Parameters<typeof addAreaLayers>[0];
+    addAreaLayers(map, 'open', textScale);
+    const label = layers.find((l) => l.id === AREA_LABEL_LAYER);
+    if (!label) throw new Error('no label layer');
+    return label;
+  };
+
+  it('grows the street and community names (and their halo) with the canvas’s type factor (4K: 4/3)', () => {
+    const plain = labelLayer();
+    expect(plain.layout?.['text-size']).toEqual(['match', ['get', 'level'], 'street', 28, 22]);
+    const k = 4 / 3;
+    const big = labelLayer(k);
+    const size = big.layout?.['text-size'] as unknown[];
+    // 22 px on the 4K canvas (2560 wide) is 16.5 px at 1080p: × 4/3 brings it back to 22.
+    expect(size.slice(-3)).toEqual(['street', 28 * k, 22 * k]);
+    expect((22 * k * 1920) / 2560).toBeGreaterThanOrEqual(22);
+    expect(big.paint?.['text-halo-width']).toBe(3 * k);
   });
 });

@@ -36,7 +36,7 @@ export const AREA_LABEL_LAYER = 'area-label';
  * Grid polygons coloured by their class of a measure (feature-state `l`; each measure its own ramp,
  * mapStyle.ts), boundaries by level, names.
  */
-export function addAreaLayers(map: Map, measure: GridMeasure | 'none'): void {
+export function addAreaLayers(map: Map, measure: GridMeasure | 'none', textScale = 1): void {
   map.addSource('areas', { type: 'geojson', data: areasGeoJson([]), promoteId: 'id' });
   map.addSource('area-labels', { type: 'geojson', data: areaLabelsGeoJson([]), promoteId: 'id' });
   map.addLayer({
@@ -69,14 +69,15 @@ export function addAreaLayers(map: Map, measure: GridMeasure | 'none'): void {
     layout: {
       'text-field': ['get', 'name'],
       'text-font': LABEL_FONT,
-      'text-size': ['match', ['get', 'level'], 'street', 28, 22],
+      // Grown on a canvas whose small text grows (4/3 on a 4K screen, `--gw-type`), as CSS text is.
+      'text-size': ['match', ['get', 'level'], 'street', 28 * textScale, 22 * textScale],
       'text-allow-overlap': false,
-      'text-padding': 6,
+      'text-padding': 6 * textScale,
       'symbol-sort-key': ['match', ['get', 'level'], 'street', 0, 1],
     },
     // Drawn over every dot and cluster (they are added below this layer): a wide dark halo keeps
     // a name readable over a cluster's colour.
-    paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 3 },
+    paint: { 'text-color': theme.label, 'text-halo-color': theme.labelHalo, 'text-halo-width': 3 * textScale },
   });
 }
 

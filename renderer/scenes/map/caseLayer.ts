@@ -99,14 +99,14 @@ const LABEL_PX = 22;
 
 type GL = WebGLRenderingContext | WebGL2RenderingContext;
 
-/** Draws {@link LABEL_CHARS} in white into a canvas, one cell per character. */
-function drawAtlas(fontFamily: string, ratio: number): { canvas: HTMLCanvasElement; atlas: GlyphAtlas } {
+/** Draws {@link LABEL_CHARS} in white into a canvas, one cell per character, `px` CSS px tall. */
+function drawAtlas(fontFamily: string, ratio: number, px: number): { canvas: HTMLCanvasElement; atlas: GlyphAtlas } {
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2d context');
-  const font = `700 ${LABEL_PX * ratio}px ${fontFamily}`;
+  const font = `700 ${px * ratio}px ${fontFamily}`;
   ctx.font = font;
-  const height = Math.ceil(LABEL_PX * ratio * 1.3);
+  const height = Math.ceil(px * ratio * 1.3);
   const glyphs = new Map<string, { x: number; w: number }>();
   let x = 0;
   for (const ch of LABEL_CHARS) {
@@ -151,13 +151,26 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
   constructor(
     readonly id: string,
     private readonly fontFamily: string,
+    /**
+     * How much larger than designed small text is drawn on this canvas (4/3 on a 4K screen, as CSS
+     * text grows by `--gw-type`): the counts grow by it, and so do the clusters that hold them
+     * (the legend draws its cluster mark the same, MapScene.tsx).
+     */
+    private readonly textScale = 1,
   ) {
     this.style = caseStyle();
   }
 
   /** The clusters and cases to draw now (what {@link CaseClusters.features} gave for the view). */
   set(features: readonly GeoJSON.Feature<GeoJSON.Point>[]): void {
-    this.marks = sortMarks(features.map((f) => markOf(f, this.style)));
+    const k = this.textScale;
+    this.marks = sortMarks(
+      features.map((f) => {
+        const m = markOf(f, this.style);
+        if (m.cluster && k !== 1) m.radius *= k;
+        return m;
+      }),
+    );
     this.version++;
     this.map?.triggerRepaint();
   }
@@ -197,7 +210,7 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
     // The counts are drawn in the wall's own face; until it has loaded they use the fallbacks.
     const first = this.fontFamily.split(',')[0]?.trim() ?? '';
     void document.fonts
-      .load(`700 ${LABEL_PX}px ${first}`)
+      .load(`700 ${LABEL_PX * this.textScale}px ${first}`)
       .catch(() => undefined)
       .then(() => {
         this.fontReady = true;
@@ -221,7 +234,7 @@ export class CaseLayer implements maplibregl.CustomLayerInterface {
     const key = `${ratio}:${this.fontReady}`;
     if (!this.gl || key === this.atlasKey) return;
     this.atlasKey = key;
-    const { canvas, atlas } = drawAtlas(this.fontFamily, ratio);
+    const { canvas, atlas } = drawAtlas(this.fontFamily, ratio, LABEL_PX * this.textScale);
     this.atlas = atlas;
     gl.bindTexture(gl.TEXTURE_2D, this.gl.texture);
     gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, true);

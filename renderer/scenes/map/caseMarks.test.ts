@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import theme from '../../../resources/map/theme.json';
 import { caseLite } from '../../../test/fixtures/caseLite';
 import { abbreviate, CaseClusters } from './caseClusters';
+import { CaseLayer } from './caseLayer';
 import {
   type CaseMark,
   CIRCLE_FLOATS,
@@ -156,5 +157,27 @@ describe('case layer buffers', () => {
     const drawn = sortMarks(clusters.features([106, 38, 107, 39]).map((f) => markOf(f, style)));
     expect(drawn).toHaveLength(1);
     expect(drawn[0]).toMatchObject({ cluster: true, label: '40', radius: 18 });
+  });
+});
+
+describe('CaseLayer on a 4K canvas', () => {
+  it('grows the clusters with their counts by the type factor, and leaves single cases as they are', () => {
+    const k = 4 / 3;
+    const point = (id: string, lng: number, properties: Record<string, unknown>): GeoJSON.Feature<GeoJSON.Point> => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lng, 30] },
+      properties: { id, ...properties },
+    });
+    const features = [
+      point('cluster:1', 106, { cluster: true, point_count: 19, point_count_abbreviated: '19', ov: 0, ur: 0 }),
+      point('c1', 106.1, { sv: 0, u: 0 }),
+    ];
+    const plain = new CaseLayer('cases', 'sans-serif');
+    plain.set(features);
+    const big = new CaseLayer('cases', 'sans-serif', k);
+    big.set(features);
+    const radius = (l: CaseLayer, id: string) => l.current.find((m) => m.id === id)?.radius ?? 0;
+    expect(radius(big, 'cluster:1')).toBeCloseTo(radius(plain, 'cluster:1') * k);
+    expect(radius(big, 'c1')).toBe(radius(plain, 'c1'));
   });
 });

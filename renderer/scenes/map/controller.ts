@@ -35,6 +35,11 @@ export interface MapControllerOptions {
   scene: MapSceneOptions;
   baseMap: BaseMap | null;
   pixelRatio: number;
+  /**
+   * How much larger than designed small text is drawn on this canvas (TypeContext: 1, or 4/3 on a
+   * 4K screen): the map's own text (area names, cluster counts) grows by it, as CSS text does.
+   */
+  textScale?: number;
   onSelectCase(caseId: string): void;
   /** The grid colour classes' thresholds, once known (for the legend). */
   onClasses?(steps: ClassSteps): void;
@@ -91,7 +96,7 @@ export class MapController {
     const scene = options.scene;
     performance.mark('gw:map-create');
     this.map = createMap(container, { pixelRatio: options.pixelRatio, baseMap: options.baseMap });
-    this.cases = new CasesOnMap(this.map, scene.showCases);
+    this.cases = new CasesOnMap(this.map, scene.showCases, options.textScale ?? 1);
     this.workers = new WorkersOnMap(scene.showWorkers);
     this.cameras = new CamerasOnMap(this.map);
     this.grids = new GridColours(this.map, scene.measure);
@@ -156,7 +161,7 @@ export class MapController {
   private addLayers(): void {
     const map = this.map;
     const opts = this.options.scene;
-    addAreaLayers(map, opts.measure);
+    addAreaLayers(map, opts.measure, this.options.textScale ?? 1);
     // Cameras, workers and cases under the area names; the focus halo over everything.
     this.cameras.addLayer(opts.showCameras);
     this.addCustomLayers();

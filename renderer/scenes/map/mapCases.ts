@@ -20,7 +20,7 @@ export class CasesOnMap {
   /** Overdue cases. */
   readonly overdue = new CaseClusters({ radiusPx: 42, maxZoom: 14, idPrefix: OVERDUE_CLUSTER });
   /** Cases and clusters: a custom layer, not a GeoJSON source (see caseLayer.ts). */
-  readonly layer = new CaseLayer('cases', LOCAL_FONTS);
+  readonly layer: CaseLayer;
   /** The store's cases need loading whole (a snapshot). */
   reset = true;
   /** The clusters changed since the map got them. */
@@ -29,7 +29,11 @@ export class CasesOnMap {
   constructor(
     private readonly map: maplibregl.Map,
     private readonly shown: boolean,
-  ) {}
+    /** How much the cluster counts (and the clusters holding them) grow: TypeContext. */
+    textScale = 1,
+  ) {
+    this.layer = new CaseLayer('cases', LOCAL_FONTS, textScale);
+  }
 
   onCases(slice: CasesSlice): void {
     const d = slice.delta;
