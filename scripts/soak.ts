@@ -233,7 +233,8 @@ async function openPages(browser: Browser, url: string, errors: string[]): Promi
     const page = await context.newPage();
     watch(name, page);
     await page.addInitScript(stallProbe);
-    await page.goto(`${url}${path}`);
+    // A loaded machine (the soak shares it with whatever else runs) can take longer than 30 s.
+    await page.goto(`${url}${path}`, { timeout: 180_000 });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     probes.push({
