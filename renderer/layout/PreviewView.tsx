@@ -96,7 +96,7 @@ function PreviewCaption(props: { layout: Layout; columns: number; rows: number }
         : t('empty.noOpenCases');
   return (
     <>
-      <span>{focus}</span>
+      <span data-testid="preview-focus">{focus}</span>
       <span className="gw-preview-arrangement">
         {t('preview.arrangement', {
           n: props.layout.displays.length,

@@ -14,9 +14,12 @@ const InspectionScene = lazy(() =>
 );
 const VideoScene = lazy(() => import('./video/VideoScene').then((m) => ({ default: m.VideoScene })));
 
-/** Each lazy scene waits in its own region: the rest of the display draws meanwhile. */
+/**
+ * Each lazy scene waits in its own region: the rest of the display draws meanwhile. The
+ * placeholder is marked busy so that tools (and tests) can tell a scene still loading from a drawn one.
+ */
 function scene(node: React.ReactNode) {
-  return <Suspense fallback={null}>{node}</Suspense>;
+  return <Suspense fallback={<div data-testid="scene-loading" aria-busy="true" />}>{node}</Suspense>;
 }
 
 export function renderScene(region: Region) {

@@ -296,6 +296,12 @@ export async function waitForWall(page: Page, timeoutMs = 90_000): Promise<void>
     timeoutMs,
   );
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // Scenes load as separate chunks: a map whose chunk has not arrived is not in the page yet.
+  await waitFor(
+    'every scene to load its code',
+    () => page.evaluate(() => document.querySelector('[data-testid=scene-loading]') === null),
+    timeoutMs,
+  );
   await waitFor(
     'the maps to load and stand still',
     () =>
