@@ -13,7 +13,7 @@
  *   depends on the end asked for.
  */
 import type { Case } from '../../protocol';
-import { NOT_DUE, NOT_FILED } from './queries';
+import { type GridDue, NOT_DUE, NOT_FILED } from './queries';
 import type { WorkingTime } from './working';
 
 /** What of a case the rollup reads: the `cases` columns of the KPI queries. */
@@ -83,17 +83,11 @@ const CLOSED_ON_TIME = 1;
 const HANDLED = 2;
 const HANDLED_ON_TIME = 3;
 
-export interface GridSums {
+/** A grid's counts over whole days: what the due-cases query gives (`GridDue`), plus intake. */
+export interface GridSums extends Omit<GridDue, 'gridId'> {
   received: number;
   filed: number;
   selfHandled: number;
-  due: number;
-  closed: number;
-  closedOnTime: number;
-  handled: number;
-  handledOnTime: number;
-  reworked: number;
-  extended: number;
 }
 
 /** Sums over a set of days and grids. */

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { SessionRecord } from '../access/auth';
+import type { LoginAudit, SessionRecord } from '../access/auth';
 
 /**
  * Tables, written once for SQLite and PostgreSQL: whole records are JSON text in `data`, with the
@@ -82,17 +82,9 @@ export interface DeviceTable {
   revoked_at: number | null;
   last_used_at: number | null;
 }
-export interface AuditTable {
+/** The audit row's columns are the access layer's (`LoginAudit`); commands write the same shape. */
+export interface AuditTable extends LoginAudit {
   id: Generated<number>;
-  at: number;
-  username: string;
-  role: string;
-  remote_address: string;
-  command_id: string;
-  command_type: string;
-  case_id: string;
-  result: string;
-  detail: string | null;
 }
 
 export interface Database {
