@@ -199,6 +199,18 @@ export function InspectionScene(props: { options: InspectionSceneOptions }) {
       }
     };
     c.map.on('render', markLoaded);
+    // Points and names are placed per tile as tiles arrive: the map is still changing until every
+    // source's tiles are in (what a screenshot or a presenter waits for). The points change seldom,
+    // so this settles; a new set of points marks it moving again.
+    el.dataset.moving = '1';
+    const settle = () => {
+      el.dataset.moving = c.map.loaded() ? '0' : '1';
+    };
+    const unsettle = () => {
+      el.dataset.moving = '1';
+    };
+    c.map.on('render', settle);
+    c.map.on('sourcedataloading', unsettle);
     const ro = new ResizeObserver(() => c.map.resize());
     ro.observe(el);
     return () => {
