@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ensureRendererBuilt, launchBrowser, ROOT } from '../e2e/harness';
+import type { TraceEvent } from './wall-trace';
 
 /**
  * Issue 18's wall cold start in browser mode: a district server started once and left warm, then the
@@ -110,16 +111,6 @@ async function loadOnce(browser: Browser, url: string, verbose = false, trace = 
 }
 
 const TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'toplevel', 'disabled-by-default-devtools.timeline'];
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
 
 /**
  * Where the CPU went during one load: busy time of every thread (its top-level tasks), and the
